@@ -1,0 +1,12 @@
+"""The list of subcommands; each area adds its own module here."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["all_commands"]
+
+
+def all_commands() -> list[click.Command]:
+    commands: list[click.Command] = []
+    return commands

@@ -1,0 +1,1 @@
+"""Imports every module that declares tables, so ``create_schema`` sees them all."""
