@@ -11,13 +11,14 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "bankwire"
 
-BASE = {"money", "ids", "errors", "clock"}
+BASE = {"money", "ids", "errors", "clock", "xmlsafe"}
 # Area -> the bankwire areas it may import (besides itself).
 ALLOWED: dict[str, set[str]] = {
     "money": {"errors"},
     "ids": {"errors"},
     "errors": set(),
     "clock": set(),
+    "xmlsafe": set(),
     "messages": BASE,
     "network": BASE | {"messages"},
     "sanctions": BASE,
