@@ -81,8 +81,8 @@ def parse_xml(
         ) from exc
     if root is None:
         raise XmlSyntaxError(f"{what}: empty document")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype:
+    doctype: str = getattr(root.getroottree().docinfo, "doctype", "")
+    if doctype:
         raise XmlSecurityError(f"{what}: a DOCTYPE declaration is not allowed")
     if check_depth and not _depth_ok(root):
         raise XmlSecurityError(f"{what}: elements nest deeper than {_DEPTH_MAX} levels")
