@@ -28,7 +28,10 @@ ALLOWED: dict[str, set[str]] = {
     "flows": BASE
     | {"messages", "network", "sanctions", "policy", "cases", "ledger", "store", "transports"},
 }
-EDGES = {"store", "transports", "api", "web", "cli", "settings", "__init__", "__main__", "demo"}
+EDGES = {
+    "store", "transports", "api", "web", "cli", "settings", "__init__", "__main__", "demo",
+    "bundled",
+}  # fmt: skip
 CORE_FORBIDDEN_LIBRARIES = {
     "sqlalchemy", "fastapi", "starlette", "httpx", "uvicorn", "click", "rich", "nats",
     "psycopg", "requests", "platformdirs",

@@ -8,5 +8,7 @@ __all__ = ["all_commands"]
 
 
 def all_commands() -> list[click.Command]:
-    commands: list[click.Command] = []
+    from bankwire.cli.lists import lists
+
+    commands: list[click.Command] = [lists]
     return commands

@@ -1,1 +1,3 @@
 """Imports every module that declares tables, so ``create_schema`` sees them all."""
+
+from bankwire.store import lists  # noqa: F401
