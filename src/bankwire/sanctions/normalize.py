@@ -1,0 +1,197 @@
+"""Name normalisation, done once per list name at index time and once per query.
+
+The steps, in order, and why each exists:
+
+1. Unicode NFKC, so ligatures, full-width and compatibility forms ("ﬁ", "ＰＤＶＳＡ") become
+   their plain letters.
+2. Invisible characters (zero-width space/joiner, soft hyphen, bidi marks, BOM, other format
+   and control characters) are removed: they are invisible to an analyst and a classic way to
+   slip a name past an exact comparison.
+3. Homoglyph folding: in a name that is written in Latin letters, Cyrillic and Greek look-alikes
+   ("Ваnk" with a Cyrillic В and а) are mapped to the Latin letter they imitate. Words wholly in
+   Cyrillic inside an otherwise non-Latin name are left alone and transliterated instead.
+4. Transliteration to ASCII with ``anyascii``. Chosen over ``text-unidecode`` (older tables,
+   weaker Arabic/CJK coverage, GPL-compatible licence questions), ``pyicu`` (a C++ ICU build,
+   heavy to install on every node) and ``normality`` (itself a wrapper that picks ICU or
+   unidecode depending on what is installed, so results would vary between machines).
+   ``anyascii`` is pure Python, deterministic, covers Cyrillic, Greek, Arabic, Persian,
+   Hebrew and CJK, and strips diacritics in the same pass. Its abjad output drops short vowels
+   (محمد -> "mhmd"); the matcher's consonant-skeleton key is what bridges that to "Muhammad".
+5. Case folding; apostrophes vanish (Promsvyaz'bank -> promsvyazbank, O'Brien -> obrien);
+   other punctuation becomes a space.
+6. Vocabulary: honorifics opening a name are dropped, legal forms (PJSC, "Public Joint Stock
+   Company", OAO, S.A., GmbH ...) are set aside as canonical forms, particles (de, van, al, bin)
+   are kept out of the identity tokens.
+7. Acronyms are derived from the token initials (Petroleos de Venezuela S.A. -> "pdvsa") so a
+   query "PDVSA" finds the full name and the reverse.
+
+Token order is not kept as meaning: the matcher aligns tokens as a set.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from anyascii import anyascii
+
+from bankwire.sanctions.matching.config import Vocabulary
+
+__all__ = [
+    "NormalizedName",
+    "fold_homoglyphs",
+    "normalize_name",
+    "normalize_text",
+    "strip_invisible",
+]
+
+# Cyrillic and Greek letters that render like a Latin letter, mapped to that letter.
+_HOMOGLYPHS: Final[dict[str, str]] = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Һ": "H",
+    "Ԁ": "D", "Ԛ": "Q", "Ԝ": "W",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}  # fmt: skip
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Cc", "Co", "Cs", "Cn"})
+_WHITESPACE_CONTROLS: Final = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85")
+_APOSTROPHES: Final = re.compile(r"['`\u00b4\u2018\u2019\u02bc\u02bb]")
+_NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
+_ACRONYM_LENGTH_MIN: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    """A name reduced to what identifies it, plus what was set aside and why."""
+
+    original: str
+    tokens: tuple[str, ...]
+    """Identity tokens in name order: no honorifics, legal forms or particles."""
+    legal_forms: tuple[str, ...] = ()
+    """Canonical legal forms found ("pjsc", "sa"), a qualifier for organisations."""
+    acronyms: tuple[str, ...] = ()
+    """Acronyms derived from the token initials, e.g. ("pdvsa", "pdv")."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def compact(self) -> str:
+        """The tokens glued together: "promsvyaz bank" and "promsvyazbank" meet here."""
+        return "".join(self.tokens)
+
+
+def strip_invisible(text: str) -> str:
+    """Drop invisible and control characters; whitespace-like controls become a space."""
+    kept: list[str] = []
+    for char in text:
+        if char in _WHITESPACE_CONTROLS:
+            kept.append(" ")
+        elif unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
+            kept.append(char)
+    return "".join(kept)
+
+
+def _is_latin_letter(char: str) -> bool:
+    return (char.isascii() and char.isalpha()) or unicodedata.name(char, "").startswith("LATIN")
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Map Cyrillic/Greek look-alikes to Latin in words of a name that is written in Latin.
+
+    A word is folded when it mixes Latin letters with look-alikes, or when it consists only of
+    look-alikes and some other word of the name is Latin: both are what an evasion looks like.
+    """
+    words = text.split(" ")
+    has_latin = [any(_is_latin_letter(char) for char in word) for word in words]
+    if not any(has_latin):
+        return text
+    folded: list[str] = []
+    for word, latin in zip(words, has_latin, strict=True):
+        letters = [char for char in word if char.isalpha()]
+        look_alike = [char in _HOMOGLYPHS for char in letters]
+        if any(look_alike) and (latin or all(look_alike)):
+            word = "".join(_HOMOGLYPHS.get(char, char) for char in word)
+        folded.append(word)
+    return " ".join(folded)
+
+
+@lru_cache(maxsize=65536)
+def normalize_text(text: str) -> str:
+    """Steps 1-5: NFKC, invisibles, homoglyphs, transliteration, case and punctuation."""
+    cleaned = strip_invisible(unicodedata.normalize("NFKC", text))
+    ascii_text = anyascii(fold_homoglyphs(cleaned)).casefold()
+    ascii_text = _APOSTROPHES.sub("", ascii_text)
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def _strip_honorifics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    while len(tokens) > 1:
+        two = " ".join(tokens[:2])
+        if two in vocabulary.honorifics and len(tokens) > 2:
+            tokens = tokens[2:]
+        elif tokens[0] in vocabulary.honorifics:
+            tokens = tokens[1:]
+        else:
+            break
+    return tokens
+
+
+def _take_legal_forms(
+    tokens: list[str], vocabulary: Vocabulary, edges_only: bool
+) -> tuple[list[str], list[str]]:
+    """Remove legal-form runs (longest first); short forms only at either end of the name."""
+    forms: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for length in (5, 4, 3, 2, 1):
+            run = " ".join(tokens[index : index + length])
+            canonical = vocabulary.legal_forms.get(run)
+            if canonical is None or index + length > len(tokens):
+                continue
+            at_edge = index == 0 or index + length == len(tokens)
+            if (length >= 3 or at_edge or not edges_only) and len(tokens) > length:
+                forms.append(canonical)
+                index += length
+                break
+        else:
+            kept.append(tokens[index])
+            index += 1
+    return kept, forms
+
+
+def _acronyms(all_tokens: list[str], identity: list[str]) -> tuple[str, ...]:
+    """Initials of the full token run and of the identity tokens, when long enough to mean it."""
+    candidates = (
+        "".join(token[0] for token in all_tokens if not token.isdigit()),
+        "".join(token[0] for token in identity if not token.isdigit()),
+    )
+    unique = dict.fromkeys(value for value in candidates if len(value) >= _ACRONYM_LENGTH_MIN)
+    return tuple(unique)
+
+
+def normalize_name(text: str, vocabulary: Vocabulary, *, person: bool = False) -> NormalizedName:
+    """Normalise one name; ``person`` keeps short words that are legal forms elsewhere ("Ao")."""
+    raw_tokens = normalize_text(text).split()
+    tokens = _strip_honorifics(raw_tokens, vocabulary)
+    forms: list[str] = []
+    if not person:
+        tokens, forms = _take_legal_forms(tokens, vocabulary, edges_only=True)
+    identity = [token for token in tokens if token not in vocabulary.particles]
+    if not identity:
+        # A name made only of particles ("De La") is still that name, not nothing.
+        identity = tokens
+    acronyms = () if person or len(raw_tokens) < 2 else _acronyms(raw_tokens, identity)
+    return NormalizedName(
+        original=text, tokens=tuple(identity), legal_forms=tuple(forms), acronyms=acronyms
+    )

@@ -1,0 +1,126 @@
+"""Turn a name comparison and the entry's qualifiers into one explained score.
+
+The name similarity is the base. Qualifiers then move it, by amounts set in the matching data:
+a date of birth or country that agrees supports the match, one that disagrees argues against it,
+a person matched against an organisation (or the reverse) is penalised, and a match on a weak
+a.k.a. is marked and lowered because OFAC says weak aliases alone should not block. Every step
+leaves a ``Feature`` whose ``detail`` is the sentence a reviewer reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bankwire.sanctions.matching.config import MatchingConfig
+from bankwire.sanctions.matching.countries import CountryAgreement, compare_countries
+from bankwire.sanctions.matching.dates import DateAgreement, compare_birth_dates
+from bankwire.sanctions.matching.names import NameComparison, PairKind
+from bankwire.sanctions.model import EntryKind, ListEntry, NameStrength, PartialDate
+from bankwire.sanctions.result import Feature, QueryKind
+
+__all__ = ["PreparedQuery", "combine", "kind_conflicts", "name_features", "qualifier_features"]
+
+_COMPATIBLE_KINDS: dict[QueryKind, frozenset[EntryKind]] = {
+    QueryKind.PERSON: frozenset({EntryKind.PERSON, EntryKind.UNKNOWN}),
+    QueryKind.ORGANIZATION: frozenset({EntryKind.ORGANIZATION, EntryKind.UNKNOWN}),
+    QueryKind.VESSEL: frozenset({EntryKind.VESSEL, EntryKind.UNKNOWN}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """What the scorer needs from a query, parsed once."""
+
+    kind: QueryKind
+    birth_date: PartialDate | None
+    country: str | None
+
+
+def kind_conflicts(query_kind: QueryKind, entry_kind: EntryKind) -> bool:
+    allowed = _COMPATIBLE_KINDS.get(query_kind)
+    return allowed is not None and entry_kind not in allowed
+
+
+def _pair_detail(query: str, listed: str, similarity: float, kind: PairKind) -> str:
+    if kind == PairKind.EXACT:
+        return f"token '{query}' exact"
+    if kind == PairKind.INITIAL:
+        return f"initial '{query}' ~ '{listed}' ({similarity:.2f})"
+    if kind == PairKind.PHONETIC:
+        return f"token '{query}' sounds like '{listed}' ({similarity:.2f})"
+    if kind == PairKind.SKELETON:
+        return f"token '{query}' has the consonants of '{listed}' ({similarity:.2f})"
+    return f"token '{query}' ~ '{listed}' ({similarity:.2f})"
+
+
+def name_features(comparison: NameComparison, matched_name: str) -> list[Feature]:
+    """The name's own contribution, then one feature per token pairing and leftover."""
+    if comparison.acronym is not None:
+        return [
+            Feature(
+                "acronym",
+                comparison.score,
+                f"'{comparison.acronym}' is the acronym of '{matched_name}'",
+            )
+        ]
+    features = [
+        Feature(
+            "name",
+            comparison.score,
+            f"name similarity {comparison.score:.2f} to '{matched_name}' (tokens "
+            f"{comparison.token_score:.2f}, whole string {comparison.string_score:.2f})",
+        )
+    ]
+    for pair in comparison.pairs:
+        detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
+        features.append(Feature(f"name_{pair.kind.value}", pair.similarity, detail))
+    features.extend(
+        Feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
+        for token in comparison.unmatched_query
+    )
+    features.extend(
+        Feature("name_extra", 0.0, f"listed token '{token}' is not in the query")
+        for token in comparison.unmatched_listed
+    )
+    return features
+
+
+def qualifier_features(
+    prepared: PreparedQuery,
+    entry: ListEntry,
+    countries: frozenset[str],
+    strength: NameStrength,
+    config: MatchingConfig,
+) -> list[Feature]:
+    """Adjustments from date of birth, country, kind and alias strength (signed scores)."""
+    weights = config.qualifiers
+    features: list[Feature] = []
+    dates = compare_birth_dates(prepared.birth_date, entry.birth_dates)
+    date_scores = {
+        DateAgreement.EXACT: ("dob_exact", weights.dob_exact_bonus),
+        DateAgreement.YEAR: ("dob_year", weights.dob_year_bonus),
+        DateAgreement.MISMATCH: ("dob_mismatch", -weights.dob_mismatch_penalty),
+    }
+    if dates.agreement in date_scores:
+        feature_name, value = date_scores[dates.agreement]
+        features.append(Feature(feature_name, value, dates.detail))
+    country = compare_countries(prepared.country, countries)
+    if country.agreement == CountryAgreement.MATCH:
+        features.append(Feature("country_match", weights.country_match_bonus, country.detail))
+    elif country.agreement == CountryAgreement.MISMATCH:
+        features.append(
+            Feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
+        )
+    if kind_conflicts(prepared.kind, entry.kind):
+        detail = f"query is a {prepared.kind.value}, the listed entry a {entry.kind.value}"
+        features.append(Feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
+    if strength == NameStrength.WEAK:
+        detail = "matched a weak a.k.a., which alone should not block"
+        features.append(Feature("weak_alias", -weights.weak_alias_penalty, detail))
+    return features
+
+
+def combine(base: float, adjustments: list[Feature]) -> float:
+    """Base score plus signed adjustments, kept in [0, 1]."""
+    total = base + sum(feature.score for feature in adjustments)
+    return min(1.0, max(0.0, total))

@@ -1,0 +1,228 @@
+"""Screen a name (and identifiers) against every loaded list: ``ScreeningQuery`` -> result.
+
+``Screener.build`` normalises and indexes all list entries once; ``Screener.screen`` then
+normalises the query, asks the index for a small candidate set, compares each candidate name in
+full, applies the qualifiers, looks up the identifiers, and returns one explained ``Hit`` per
+entry, best first. The screener is immutable after build and safe to share between threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
+
+from bankwire.errors import QueryError
+from bankwire.sanctions.index import IndexedName, NameIndex
+from bankwire.sanctions.matching.config import MatchingConfig, default_config
+from bankwire.sanctions.matching.countries import entry_countries
+from bankwire.sanctions.matching.dates import parse_query_date
+from bankwire.sanctions.matching.identifiers import IdentifierIndex, IdentifierMatch
+from bankwire.sanctions.matching.names import NameComparison, compare_names
+from bankwire.sanctions.model import ListEntry
+from bankwire.sanctions.normalize import NormalizedName, normalize_name
+from bankwire.sanctions.result import (
+    Feature,
+    Hit,
+    HitBasis,
+    QueryKind,
+    ScreeningQuery,
+    ScreeningResult,
+)
+from bankwire.sanctions.scorer import PreparedQuery, combine, name_features, qualifier_features
+
+__all__ = ["NAME_LENGTH_MAX", "NAME_TOKENS_MAX", "Screener", "screen"]
+
+NAME_LENGTH_MAX: Final = 1_000
+"""Longer "names" are documents, not names; screening them would only produce noise."""
+NAME_TOKENS_MAX: Final = 32
+LIMIT_MAX: Final = 1_000
+
+
+class Screener:
+    """All loaded list entries, indexed for screening."""
+
+    __slots__ = ("_countries", "_identifiers", "_index", "_list_versions", "config")
+
+    def __init__(
+        self,
+        index: NameIndex,
+        identifiers: IdentifierIndex,
+        list_versions: Mapping[str, str],
+        config: MatchingConfig,
+    ) -> None:
+        self._index = index
+        self._identifiers = identifiers
+        self._list_versions = dict(list_versions)
+        self._countries = [entry_countries(entry) for entry in index.entries]
+        self.config = config
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[ListEntry],
+        list_versions: Mapping[str, str] | None = None,
+        config: MatchingConfig | None = None,
+    ) -> Screener:
+        """Normalise and index ``entries``; ``list_versions`` maps list name -> content hash."""
+        chosen = config if config is not None else default_config()
+        index = NameIndex(tuple(entries), chosen)
+        return cls(index, IdentifierIndex(index.entries), list_versions or {}, chosen)
+
+    @property
+    def alert_threshold(self) -> float:
+        """The configured default ``score_min``: hits at or above it alert."""
+        return self.config.thresholds.alert
+
+    @property
+    def matcher_version(self) -> str:
+        return self.config.matcher_version
+
+    @property
+    def entry_count(self) -> int:
+        return len(self._index.entries)
+
+    @property
+    def name_count(self) -> int:
+        return len(self._index.names)
+
+    def screen(
+        self, query: ScreeningQuery, *, score_min: float | None = None, limit: int = 10
+    ) -> ScreeningResult:
+        """Screen one query; raises ``QueryError`` when the query cannot be screened."""
+        threshold = self.alert_threshold if score_min is None else score_min
+        if not 0.0 <= threshold <= 1.0:
+            raise QueryError(f"score_min must be in [0, 1] (got {threshold})")
+        if not 1 <= limit <= LIMIT_MAX:
+            raise QueryError(f"limit must be 1-{LIMIT_MAX} (got {limit})")
+        normalized = self._normalize_query(query)
+        prepared = PreparedQuery(
+            kind=query.kind, birth_date=parse_query_date(query.birth_date), country=query.country
+        )
+        hits: dict[int, Hit] = {}
+        for position, hit in self._name_hits(normalized, prepared):
+            if position not in hits or hit.score > hits[position].score:
+                hits[position] = hit
+        for position, hit in self._identifier_hits(query, hits):
+            hits[position] = hit
+        kept = [hit for hit in hits.values() if hit.score >= threshold]
+        kept.sort(key=lambda hit: (-hit.score, hit.list_name, hit.source_id))
+        versions = tuple(sorted(set(self._list_versions.values())))
+        return ScreeningResult(query, tuple(kept[:limit]), self.matcher_version, versions)
+
+    def screen_many(
+        self,
+        queries: Sequence[ScreeningQuery],
+        *,
+        score_min: float | None = None,
+        limit: int = 10,
+    ) -> list[ScreeningResult]:
+        """Screen queries in order; the first unusable query raises ``QueryError``."""
+        return [self.screen(query, score_min=score_min, limit=limit) for query in queries]
+
+    def _normalize_query(self, query: ScreeningQuery) -> NormalizedName:
+        where = f"query {query.id!r}" if query.id is not None else "query"
+        if len(query.name) > NAME_LENGTH_MAX:
+            raise QueryError(
+                f"{where}: name must be at most {NAME_LENGTH_MAX} characters "
+                f"(got {len(query.name)})"
+            )
+        normalized = normalize_name(
+            query.name, self.config.vocabulary, person=query.kind == QueryKind.PERSON
+        )
+        if not normalized.tokens:
+            raise QueryError(
+                f"{where}: name must contain letters or digits (got {query.name[:40]!r})"
+            )
+        if len(normalized.tokens) > NAME_TOKENS_MAX:
+            raise QueryError(
+                f"{where}: name must have at most {NAME_TOKENS_MAX} words "
+                f"(got {len(normalized.tokens)})"
+            )
+        return normalized
+
+    def _name_hits(
+        self, normalized: NormalizedName, prepared: PreparedQuery
+    ) -> Iterable[tuple[int, Hit]]:
+        best: dict[int, tuple[NameComparison, IndexedName]] = {}
+        for name_id in self._index.candidates(normalized):
+            indexed = self._index.names[name_id]
+            comparison = compare_names(
+                normalized, indexed.normalized, self._index.weight, self.config.names
+            )
+            current = best.get(indexed.entry_position)
+            if current is None or comparison.score > current[0].score:
+                best[indexed.entry_position] = (comparison, indexed)
+        for position, (comparison, indexed) in best.items():
+            yield position, self._name_hit(position, comparison, indexed, prepared)
+
+    def _name_hit(
+        self,
+        position: int,
+        comparison: NameComparison,
+        indexed: IndexedName,
+        prepared: PreparedQuery,
+    ) -> Hit:
+        entry = self._index.entries[position]
+        adjustments = qualifier_features(
+            prepared, entry, self._countries[position], indexed.name.strength, self.config
+        )
+        features = name_features(comparison, indexed.name.full) + adjustments
+        return self._hit(
+            entry,
+            indexed.name.full,
+            combine(comparison.score, adjustments),
+            HitBasis.NAME,
+            features,
+            weak_alias=any(feature.name == "weak_alias" for feature in adjustments),
+        )
+
+    def _identifier_hits(
+        self, query: ScreeningQuery, name_hits: Mapping[int, Hit]
+    ) -> Iterable[tuple[int, Hit]]:
+        by_entry: dict[int, list[IdentifierMatch]] = {}
+        for match in self._identifiers.lookup(query.identifiers):
+            by_entry.setdefault(match.entry_position, []).append(match)
+        weights = self.config.identifiers
+        for position, matches in by_entry.items():
+            exact = any(match.same_scheme for match in matches)
+            score = weights.exact_score if exact else weights.cross_scheme_score
+            features = [
+                Feature(f"{match.key.split(':')[0]}_exact", score, match.detail)
+                for match in matches
+            ]
+            name_hit = name_hits.get(position)
+            if name_hit is not None:
+                features.extend(name_hit.features)
+                score = max(score, name_hit.score)
+            entry = self._index.entries[position]
+            matched = name_hit.matched_name if name_hit is not None else entry.primary_name
+            yield position, self._hit(entry, matched, score, HitBasis.IDENTIFIER, features)
+
+    def _hit(
+        self,
+        entry: ListEntry,
+        matched_name: str,
+        score: float,
+        basis: HitBasis,
+        features: list[Feature],
+        *,
+        weak_alias: bool = False,
+    ) -> Hit:
+        return Hit(
+            list_name=entry.list_name,
+            source_id=entry.source_id,
+            entry_kind=entry.kind.value,
+            matched_name=matched_name,
+            primary_name=entry.primary_name,
+            score=score,
+            basis=basis,
+            features=tuple(features),
+            list_version=self._list_versions.get(entry.list_name),
+            programs=entry.programs,
+            weak_alias=weak_alias,
+        )
+
+
+def screen(query: ScreeningQuery, screener: Screener) -> ScreeningResult:
+    """Screen ``query`` with the default threshold and limit (the pipeline's entry point)."""
+    return screener.screen(query)
