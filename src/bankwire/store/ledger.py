@@ -1,0 +1,383 @@
+"""The settlement ledger in SQL (SQLite or PostgreSQL): one batch, one transaction.
+
+``DurableLedger`` keeps the authoritative ``Ledger`` in memory (like TigerBeetle's state
+machine) and writes what each batch changed in ONE database transaction, before returning the
+results. The writes go in dependency order (new accounts, transfers, pending resolutions, then
+the balances they imply) and commit only at the end, so a crash at any point leaves either the
+whole batch or nothing; if the write fails, the in-memory state is rebuilt from the database so
+that memory never runs ahead of disk. On open, the stored state is replayed and verified: the
+second half of the pair of assertions made before each write.
+
+One ``DurableLedger`` per database is the writer; other processes (``bankwire ledger verify``)
+may read with ``SqlLedgerStore.load``.
+
+u128 values (ids, amounts, balances) are stored as decimal text: neither SQLite's INTEGER nor
+PostgreSQL's BIGINT holds 128 bits, and text keeps them exact without Decimal arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Dialect,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.types import TypeDecorator
+
+from bankwire.clock import Clock
+from bankwire.errors import LedgerError, StoreError
+from bankwire.ledger import (
+    Account,
+    AccountFlags,
+    AccountKind,
+    CreateAccountResult,
+    CreateTransferResult,
+    CurrencyTotals,
+    Discrepancy,
+    Ledger,
+    LedgerChanges,
+    PendingResolution,
+    PendingStatus,
+    Transfer,
+    TransferFlags,
+)
+from bankwire.store.db import metadata
+
+__all__ = ["DurableLedger", "SqlLedgerStore"]
+
+_TIMESTAMP_STORED_MAX = 2**63 - 1  # BIGINT: nanoseconds up to the year 2262.
+
+
+class U128(TypeDecorator[int]):
+    """An unsigned 128-bit integer kept exactly as decimal text."""
+
+    impl = String(39)
+    cache_ok = True
+
+    def process_bind_param(self, value: int | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else int(value)
+
+
+ledger_accounts = Table(
+    "ledger_accounts",
+    metadata,
+    Column("id", U128, primary_key=True),
+    Column("currency", String(3), nullable=False),
+    Column("code", Integer, nullable=False),
+    Column("owner", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("flags", Integer, nullable=False),
+    Column("debits_pending", U128, nullable=False),
+    Column("debits_posted", U128, nullable=False),
+    Column("credits_pending", U128, nullable=False),
+    Column("credits_posted", U128, nullable=False),
+    Column("timestamp", BigInteger, nullable=False, unique=True),
+)
+
+ledger_transfers = Table(
+    "ledger_transfers",
+    metadata,
+    Column("id", U128, primary_key=True),
+    Column("debit_account_id", U128, ForeignKey("ledger_accounts.id"), nullable=False),
+    Column("credit_account_id", U128, ForeignKey("ledger_accounts.id"), nullable=False),
+    Column("amount", U128, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("code", Integer, nullable=False),
+    Column("flags", Integer, nullable=False),
+    Column("pending_id", U128, nullable=False),
+    Column("timeout_s", BigInteger, nullable=False),
+    Column("uetr", String(36), nullable=True),
+    Column("licence_reference", String(128), nullable=True),
+    Column("timestamp", BigInteger, nullable=False, unique=True),
+)
+
+# A pending transfer resolves at most once: the primary key makes the database say so too.
+ledger_pending_resolutions = Table(
+    "ledger_pending_resolutions",
+    metadata,
+    Column("pending_id", U128, ForeignKey("ledger_transfers.id"), primary_key=True),
+    Column("status", String(8), nullable=False),
+    Column("timestamp", BigInteger, nullable=False),
+)
+
+
+class SqlLedgerStore:
+    """Reads and writes ledger rows; knows nothing of the ledger's rules."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def save(self, changes: LedgerChanges, balances: Sequence[Account]) -> None:
+        """Write one batch's changes and the balances they led to, in one transaction."""
+        for account in balances:  # First half of the pair; ``load`` + ``verify`` is the second.
+            assert account.debits_pending >= 0
+            assert account.credits_pending >= 0
+        try:
+            with self.engine.begin() as connection:
+                self._insert_accounts(connection, changes.accounts)
+                self._insert_transfers(connection, changes.transfers)
+                self._insert_resolutions(connection, changes.resolutions)
+                self._write_balances(connection, balances)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"ledger: cannot write a batch of {len(changes.transfers)} transfers and "
+                f"{len(changes.accounts)} accounts to {self.engine.url!r}: {exc}"
+            ) from exc
+
+    def load(self, clock: Clock, *, track_changes: bool = False) -> Ledger:
+        """Rebuild the ledger from the database as stored; ``verify`` checks it."""
+        try:
+            with self.engine.connect() as connection:
+                account_rows = connection.execute(
+                    select(ledger_accounts).order_by(ledger_accounts.c.timestamp)
+                ).all()
+                transfer_rows = connection.execute(
+                    select(ledger_transfers).order_by(ledger_transfers.c.timestamp)
+                ).all()
+                resolution_rows = connection.execute(
+                    select(ledger_pending_resolutions).order_by(
+                        ledger_pending_resolutions.c.timestamp
+                    )
+                ).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
+        try:
+            return Ledger.restore(
+                clock,
+                (_account_from_row(row._mapping) for row in account_rows),
+                (_transfer_from_row(row._mapping) for row in transfer_rows),
+                (_resolution_from_row(row._mapping) for row in resolution_rows),
+                track_changes=track_changes,
+            )
+        except (ValueError, TypeError) as exc:
+            raise StoreError(
+                f"ledger: stored rows in {self.engine.url!r} are invalid: {exc}"
+            ) from exc
+
+    def _insert_accounts(self, connection: Connection, accounts: Sequence[Account]) -> None:
+        if accounts:
+            connection.execute(insert(ledger_accounts), [_account_row(a) for a in accounts])
+
+    def _insert_transfers(self, connection: Connection, transfers: Sequence[Transfer]) -> None:
+        if transfers:
+            connection.execute(insert(ledger_transfers), [_transfer_row(t) for t in transfers])
+
+    def _insert_resolutions(
+        self, connection: Connection, resolutions: Sequence[PendingResolution]
+    ) -> None:
+        if resolutions:
+            connection.execute(
+                insert(ledger_pending_resolutions),
+                [
+                    {
+                        "pending_id": resolution.pending_id,
+                        "status": str(resolution.status),
+                        "timestamp": _timestamp(resolution.timestamp),
+                    }
+                    for resolution in resolutions
+                ],
+            )
+
+    def _write_balances(self, connection: Connection, accounts: Sequence[Account]) -> None:
+        if not accounts:
+            return
+        statement = (
+            update(ledger_accounts)
+            .where(ledger_accounts.c.id == bindparam("account_id", type_=U128))
+            .values(
+                debits_pending=bindparam("dp", type_=U128),
+                debits_posted=bindparam("dpo", type_=U128),
+                credits_pending=bindparam("cp", type_=U128),
+                credits_posted=bindparam("cpo", type_=U128),
+            )
+        )
+        rows = [
+            {
+                "account_id": account.id,
+                "dp": account.debits_pending,
+                "dpo": account.debits_posted,
+                "cp": account.credits_pending,
+                "cpo": account.credits_posted,
+            }
+            for account in accounts
+        ]
+        result = connection.execute(statement, rows)
+        assert result.rowcount in (len(rows), -1)  # -1: a driver that does not count.
+
+
+def _timestamp(value: int) -> int:
+    if value > _TIMESTAMP_STORED_MAX:
+        raise StoreError(f"ledger: timestamp {value} does not fit a BIGINT (year 2262 or later)")
+    return value
+
+
+def _account_row(account: Account) -> dict[str, object]:
+    return {
+        "id": account.id,
+        "currency": account.currency,
+        "code": account.code,
+        "owner": account.owner,
+        "kind": str(account.kind),
+        "flags": int(account.flags),
+        "debits_pending": account.debits_pending,
+        "debits_posted": account.debits_posted,
+        "credits_pending": account.credits_pending,
+        "credits_posted": account.credits_posted,
+        "timestamp": _timestamp(account.timestamp),
+    }
+
+
+def _transfer_row(transfer: Transfer) -> dict[str, object]:
+    return {
+        "id": transfer.id,
+        "debit_account_id": transfer.debit_account_id,
+        "credit_account_id": transfer.credit_account_id,
+        "amount": transfer.amount,
+        "currency": transfer.currency,
+        "code": int(transfer.code),
+        "flags": int(transfer.flags),
+        "pending_id": transfer.pending_id,
+        "timeout_s": transfer.timeout_s,
+        "uetr": transfer.uetr,
+        "licence_reference": transfer.licence_reference,
+        "timestamp": _timestamp(transfer.timestamp),
+    }
+
+
+def _account_from_row(row: Any) -> Account:
+    return Account(
+        id=row["id"],
+        currency=row["currency"],
+        code=row["code"],
+        owner=row["owner"],
+        kind=AccountKind(row["kind"]),
+        flags=AccountFlags(row["flags"]),
+        debits_pending=row["debits_pending"],
+        debits_posted=row["debits_posted"],
+        credits_pending=row["credits_pending"],
+        credits_posted=row["credits_posted"],
+        timestamp=row["timestamp"],
+    )
+
+
+def _transfer_from_row(row: Any) -> Transfer:
+    return Transfer(
+        id=row["id"],
+        debit_account_id=row["debit_account_id"],
+        credit_account_id=row["credit_account_id"],
+        amount=row["amount"],
+        currency=row["currency"],
+        code=row["code"],
+        flags=TransferFlags(row["flags"]),
+        pending_id=row["pending_id"],
+        timeout_s=row["timeout_s"],
+        uetr=row["uetr"],
+        licence_reference=row["licence_reference"],
+        timestamp=row["timestamp"],
+    )
+
+
+def _resolution_from_row(row: Any) -> PendingResolution:
+    return PendingResolution(
+        pending_id=row["pending_id"],
+        status=PendingStatus(row["status"]),
+        timestamp=row["timestamp"],
+    )
+
+
+class DurableLedger:
+    """A ``Ledger`` whose every batch is on disk before its results are returned.
+
+    Build it with ``DurableLedger.open(engine, clock)``; the schema must exist
+    (``bankwire.store.db.create_schema``).
+    """
+
+    def __init__(self, store: SqlLedgerStore, clock: Clock, ledger: Ledger) -> None:
+        self._store = store
+        self._clock = clock
+        self._ledger = ledger
+
+    @classmethod
+    def open(cls, engine: Engine, clock: Clock) -> DurableLedger:
+        """Load the stored ledger and verify it; raises ``LedgerError`` on any discrepancy."""
+        store = SqlLedgerStore(engine)
+        ledger = store.load(clock, track_changes=True)
+        discrepancies = ledger.verify()
+        if discrepancies:
+            listed = "; ".join(d.message for d in discrepancies[:5])
+            raise LedgerError(
+                f"ledger in {engine.url!r}: {len(discrepancies)} discrepancies between balances "
+                f"and transfers, expected none: {listed}"
+            )
+        return cls(store, clock, ledger)
+
+    def create_accounts(self, batch: Sequence[Account]) -> list[tuple[int, CreateAccountResult]]:
+        """``Ledger.create_accounts``, durable when it returns."""
+        results = self._ledger.create_accounts(batch)
+        self._persist()
+        return results
+
+    def create_transfers(self, batch: Sequence[Transfer]) -> list[tuple[int, CreateTransferResult]]:
+        """``Ledger.create_transfers``, durable when it returns."""
+        results = self._ledger.create_transfers(batch)
+        self._persist()
+        return results
+
+    def expire_pending_transfers(self) -> int:
+        expired = self._ledger.expire_pending_transfers()
+        self._persist()
+        return expired
+
+    def lookup_accounts(self, ids: Iterable[int]) -> list[Account]:
+        return self._ledger.lookup_accounts(ids)
+
+    def lookup_transfers(self, ids: Iterable[int]) -> list[Transfer]:
+        return self._ledger.lookup_transfers(ids)
+
+    def get_account_transfers(self, account_id: int) -> list[Transfer]:
+        return self._ledger.get_account_transfers(account_id)
+
+    def pending_status(self, pending_id: int) -> PendingStatus | None:
+        return self._ledger.pending_status(pending_id)
+
+    def accounts(self) -> list[Account]:
+        return self._ledger.accounts()
+
+    def balances(self) -> dict[str, CurrencyTotals]:
+        return self._ledger.balances()
+
+    def verify(self) -> list[Discrepancy]:
+        return self._ledger.verify()
+
+    def reload(self) -> None:
+        """Drop the in-memory state and read it back from the database."""
+        self._ledger = self._store.load(self._clock, track_changes=True)
+
+    def _persist(self) -> None:
+        changes = self._ledger.take_changes()
+        if changes.is_empty():
+            return
+        balances = self._ledger.lookup_accounts(sorted(changes.touched_account_ids))
+        try:
+            self._store.save(changes, balances)
+        except BaseException:
+            # Memory must not run ahead of disk: what the database has is the truth.
+            self.reload()
+            raise
