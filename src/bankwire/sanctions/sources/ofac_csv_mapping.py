@@ -11,7 +11,6 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Final, NamedTuple
 
 from bankwire.errors import ListLoadError
@@ -29,7 +28,7 @@ from bankwire.sanctions.sources.ofac_fields import (
     EntryFields,
     FieldCollector,
     country_code,
-    resolve_link,
+    resolve_entry_links,
 )
 from bankwire.sanctions.sources.ofac_remarks import collect_remarks
 
@@ -149,9 +148,7 @@ def build_entries(
         )
         for ent, row in by_ent.items()
     ]
-    ids_by_name = {draft.names[0].full.casefold(): draft.source_id for draft in drafts}
-    entries = tuple(_with_resolved_links(draft, ids_by_name) for draft in drafts)
-    return entries, warnings
+    return resolve_entry_links(tuple(drafts)), warnings
 
 
 def _ent_num(file_name: str, row: Row) -> str:
@@ -312,10 +309,3 @@ def _address(row: Row, collector: FieldCollector) -> Address:
         country=code,
         country_name=country_text,
     )
-
-
-def _with_resolved_links(entry: ListEntry, ids_by_name: dict[str, str]) -> ListEntry:
-    if not entry.links:
-        return entry
-    links = tuple(resolve_link(link, ids_by_name) for link in entry.links)
-    return entry if links == entry.links else replace(entry, links=links)

@@ -14,7 +14,7 @@ The identifier labels are those of the advanced XML's IDRegDocTypeValues and Fea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from bankwire.sanctions.countries import to_country_code
@@ -24,6 +24,7 @@ from bankwire.sanctions.model import (
     IdentifierScheme,
     Link,
     LinkRelation,
+    ListEntry,
     Name,
     PartialDate,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "country_or_name",
     "identifier_scheme",
     "normalize_label",
+    "resolve_entry_links",
     "resolve_link",
 ]
 
@@ -326,3 +328,16 @@ def resolve_link(link: Link, source_ids_by_name: dict[str, str]) -> Link:
         if source_id is not None:
             return Link(link.relation, candidate, source_id, link.share_basis_points)
     return link
+
+
+def resolve_entry_links(entries: tuple[ListEntry, ...]) -> tuple[ListEntry, ...]:
+    """Entries with every "Linked To" target resolved against the list's primary names."""
+    ids_by_name = {entry.primary_name.casefold(): entry.source_id for entry in entries}
+    resolved = []
+    for entry in entries:
+        if entry.links:
+            links = tuple(resolve_link(link, ids_by_name) for link in entry.links)
+            if links != entry.links:
+                entry = replace(entry, links=links)
+        resolved.append(entry)
+    return tuple(resolved)

@@ -170,6 +170,9 @@ def _opens_unclosed_alias(piece: str) -> bool:
 
 
 def _collect_segment(segment: str, collector: FieldCollector) -> None:
+    if segment.startswith("(") and segment.endswith(")"):
+        # The sdnList XML wraps some fields: "(Linked To: PUBLIC JOINT STOCK COMPANY GAZPROM)".
+        segment = segment[1:-1].strip()
     body = _ALT_PREFIX.sub("", segment, count=1) if segment[:4].casefold() == "alt." else segment
     alias = _ALIAS.fullmatch(body)
     if alias is not None:
