@@ -131,7 +131,12 @@ def _entry(file_name: str, element: etree._Element, warnings: list[str]) -> List
     aliases = _children(element, "nameAlias")
     names = ordered_names(
         [
-            (whole, _attribute(alias, "strong") != "false", _attribute(alias, "nameLanguage"))
+            (
+                whole,
+                _attribute(alias, "strong") != "false",
+                _attribute(alias, "nameLanguage"),
+                _parts(alias),
+            )
             for alias in aliases
             if (whole := _whole_name(alias)) is not None
         ]
@@ -177,6 +182,12 @@ def _whole_name(alias: etree._Element) -> str | None:
     return joined or None
 
 
+def _parts(alias: etree._Element) -> tuple[tuple[str, str], ...]:
+    keys = (("firstName", "given"), ("middleName", "middle"), ("lastName", "family"))
+    parts = tuple((label, value) for key, label in keys if (value := _attribute(alias, key)))
+    return parts if len(parts) > 1 else ()
+
+
 def _distinct(values: object) -> tuple[str, ...]:
     assert hasattr(values, "__iter__")
     cleaned = (" ".join(value.split()) for value in values if isinstance(value, str))
@@ -193,6 +204,9 @@ def _properties(element: etree._Element) -> list[tuple[str, str]]:
     ):
         if (value := _attribute(element, attribute)) is not None:
             properties.append((key, value))
+    for address in _children(element, "address"):
+        if (contact := _attribute(address, "contactInfo")) is not None:
+            properties.append(("contact_info", contact))
     for regulation in _children(element, "regulation"):
         if (number := _attribute(regulation, "numberTitle")) is not None:
             properties.append(("regulation", number))
@@ -282,7 +296,8 @@ def _identifiers(element: etree._Element) -> tuple[Identifier, ...]:
         code = (_attribute(node, "identificationTypeCode") or "").lower()
         flags = [key for key in ("knownFalse", "knownExpired", "reportedLost", "revokedByIssuer")
                  if _attribute(node, key) == "true"]  # fmt: skip
-        notes = [_attribute(node, "remark"), _attribute(node, "issuedBy"), *flags]
+        remarks = [" ".join((remark.text or "").split()) for remark in _children(node, "remark")]
+        notes = [*remarks, _attribute(node, "issuedBy"), *flags]
         identifiers.append(
             Identifier(
                 scheme=IDENTIFIER_SCHEMES.get(code, IdentifierScheme.OTHER),

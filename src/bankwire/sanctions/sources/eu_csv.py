@@ -129,7 +129,7 @@ def _entry(where: str, row: dict[str, str]) -> ListEntry:
     logical_id = row["Entity_LogicalId"].strip()
     if not logical_id:
         raise ListLoadError(f"{where}: Entity_LogicalId is required (got an empty cell)")
-    names = ordered_names([(name, True, None) for name in _values(row, "NameAlias_WholeName")])
+    names = ordered_names([(name, True, None, ()) for name in _values(row, "NameAlias_WholeName")])
     if not names:
         raise ListLoadError(f"{where}: NameAlias_WholeName is required (got an empty cell)")
     subject = row["Entity_SubjectType"].strip()

@@ -13,23 +13,26 @@ from collections.abc import Sequence
 from bankwire.sanctions.model import Name, NameStrength, NameType
 from bankwire.sanctions.sources.scripts import detect_script
 
-__all__ = ["ordered_names"]
+__all__ = ["Parts", "ordered_names"]
 
 
-def ordered_names(aliases: Sequence[tuple[str, bool, str | None]]) -> tuple[Name, ...]:
-    """Names from (whole name, strong, language) triples in the order the list gives them."""
+Parts = tuple[tuple[str, str], ...]
+
+
+def ordered_names(aliases: Sequence[tuple[str, bool, str | None, Parts]]) -> tuple[Name, ...]:
+    """Names from (whole name, strong, language, parts) in the order the list gives them."""
     names: list[Name] = []
     primary_seen = False
-    for whole, strong, language in aliases:
+    for whole, strong, language, parts in aliases:
         strength = NameStrength.STRONG if strong else NameStrength.WEAK
         script = detect_script(whole)
         if script not in (None, "Latin"):
-            names.append(Name(whole, NameType.NON_LATIN, strength, (), script, language))
+            names.append(Name(whole, NameType.NON_LATIN, strength, parts, script, language))
         elif not primary_seen and strong:
-            names.append(Name(whole, NameType.PRIMARY, strength, (), None, language))
+            names.append(Name(whole, NameType.PRIMARY, strength, parts, None, language))
             primary_seen = True
         else:
-            names.append(Name(whole, NameType.ALIAS, strength, (), None, language))
+            names.append(Name(whole, NameType.ALIAS, strength, parts, None, language))
     if names and not primary_seen:
         # Only non-Latin (or only weak) names: the first one stands as the primary name.
         first = names[0]
