@@ -1,0 +1,178 @@
+"""Customer fields 50a (ordering customer) and 59a (beneficiary): decode and encode.
+
+Options: A (BIC), K / no letter (name and up to three address lines), F (structured lines
+numbered ``1/`` name, ``2/`` address, ``3/`` country and town, ``4/`` birth date, ``5/`` birth
+place, ``6/`` customer id, ``7/`` national id, ``8/`` continuation). Decoding follows the
+CBPR+ MT -> MX mapping the Ballerina translator reproduces: ``1/`` lines are concatenated
+into the name, ``2/`` lines become address lines, ``3/CC/Town`` gives country and town.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from bankwire.messages.model import Account, Party, PostalAddress
+from bankwire.messages.mt.fields import check_format, decode_account, field_error, lines_of
+
+__all__ = ["party_from_field", "party_to_field"]
+
+IDENTIFIER_CODES: Final[frozenset[str]] = frozenset(
+    {"ARNU", "CCPT", "CUST", "DRLC", "EMPL", "NIDN", "SOSE", "TXID"}
+)
+"""Codes of the 50F party identifier line ``CODE/CC/identifier``."""
+_LINE_LENGTH: Final[int] = 35
+_NUMBERED_LENGTH: Final[int] = 33  # 35 minus the "n/" prefix.
+
+
+def party_from_field(tag: str, value: str) -> tuple[Party, Account | None]:
+    """The party and its account from a 50a or 59a field value."""
+    components = check_format(tag, value)
+    option = tag[2:]
+    if option == "A":
+        account_text, *bic_parts = components
+        bic = "".join(part or "" for part in bic_parts)
+        return Party(bic=bic), decode_account(account_text)
+    if option == "F":
+        if tag == "50F":
+            identifier, lines_text = components
+            return _structured(tag, identifier, lines_text)
+        account_text, lines_text = components
+        return _structured(tag, f"/{account_text}" if account_text else None, lines_text)
+    account_text, lines_text = components
+    lines = lines_of(lines_text)
+    address = PostalAddress(lines=lines[1:]) if len(lines) > 1 else None
+    return Party(name=lines[0], address=address), decode_account(account_text)
+
+
+def _structured(
+    tag: str, identifier: str | None, lines_text: str | None
+) -> tuple[Party, Account | None]:
+    account = None
+    other_ids: list[tuple[str, str]] = []
+    if identifier and identifier.startswith("/"):
+        account = decode_account(identifier[1:])
+    elif identifier:
+        code, _, rest = identifier.partition("/")
+        if code not in IDENTIFIER_CODES or not rest:
+            raise field_error(
+                tag, f"party identifier must be /account or CODE/CC/id (got {identifier})"
+            )
+        other_ids.append((code, rest))
+    name_parts: list[str] = []
+    address_lines: list[str] = []
+    place: list[str] = []
+    birth_date: date | None = None
+    birth_place: str | None = None
+    for line in lines_of(lines_text):
+        number, slash, text = line[:1], line[1:2], line[2:]
+        if slash != "/" or number not in "12345678":
+            raise field_error(tag, f"line must start with a number 1-8 and '/' (got {line!r})")
+        if number == "1":
+            name_parts.append(text)
+        elif number == "2":
+            address_lines.append(text)
+        elif number == "3":
+            place.append(text)
+        elif number == "4":
+            birth_date = _birth_date(tag, text)
+        elif number == "5":
+            birth_place = text
+        elif number in "67":
+            other_ids.append(("CUST" if number == "6" else "NIDN", text))
+        elif other_ids:
+            code, previous = other_ids[-1]
+            other_ids[-1] = (code, previous + text)
+    country, town = _country_town("".join(place))
+    address = None
+    if address_lines or country or town:
+        address = PostalAddress(country=country, town_name=town, lines=tuple(address_lines))
+    birth_country, birth_city = _country_town(birth_place or "")
+    party = Party(
+        name="".join(name_parts) or None,
+        address=address,
+        other_ids=tuple(other_ids),
+        birth_date=birth_date,
+        birth_city=birth_city,
+        birth_country=birth_country,
+    )
+    return party, account
+
+
+def _country_town(text: str) -> tuple[str | None, str | None]:
+    if not text:
+        return None, None
+    country, _, town = text.partition("/")
+    return country, town or None
+
+
+def _birth_date(tag: str, text: str) -> date:
+    if len(text) != 8 or not text.isdigit():
+        raise field_error(tag, f"line 4/ birth date must be YYYYMMDD (got {text})")
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError as exc:
+        raise field_error(tag, f"line 4/ birth date is not a calendar date ({text})") from exc
+
+
+def party_to_field(prefix: str, party: Party, account: Account | None) -> tuple[str, str]:
+    """Encode as option A (BIC only), F (structured data present) or K / no letter."""
+    number = (account.iban or account.other_id) if account else None
+    account_line = f"/{number}" if number else None
+    if party.name is None and party.bic:
+        return f"{prefix}A", _join(account_line, party.bic)
+    if _needs_structured(party) and (prefix == "59" or account_line or _identifier_line(party)):
+        return f"{prefix}F", _structured_value(prefix, party, account_line)
+    name = party.name or ""
+    lines = [name[i : i + _LINE_LENGTH] for i in range(0, max(len(name), 1), _LINE_LENGTH)]
+    lines.extend(party.address.lines if party.address else ())
+    tag = "50K" if prefix == "50" else "59"
+    return tag, _join(account_line, *lines)
+
+
+def _needs_structured(party: Party) -> bool:
+    address = party.address
+    return bool(
+        (address and (address.country or address.town_name))
+        or party.other_ids
+        or party.birth_date
+        or party.birth_city
+    )
+
+
+def _identifier_line(party: Party) -> str | None:
+    for code, value in party.other_ids[:1]:
+        if code in IDENTIFIER_CODES and code not in {"CUST", "NIDN"}:
+            return f"{code}/{value}"
+    return None
+
+
+def _structured_value(prefix: str, party: Party, account_line: str | None) -> str:
+    other_ids = list(party.other_ids)
+    first = account_line
+    if first is None and prefix == "50":
+        first = _identifier_line(party)
+        other_ids = other_ids[1:]
+    lines = [f"1/{part}" for part in _chunks(party.name or "")]
+    address = party.address
+    if address is not None:
+        lines.extend(f"2/{line}" for line in address.lines)
+        if address.country:
+            place = address.country + (f"/{address.town_name}" if address.town_name else "")
+            lines.extend(f"3/{part}" for part in _chunks(place))
+    if prefix == "50":
+        if party.birth_date:
+            lines.append(f"4/{party.birth_date:%Y%m%d}")
+        if party.birth_city or party.birth_country:
+            lines.append(f"5/{party.birth_country or ''}/{party.birth_city or ''}")
+        for code, value in other_ids:
+            lines.append(f"{'6' if code == 'CUST' else '7'}/{value}")
+    return _join(first, *lines)
+
+
+def _chunks(text: str) -> list[str]:
+    return [text[i : i + _NUMBERED_LENGTH] for i in range(0, len(text), _NUMBERED_LENGTH)]
+
+
+def _join(*lines: str | None) -> str:
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,393 @@
+"""The FIN envelope: blocks 1 to 5 of a SWIFT MT message, split in one pass.
+
+``{1:F01BANKBEBBAXXX0000000000}{2:I103BANKDEFFXXXXN}{3:{121:...}}{4:\\r\\n:20:...\\r\\n-}{5:...}``
+
+Block 1 (basic header) and 2 (application header) are fixed-width; blocks 3 and 5 and the
+system-message form of block 4 are ``{tag:value}`` lists; the user-message block 4 is the text
+block, ``:tag:value`` fields on CRLF (or LF) lines, closed by ``-}``. Behaviours reproduced
+from prowide-core's ``SwiftParser`` because real traffic (RJE files, test captures) shows them:
+whitespace between blocks is skipped, block 4 may use LF instead of CRLF, and a ``-}`` that
+directly follows the last value (``:32A:...,-}``) still closes the text block. The
+``validate`` module reports these deviations; parsing does not silently repair anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from bankwire.errors import ParseError
+
+__all__ = [
+    "TEXT_SIZE_MAX",
+    "ApplicationHeader",
+    "BasicHeader",
+    "FinMessage",
+    "assemble",
+    "bic_of_address",
+    "parse_application_header",
+    "parse_basic_header",
+    "parse_fin",
+    "split_blocks",
+    "split_messages",
+]
+
+TEXT_SIZE_MAX: Final[int] = 10_000
+"""FIN limit on the text block of a user message (characters)."""
+
+MESSAGE_SIZE_MAX: Final[int] = 100_000
+"""Bound on a whole input, so that a hostile input cannot make the splitter work forever."""
+
+_BASIC = re.compile(r"([FAL])(01|21)([A-Z0-9]{12})([0-9]{4})([0-9]{6})")
+_INPUT = re.compile(r"I([0-9]{3})([A-Z0-9]{12})([SUN])?([1-3])?([0-9]{3})?")
+_OUTPUT = re.compile(
+    r"O([0-9]{3})([0-9]{4})([0-9]{6}[A-Z0-9]{12}[0-9]{4}[0-9]{6})([0-9]{6})([0-9]{4})([SUN])?"
+)
+_KIND = re.compile(r"([IO])([0-9]{3})")
+_FIELD_START = re.compile(r"(?:\r?\n|^):([0-9]{2}[A-Z]?):")
+_TAGGED = re.compile(r"\{([A-Za-z0-9]{1,3}):")
+
+
+@dataclass(frozen=True, slots=True)
+class BasicHeader:
+    """Block 1: who sent (input) or receives (output) the message, and its session slot."""
+
+    application_id: str
+    """``F`` for FIN, ``A``/``L`` for general purpose and login."""
+    service_id: str
+    """``01`` user-to-user message, ``21`` ACK/NAK service message."""
+    logical_terminal: str
+    """12 characters: BIC8, terminal code, branch (``BANKBEBBAXXX``)."""
+    session_number: str
+    sequence_number: str
+
+    def render(self) -> str:
+        return (
+            f"{{1:{self.application_id}{self.service_id}{self.logical_terminal}"
+            f"{self.session_number}{self.sequence_number}}}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationHeader:
+    """Block 2 in input (``I``, sent to SWIFT) or output (``O``, delivered by SWIFT) form."""
+
+    direction: str
+    message_type: str
+    """Three digits: ``103``."""
+    address: str
+    """Input: the receiver's logical terminal. Output: the sender's, from the MIR."""
+    priority: str | None = None
+    delivery_monitoring: str | None = None
+    obsolescence_period: str | None = None
+    input_time: str | None = None
+    """Output only: HHMM at which the sender input the message."""
+    message_input_reference: str | None = None
+    """Output only: date, sender LT, session and sequence (28 characters)."""
+    output_date: str | None = None
+    output_time: str | None = None
+
+    def render(self) -> str:
+        if self.direction == "I":
+            optional = (self.priority, self.delivery_monitoring, self.obsolescence_period)
+            tail = "".join(part for part in optional if part is not None)
+            return f"{{2:I{self.message_type}{self.address}{tail}}}"
+        return (
+            f"{{2:O{self.message_type}{self.input_time}{self.message_input_reference}"
+            f"{self.output_date}{self.output_time}{self.priority or ''}}}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FinMessage:
+    """A FIN message split into blocks; field values keep their text, with LF line ends."""
+
+    basic_header: BasicHeader
+    application_header: ApplicationHeader | None
+    user_header: tuple[tuple[str, str], ...] = ()
+    text: tuple[tuple[str, str], ...] = ()
+    """Block 4 fields in order; tags repeat (``71F``) and sequences reuse tags (202 COV)."""
+    trailer: tuple[tuple[str, str], ...] = ()
+    system_text: bool = False
+    """Block 4 in ``{tag:value}`` form (system and service messages) instead of fields."""
+    has_text_block: bool = True
+    extra_blocks: tuple[tuple[str, str], ...] = ()
+    """Blocks other than 1-5 (prowide's user block ``S``), kept as raw text."""
+    defects: tuple[str, ...] = ()
+    """Envelope faults a lenient parse recovered from; ``validate`` reports each one."""
+
+    def user_header_value(self, tag: str) -> str | None:
+        return next((value for key, value in self.user_header if key == tag), None)
+
+    @property
+    def message_type(self) -> str:
+        if self.application_header is None:
+            return "ACK/NAK" if self.basic_header.service_id == "21" else "unknown"
+        return self.application_header.message_type
+
+    @property
+    def sender_bic(self) -> str:
+        header = self.application_header
+        if header is not None and header.direction == "O":
+            return bic_of_address(header.address)
+        return bic_of_address(self.basic_header.logical_terminal)
+
+    @property
+    def receiver_bic(self) -> str | None:
+        header = self.application_header
+        if header is None:
+            return None
+        if header.direction == "O":
+            return bic_of_address(self.basic_header.logical_terminal)
+        return bic_of_address(header.address)
+
+
+def bic_of_address(address: str) -> str:
+    """A logical terminal ``BANKBEBBAXXX`` is BIC8 + terminal letter + branch: drop the letter."""
+    if len(address) == 12:
+        return address[:8] + address[9:]
+    return address
+
+
+def parse_fin(data: bytes | str, *, lenient: bool = False) -> FinMessage:
+    """Split one FIN message into its blocks; raises ``ParseError`` naming block and offset.
+
+    ``lenient=True`` recovers from envelope faults seen in captured traffic (trailing bytes,
+    a missing closing brace) and lists them in ``FinMessage.defects`` instead of raising.
+    """
+    defects: list[str] | None = [] if lenient else None
+    blocks = split_blocks(data, defects)
+    return assemble(blocks, defects)
+
+
+def assemble(blocks: list[tuple[str, str]], defects: list[str] | None = None) -> FinMessage:
+    """Build a ``FinMessage`` from the ``(block id, content)`` list of one message."""
+    found = dict(blocks)
+    if len(found) != len(blocks):
+        ids = [block_id for block_id, _ in blocks]
+        repeated = sorted({block_id for block_id in ids if ids.count(block_id) > 1})
+        raise ParseError(f"FIN block {repeated[0]}: appears more than once in one message")
+    if "1" not in found:
+        raise ParseError("FIN block 1: missing basic header (expected {1:F01...})")
+    basic = parse_basic_header(found["1"])
+    application = _application_header(found["2"], defects) if "2" in found else None
+    user_header = _tag_list(found.get("3", ""), "3")
+    trailer = _tag_list(found.get("5", ""), "5")
+    text_content = found.get("4")
+    system_text = text_content is not None and text_content.lstrip(" ").startswith("{")
+    if text_content is None:
+        text: tuple[tuple[str, str], ...] = ()
+    elif system_text:
+        text = _tag_list(text_content, "4")
+    else:
+        text = split_fields(text_content, defects)
+    extra = tuple((key, value) for key, value in blocks if key not in {"1", "2", "3", "4", "5"})
+    return FinMessage(
+        basic,
+        application,
+        user_header,
+        text,
+        trailer,
+        system_text,
+        text_content is not None,
+        extra,
+        tuple(defects or ()),
+    )
+
+
+def _application_header(content: str, defects: list[str] | None) -> ApplicationHeader:
+    try:
+        return parse_application_header(content)
+    except ParseError as exc:
+        kind = _KIND.match(content)
+        if defects is None or kind is None:
+            raise
+        # Keep the direction and type so the message can still be classified and reported.
+        defects.append(str(exc))
+        return ApplicationHeader(kind.group(1), kind.group(2), content[4:])
+
+
+def split_messages(blocks: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Group blocks into messages: each block 1 opens a new one (ACK + original, RJE)."""
+    messages: list[list[tuple[str, str]]] = []
+    for block in blocks:
+        if block[0] == "1" or not messages:
+            messages.append([])
+        messages[-1].append(block)
+    return messages
+
+
+def parse_basic_header(content: str) -> BasicHeader:
+    match = _BASIC.fullmatch(content)
+    if match is None:
+        raise ParseError(
+            "FIN block 1: must be F01/F21 + 12-character LT address + 4-digit session + "
+            f"6-digit sequence (got {content!r})"
+        )
+    return BasicHeader(*match.groups())
+
+
+def parse_application_header(content: str) -> ApplicationHeader:
+    if content.startswith("I"):
+        match = _INPUT.fullmatch(content)
+        if match is None:
+            raise ParseError(
+                "FIN block 2: input form must be I + 3-digit type + 12-character receiver "
+                f"address + optional priority, monitoring, obsolescence (got {content!r})"
+            )
+        kind, address, priority, monitoring, obsolescence = match.groups()
+        return ApplicationHeader("I", kind, address, priority, monitoring, obsolescence)
+    match = _OUTPUT.fullmatch(content)
+    if match is None:
+        raise ParseError(
+            "FIN block 2: output form must be O + type + HHMM + 28-character MIR + YYMMDD + "
+            f"HHMM + optional priority (got {content!r})"
+        )
+    kind, input_time, mir, output_date, output_time, priority = match.groups()
+    return ApplicationHeader(
+        "O",
+        kind,
+        mir[6:18],
+        priority=priority,
+        input_time=input_time,
+        message_input_reference=mir,
+        output_date=output_date,
+        output_time=output_time,
+    )
+
+
+def split_fields(content: str, defects: list[str] | None = None) -> tuple[tuple[str, str], ...]:
+    """Split a text block (without ``{4:`` and ``-}``) into ``(tag, value)`` pairs."""
+    starts = list(_FIELD_START.finditer(content))
+    if not starts:
+        if content.strip():
+            raise ParseError(f"FIN block 4: text must be :tag:value lines (got {content[:40]!r})")
+        return ()
+    prefix = content[: starts[0].start()]
+    if prefix not in ("", "\r\n", "\n"):
+        problem = f"FIN block 4: text before the first field (got {prefix[:40]!r})"
+        if defects is None:
+            raise ParseError(problem)
+        defects.append(problem)
+    fields: list[tuple[str, str]] = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(content)
+        value = content[match.end() : end]
+        if "\r" in value:
+            value = value.replace("\r\n", "\n")
+        fields.append((match.group(1), value.rstrip("\n")))
+    return tuple(fields)
+
+
+def _tag_list(content: str, block_id: str) -> tuple[tuple[str, str], ...]:
+    """Parse ``{tag:value}{tag:value}`` where a value may hold nested ``{...}`` (FINCopy)."""
+    items: list[tuple[str, str]] = []
+    position = 0
+    length = len(content)
+    while position < length:
+        if content[position] in " \r\n":
+            position += 1
+            continue
+        match = _TAGGED.match(content, position)
+        if match is None:
+            raise ParseError(
+                f"FIN block {block_id}: expected {{tag:value}} at offset {position} "
+                f"(got {content[position : position + 20]!r})"
+            )
+        end = _closing_brace(content, match.end(), block_id)
+        items.append((match.group(1), content[match.end() : end]))
+        position = end + 1
+    return tuple(items)
+
+
+def _closing_brace(content: str, start: int, block_id: str) -> int:
+    depth = 0
+    for index in range(start, len(content)):
+        char = content[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+    raise ParseError(f"FIN block {block_id}: unbalanced braces from offset {start}")
+
+
+def split_blocks(data: bytes | str, defects: list[str] | None = None) -> list[tuple[str, str]]:
+    """The ``(block id, content)`` pairs of one message, in order of appearance.
+
+    With a ``defects`` list the splitter is lenient: it records, instead of raising, bytes
+    after the last block and a block left open at the end of the input.
+    """
+    text = _decode(data)
+    blocks: list[tuple[str, str]] = []
+    position = 0
+    length = len(text)
+    while position < length:
+        char = text[position]
+        if char in " \r\n\t$":
+            # ``$`` separates messages in RJE files; one may trail a single message.
+            position += 1
+            continue
+        if char != "{":
+            problem = (
+                f"FIN: expected '{{' opening a block at offset {position} "
+                f"(got {text[position : position + 20]!r})"
+            )
+            if defects is None or not blocks:
+                raise ParseError(problem)
+            defects.append(problem)
+            break
+        colon = text.find(":", position + 1, position + 8)
+        if colon < 0:
+            raise ParseError(f"FIN: block at offset {position} has no 'id:' prefix")
+        block_id = text[position + 1 : colon].strip()
+        content, position = _block_content(text, block_id, colon + 1, defects)
+        blocks.append((block_id, content))
+    if not blocks:
+        raise ParseError("FIN: empty input (expected {1:...} blocks)")
+    return blocks
+
+
+def _block_content(
+    text: str, block_id: str, start: int, defects: list[str] | None
+) -> tuple[str, int]:
+    """Content of one block and the offset just after its closing brace."""
+    if block_id == "4" and not text.startswith("{", start):
+        end = text.find("-}", start)
+        if end < 0:
+            raise ParseError("FIN block 4: text block not terminated by CRLF '-}'")
+        return text[start:end], end + 2
+    try:
+        end = _closing_brace(text, start, block_id)
+    except ParseError as exc:
+        if defects is None:
+            raise
+        end = _recover_end(text, start)
+        defects.append(f"{exc}; closed at offset {end}")
+        return text[start:end], end
+    return text[start:end], end + 1
+
+
+def _recover_end(text: str, start: int) -> int:
+    """Where an unclosed block most plausibly ends: before the next ``{N:`` block or at EOF."""
+    candidates = [text.find(opening, start) for opening in ("{4:", "{5:")]
+    return min((found for found in candidates if found >= 0), default=len(text))
+
+
+def _decode(data: bytes | str) -> str:
+    if len(data) > MESSAGE_SIZE_MAX:
+        raise ParseError(
+            f"FIN: input of {len(data)} characters exceeds the {MESSAGE_SIZE_MAX} bound"
+        )
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        # FIN is ASCII; some captures carry Latin-1 or UTF-8 text the validator reports.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"FIN: bytes are neither ASCII nor UTF-8 at {exc.start}") from exc
