@@ -252,6 +252,8 @@ class Cancellation:
     case_creator: Agent | Party | None = None
     resolution_status: str | None = None
     """camt.029 only: CNCL, RJCR, PDCR ..."""
+    original_created: datetime | None = None
+    """``OrgnlGrpInf/OrgnlCreDtTm``; MT field 11S/11R gives the original's date."""
 
 
 @dataclass(frozen=True, slots=True)
