@@ -169,7 +169,7 @@ def _entry(file_name: str, element: etree._Element, warnings: list[str]) -> List
         gender=next((value for alias in aliases if (value := _attribute(alias, "gender"))), None),
         titles=_distinct(_attribute(alias, "title") for alias in aliases),
         positions=_distinct(_attribute(alias, "function") for alias in aliases),
-        source_record=etree.tostring(element, encoding="unicode"),
+        source_record=etree.tostring(element, encoding="unicode", with_tail=False),
     )
 
 

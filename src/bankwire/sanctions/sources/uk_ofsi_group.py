@@ -102,7 +102,8 @@ def group_entry(where: str, group_id: str, rows: list[Row], warnings: list[str])
                 gender = value
             elif label in _OTHER_IDENTIFIERS:
                 scheme = _OTHER_IDENTIFIERS[label]
-                identifiers.append(Identifier(scheme=scheme, value=value, label=label))
+                for number in _numbered(value):
+                    identifiers.append(Identifier(scheme=scheme, value=number, label=label))
             elif label in _REFERENCES:
                 # The reference is the first word; the text after it is kept in the remarks.
                 properties.append((_key(label), value.split(maxsplit=1)[0].rstrip(".")))

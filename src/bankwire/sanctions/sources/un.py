@@ -159,7 +159,7 @@ def _entry(
         gender=_text(element, "GENDER"),
         titles=_values(element, "TITLE/VALUE"),
         positions=_values(element, "DESIGNATION/VALUE"),
-        source_record=etree.tostring(element, encoding="unicode"),
+        source_record=etree.tostring(element, encoding="unicode", with_tail=False),
     )
 
 
