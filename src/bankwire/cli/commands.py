@@ -9,6 +9,7 @@ __all__ = ["all_commands"]
 
 def all_commands() -> list[click.Command]:
     from bankwire.cli.lists import lists
+    from bankwire.cli.messages import messages
 
-    commands: list[click.Command] = [lists]
+    commands: list[click.Command] = [lists, messages]
     return commands

@@ -114,6 +114,8 @@ class BusinessHeader:
     priority: str | None = None
     related_reference: str | None = None
     copy_duplicate: str | None = None
+    related: BusinessHeader | None = None
+    """The header of the message this one answers (AppHdr ``Rltd``), when given in full."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,12 @@ class GroupHeader:
     instructed_agent: Agent | None = None
     total_amount: Amount | None = None
     settlement_date: date | None = None
+    instructing_reimbursement_agent: Agent | None = None
+    """``SttlmInf/InstgRmbrsmntAgt`` (MT field 53): the sender's correspondent."""
+    instructed_reimbursement_agent: Agent | None = None
+    """``SttlmInf/InstdRmbrsmntAgt`` (MT field 54): the receiver's correspondent."""
+    third_reimbursement_agent: Agent | None = None
+    """``SttlmInf/ThrdRmbrsmntAgt`` (MT field 55)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +239,7 @@ class PaymentReturn:
     original_debtor_agent: Agent | None = None
     original_creditor_agent: Agent | None = None
     original_amount: Amount | None = None
+    original_settlement_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +298,7 @@ class PartyRole(StrEnum):
     RECEIVER = "receiver"
     DEBTOR_FI = "debtor_fi"
     CREDITOR_FI = "creditor_fi"
+    REIMBURSEMENT_AGENT = "reimbursement_agent"
     FREE_TEXT = "free_text"
     """Remittance information, sender-to-receiver information, narrative."""
 

@@ -1,0 +1,109 @@
+"""Which format and message type a payload is, from its content alone.
+
+FIN starts with a basic header block ``{1:``. ISO 20022 is XML whose ``Document`` namespace
+names the message (``urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08``). Three layouts are
+met: a bare ``Document`` (the Fedwire flavour), a bare ``AppHdr`` (header only, refused
+later for lacking a document), and a wrapper of any name holding ``AppHdr`` and
+``Document`` (``<Envelope xmlns="urn:swift:xsd:envelope">``, ``<Request>``,
+``<RequestPayload>`` ...). Wrappers have no schema; the two parts are validated separately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from lxml import etree
+
+from bankwire.errors import ParseError
+from bankwire.messages.model import MessageFormat
+
+__all__ = ["Detected", "MxParts", "detect", "is_fin", "locate", "namespace_type"]
+
+_ISO_NAMESPACE: Final = re.compile(
+    r"^urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.[0-9]{3}\.[0-9]{3}\.[0-9]{2})$"
+)
+_WRAPPER_DEPTH_MAX: Final[int] = 3  # Envelope/Body/AppHdr is the deepest layout seen.
+_BOM: Final[bytes] = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    format: MessageFormat
+    message_type: str | None
+    """``pacs.008.001.08``; for FIN the caller's parser names the MT type."""
+
+
+@dataclass(frozen=True, slots=True)
+class MxParts:
+    """The located parts of an ISO 20022 payload."""
+
+    root: etree._Element
+    header: etree._Element | None
+    document: etree._Element | None
+    header_type: str | None
+    """``head.001.001.02`` from the AppHdr namespace."""
+    message_type: str | None
+    """``pacs.008.001.08`` from the Document namespace."""
+
+
+def is_fin(data: bytes) -> bool:
+    return data.lstrip(b" \t\r\n").removeprefix(_BOM).startswith(b"{1:")
+
+
+def namespace_type(tag: str) -> str | None:
+    """``{urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08}Document`` -> ``pacs.008.001.08``."""
+    if not tag.startswith("{"):
+        return None
+    match = _ISO_NAMESPACE.match(tag[1 : tag.find("}")])
+    return match.group(1) if match else None
+
+
+def _local(tag: str) -> str:
+    return tag[tag.rfind("}") + 1 :]
+
+
+def locate(root: etree._Element) -> MxParts:
+    """Find ``AppHdr`` and ``Document`` at the root or inside a wrapper (breadth first)."""
+    header = None
+    document = None
+    level = [root]
+    for _ in range(_WRAPPER_DEPTH_MAX):
+        for element in level:
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            name = _local(tag)
+            if name == "AppHdr" and header is None:
+                header = element
+            elif name == "Document" and document is None:
+                document = element
+        if header is not None and document is not None:
+            break
+        if document is not None and header is None and level[0] is root:
+            break  # A bare Document: nothing wraps it.
+        level = [child for element in level for child in element]
+    return MxParts(
+        root=root,
+        header=header,
+        document=document,
+        header_type=namespace_type(header.tag) if header is not None else None,
+        message_type=namespace_type(document.tag) if document is not None else None,
+    )
+
+
+def detect(data: bytes) -> Detected:
+    """Detect format and type; raises ``ParseError`` for content that is neither."""
+    if is_fin(data):
+        return Detected(MessageFormat.MT, None)
+    stripped = data.lstrip(b" \t\r\n").removeprefix(_BOM)
+    if not stripped.startswith(b"<"):
+        raise ParseError(
+            "message: neither ISO 20022 XML (starting with '<') nor FIN (starting with '{1:') "
+            f"(got {stripped[:20]!r})"
+        )
+    from bankwire.messages.mxtree import parse_mx_tree
+
+    parts = locate(parse_mx_tree(data))
+    return Detected(MessageFormat.MX, parts.message_type)
