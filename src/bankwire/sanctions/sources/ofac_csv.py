@@ -56,7 +56,7 @@ _EXPECTED_NAMES: Final = {
     Role.ADDRESS: "add.csv / cons_add.csv",
     Role.COMMENTS: "sdn_comments.csv / cons_comments.csv",
 }
-_FIRST_LINE: Final = re.compile(rb'^\d+,(?:"|-0-)')
+_FIRST_LINE: Final = re.compile(rb"^\d+,")
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ from bankwire.sanctions.sources.ofac_fields import (
     IDENTIFIER_LABELS,
     EntryFields,
     FieldCollector,
+    identifier_scheme,
     normalize_label,
 )
 
@@ -186,8 +187,8 @@ def _collect_segment(segment: str, collector: FieldCollector) -> None:
     key = normalize_label(label)
     if key == "dob":
         _collect_birth_date(value, collector)
-    elif key in {"nationality", "citizen", "pob", "gender", "linked to"}:
-        collector.add(label, value)
+    elif identifier_scheme(label) is None:
+        collector.add(label, value)  # Facts and properties: the parentheses are content.
     else:
         identifier_value, country, note = _split_country(value)
         collector.add(label, identifier_value, country, note)
