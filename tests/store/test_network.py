@@ -43,21 +43,23 @@ def test_participants_round_trip(any_engine: Engine) -> None:
 
 
 def test_queue_sequences_are_gap_free_and_rollback_returns_numbers(any_engine: Engine) -> None:
+    """Output sequence numbers are given at first delivery; a rolled-back step gives it back."""
     store = SqlNetworkStore(any_engine)
     with store.transaction() as tx:
-        first = tx.insert_message(stored("M1"))
-        second = tx.insert_message(stored("M2"))
-        assert tx.enqueue("PRMSRUMM", first) == 1
+        first = tx.enqueue("PRMSRUMM", tx.insert_message(stored("M1")))
+        second = tx.enqueue("PRMSRUMM", tx.insert_message(stored("M2")))
+        assert tx.assign_sequence(first, "PRMSRUMM") == 1
     try:
         with store.transaction() as tx:
-            assert tx.enqueue("PRMSRUMM", second) == 2
+            assert tx.assign_sequence(second, "PRMSRUMM") == 2
             raise RuntimeError("crash inside the step")
     except RuntimeError:
         pass
     with store.transaction() as tx:
-        assert tx.enqueue("PRMSRUMM", second) == 2
-        assert [item.sequence for item in tx.queue_items("PRMSRUMM", 10)] == [1, 2]
-        tx.update_delivery("PRMSRUMM", 1, Delivery(DeliveryState.ACKNOWLEDGED, 1, None), False)
+        assert tx.assign_sequence(second, "PRMSRUMM") == 2
+        items = tx.queue_items("PRMSRUMM", 10)
+        assert [item.sequence for item in items] == [1, 2]
+        tx.update_delivery(items[0].id, Delivery(DeliveryState.ACKNOWLEDGED, 1, None), False)
         assert tx.undelivered_count("PRMSRUMM") == 1
 
 

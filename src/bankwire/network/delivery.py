@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-__all__ = ["AckResult", "Delivery", "DeliveryState", "FetchResult", "acknowledge", "fetch"]
+__all__ = [
+    "AckResult",
+    "Delivery",
+    "DeliveryState",
+    "FetchResult",
+    "acknowledge",
+    "fetch",
+    "withdraw",
+]
 
 
 class DeliveryState(StrEnum):
@@ -23,6 +31,8 @@ class DeliveryState(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     PARKED = "parked"
     """Too many unacknowledged attempts; an operator must look."""
+    WITHDRAWN = "withdrawn"
+    """Taken off the queue before delivery (re-screened into a block); never handed out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +57,15 @@ class AckResult(StrEnum):
     NOT_DELIVERED = "not_delivered"
 
 
+_FINAL = frozenset({DeliveryState.ACKNOWLEDGED, DeliveryState.PARKED, DeliveryState.WITHDRAWN})
+
+
 def fetch(
     delivery: Delivery, now: datetime, timeout: timedelta, attempts_max: int = 10
 ) -> tuple[FetchResult, Delivery]:
     """What a fetch by the receiver does to one queued message."""
     assert attempts_max >= 1
-    if delivery.state in (DeliveryState.ACKNOWLEDGED, DeliveryState.PARKED):
+    if delivery.state in _FINAL:
         return FetchResult.DONE, delivery
     if delivery.state is DeliveryState.IN_FLIGHT:
         assert delivery.deadline is not None
@@ -70,6 +83,13 @@ def acknowledge(delivery: Delivery) -> tuple[AckResult, Delivery]:
     """The receiver's ack; idempotent, and refused for a message never handed out."""
     if delivery.state is DeliveryState.ACKNOWLEDGED:
         return AckResult.ALREADY_ACKNOWLEDGED, delivery
-    if delivery.attempts == 0:
+    if delivery.attempts == 0 or delivery.state is DeliveryState.WITHDRAWN:
         return AckResult.NOT_DELIVERED, delivery
     return AckResult.ACKNOWLEDGED, Delivery(DeliveryState.ACKNOWLEDGED, delivery.attempts, None)
+
+
+def withdraw(delivery: Delivery) -> Delivery | None:
+    """Take a message off the queue if it was never handed out; None when too late."""
+    if delivery.state is not DeliveryState.QUEUED:
+        return None
+    return Delivery(DeliveryState.WITHDRAWN, delivery.attempts, None)

@@ -7,13 +7,16 @@ PostgreSQL with one schema. Records here are plain frozen dataclasses.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bankwire.ledger.model import Account, Transfer
+from bankwire.ledger.results import CreateAccountResult, CreateTransferResult
+from bankwire.money import Amount
 from bankwire.network.delivery import Delivery
 from bankwire.network.participants import Participant
 from bankwire.network.rma import RmaAuthorisation
@@ -22,6 +25,7 @@ __all__ = [
     "Event",
     "HoldRecord",
     "HoldState",
+    "LedgerPort",
     "LicenceRecord",
     "MessageState",
     "NetworkStore",
@@ -89,8 +93,11 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class QueueItem:
+    id: int
+    """Queue position: the order messages were queued in."""
     receiver: str
-    sequence: int
+    sequence: int | None
+    """The receiver's output sequence number, given at first delivery (None before)."""
     message_pk: int
     delivery: Delivery
     possible_duplicate: bool = False
@@ -124,6 +131,8 @@ class LicenceRecord:
 class NetworkTransaction(Protocol):
     """Everything one pipeline step may read or write, inside one transaction."""
 
+    def add_operator(self, name: str, token_sha256: str) -> None: ...
+    def operator_by_token(self, token_sha256: str) -> str | None: ...
     def participant(self, bic: str) -> Participant | None: ...
     def participants(self) -> list[Participant]: ...
     def participant_by_token(self, token_sha256: str) -> Participant | None: ...
@@ -151,11 +160,12 @@ class NetworkTransaction(Protocol):
     def audit(self, limit: int) -> list[Event]: ...
     def undelivered_count(self, receiver: str) -> int: ...
     def enqueue(self, receiver: str, message_pk: int) -> int: ...
+    def assign_sequence(self, item_id: int, receiver: str) -> int: ...
     def queue_items(self, receiver: str, limit: int) -> list[QueueItem]: ...
     def queue_item(self, receiver: str, sequence: int) -> QueueItem | None: ...
     def queue_item_for(self, message_pk: int) -> QueueItem | None: ...
     def update_delivery(
-        self, receiver: str, sequence: int, delivery: Delivery, possible_duplicate: bool
+        self, item_id: int, delivery: Delivery, possible_duplicate: bool
     ) -> None: ...
     def open_hold(self, hold: HoldRecord) -> None: ...
     def hold(self, message_pk: int) -> HoldRecord | None: ...
@@ -163,7 +173,26 @@ class NetworkTransaction(Protocol):
     def save_hold(self, hold: HoldRecord) -> None: ...
     def save_licence(self, licence: LicenceRecord) -> None: ...
     def licences(self) -> list[LicenceRecord]: ...
+    def record_licence_usage(self, licence_key: str, message_pk: int, amount: Amount) -> None: ...
+    def licence_usage(self) -> dict[str, tuple[str, str]]: ...
 
 
 class NetworkStore(Protocol):
     def transaction(self) -> AbstractContextManager[NetworkTransaction]: ...
+
+
+class LedgerPort(Protocol):
+    """The settlement ledger as flows use it: TigerBeetle's batch calls, results as values.
+
+    The in-memory ``bankwire.ledger.Ledger`` and the durable SQL ledger both satisfy it. Every
+    transfer id the pipeline uses is derived from the message, so a step re-run after a crash
+    gets ``exists`` instead of moving money twice.
+    """
+
+    def create_accounts(
+        self, batch: Sequence[Account]
+    ) -> list[tuple[int, CreateAccountResult]]: ...
+    def create_transfers(
+        self, batch: Sequence[Transfer]
+    ) -> list[tuple[int, CreateTransferResult]]: ...
+    def lookup_accounts(self, ids: Iterable[int]) -> list[Account]: ...

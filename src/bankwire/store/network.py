@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bankwire.errors import StoreError
+from bankwire.money import Amount
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.participants import Participant, ParticipantStatus
 from bankwire.network.rma import RmaAuthorisation
@@ -121,13 +122,15 @@ events = Table(
 queue = Table(
     "nw_queue",
     metadata,
-    Column("receiver", String(11), primary_key=True),
-    Column("sequence", Integer, primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("receiver", String(11), nullable=False),
+    Column("sequence", Integer, nullable=True),
     Column("message_pk", Integer, nullable=False, unique=True),
     Column("state", String(16), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("deadline", DateTime(timezone=True), nullable=True),
     Column("possible_duplicate", Boolean, nullable=False),
+    UniqueConstraint("receiver", "sequence", name="uq_nw_queue_receiver_sequence"),
     Index("ix_nw_queue_receiver_state", "receiver", "state"),
 )
 
@@ -155,6 +158,22 @@ licences = Table(
     Column("data", Text, nullable=False),
     Column("valid_from", Date, nullable=True),
     Column("valid_to", Date, nullable=True),
+)
+
+licence_usage = Table(
+    "nw_licence_usage",
+    metadata,
+    Column("licence_key", String(160), primary_key=True),
+    Column("message_pk", Integer, primary_key=True),
+    Column("minor_units", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+)
+
+operators = Table(
+    "nw_operators",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
 )
 
 
@@ -192,7 +211,16 @@ class SqlNetworkTransaction:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    # Participants and RMA.
+    # Operators, participants and RMA.
+
+    def add_operator(self, name: str, token_sha256: str) -> None:
+        self._c.execute(insert(operators).values(name=name, token_sha256=token_sha256))
+
+    def operator_by_token(self, token_sha256: str) -> str | None:
+        row = self._c.execute(
+            select(operators.c.name).where(operators.c.token_sha256 == token_sha256)
+        ).first()
+        return None if row is None else str(row.name)
 
     def participant(self, bic: str) -> Participant | None:
         row = self._c.execute(select(participants).where(participants.c.bic == bic)).first()
@@ -382,10 +410,29 @@ class SqlNetworkTransaction:
         return int(count)
 
     def enqueue(self, receiver: str, message_pk: int) -> int:
-        """Give the message the receiver's next sequence number; gap-free by construction.
+        """Put the message at the end of the receiver's queue; returns its queue position."""
+        result = self._c.execute(
+            insert(queue).values(
+                receiver=receiver,
+                sequence=None,
+                message_pk=message_pk,
+                state=DeliveryState.QUEUED.value,
+                attempts=0,
+                deadline=None,
+                possible_duplicate=False,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
-        The counter row is updated first: on PostgreSQL that row lock serialises concurrent
-        enqueues for one receiver, and a rolled-back step gives its number back.
+    def assign_sequence(self, item_id: int, receiver: str) -> int:
+        """Give a queued message the receiver's next output sequence number, at first output.
+
+        Numbers are assigned when a message is first handed out, not when queued, so a message
+        withdrawn before delivery (re-screened into a block) leaves no gap. The counter row is
+        updated first: on PostgreSQL its row lock serialises concurrent fetches of a receiver,
+        and a rolled-back step gives its number back.
         """
         from bankwire.network.queues import next_sequence
 
@@ -401,22 +448,16 @@ class SqlNetworkTransaction:
                 select(queue_counters.c.last_sequence).where(queue_counters.c.receiver == receiver)
             ).scalar_one()
         )
-        assert sequence >= 1
         previous = self._c.execute(
             select(func.max(queue.c.sequence)).where(queue.c.receiver == receiver)
         ).scalar_one()
         assert next_sequence(int(previous or 0)) == sequence, "queue sequence gap"
-        self._c.execute(
-            insert(queue).values(
-                receiver=receiver,
-                sequence=sequence,
-                message_pk=message_pk,
-                state=DeliveryState.QUEUED.value,
-                attempts=0,
-                deadline=None,
-                possible_duplicate=False,
-            )
-        )
+        changed = self._c.execute(
+            update(queue)
+            .where(queue.c.id == item_id, queue.c.sequence.is_(None))
+            .values(sequence=sequence)
+        ).rowcount
+        assert changed == 1, f"queue item {item_id} already numbered"
         return sequence
 
     def queue_items(self, receiver: str, limit: int) -> list[QueueItem]:
@@ -426,7 +467,7 @@ class SqlNetworkTransaction:
                 queue.c.receiver == receiver,
                 queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
             )
-            .order_by(queue.c.sequence)
+            .order_by(queue.c.id)
             .limit(limit)
         )
         return [_queue_item(row) for row in rows]
@@ -441,12 +482,10 @@ class SqlNetworkTransaction:
         row = self._c.execute(select(queue).where(queue.c.message_pk == message_pk)).first()
         return None if row is None else _queue_item(row)
 
-    def update_delivery(
-        self, receiver: str, sequence: int, delivery: Delivery, possible_duplicate: bool
-    ) -> None:
+    def update_delivery(self, item_id: int, delivery: Delivery, possible_duplicate: bool) -> None:
         changed = self._c.execute(
             update(queue)
-            .where(queue.c.receiver == receiver, queue.c.sequence == sequence)
+            .where(queue.c.id == item_id)
             .values(
                 state=delivery.state.value,
                 attempts=delivery.attempts,
@@ -454,7 +493,7 @@ class SqlNetworkTransaction:
                 possible_duplicate=possible_duplicate,
             )
         ).rowcount
-        assert changed == 1, f"queue item {receiver}/{sequence} missing"
+        assert changed == 1, f"queue item {item_id} missing"
 
     # Holds and licences.
 
@@ -498,6 +537,35 @@ class SqlNetworkTransaction:
         ).rowcount
         if changed == 0:
             self._c.execute(insert(licences).values(reference=licence.reference, **values))
+
+    def record_licence_usage(self, licence_key: str, message_pk: int, amount: Amount) -> None:
+        """What a payment moved under a licence, once per payment (a re-run adds nothing)."""
+        seen = self._c.execute(
+            select(licence_usage.c.message_pk).where(
+                licence_usage.c.licence_key == licence_key,
+                licence_usage.c.message_pk == message_pk,
+            )
+        ).first()
+        if seen is None:
+            self._c.execute(
+                insert(licence_usage).values(
+                    licence_key=licence_key,
+                    message_pk=message_pk,
+                    minor_units=amount.minor_units,
+                    currency=amount.currency.code,
+                )
+            )
+
+    def licence_usage(self) -> dict[str, tuple[str, str]]:
+        """Licence key -> (decimal amount, currency) moved under it so far."""
+        totals: dict[str, Amount] = {}
+        for row in self._c.execute(select(licence_usage)):
+            amount = Amount.of(row.minor_units, row.currency)
+            previous = totals.get(row.licence_key)
+            totals[row.licence_key] = amount if previous is None else previous + amount
+        return {
+            key: (value.to_decimal_string(), value.currency.code) for key, value in totals.items()
+        }
 
     def licences(self) -> list[LicenceRecord]:
         rows = self._c.execute(select(licences).order_by(licences.c.reference))
@@ -553,7 +621,9 @@ def _event(row: Any) -> Event:
 
 def _queue_item(row: Any) -> QueueItem:
     delivery = Delivery(DeliveryState(row.state), row.attempts, _utc(row.deadline))
-    return QueueItem(row.receiver, row.sequence, row.message_pk, delivery, row.possible_duplicate)
+    return QueueItem(
+        row.id, row.receiver, row.sequence, row.message_pk, delivery, row.possible_duplicate
+    )
 
 
 def _hold(row: Any) -> HoldRecord:

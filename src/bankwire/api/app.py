@@ -1,0 +1,49 @@
+"""The REST API: ``create_app(settings) -> FastAPI``, thin routers over the flows.
+
+On start the app opens the runtime (database, ledger, screener) and finishes whatever a crash
+interrupted (``Runtime.recover``) before it serves a request. OpenAPI is at /openapi.json.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bankwire.api.errors import HANDLERS, error_response
+from bankwire.api.routers import admin, holds, ledger, licences, lists, participants, payments, rma
+from bankwire.api.runtime import Runtime
+from bankwire.clock import Clock
+from bankwire.settings import Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    """The application for ``settings``; ``clock`` is injectable for replays and tests."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime.open(settings, clock)
+        runtime.warm()
+        runtime.recover()
+        app.state.runtime = runtime
+        app.state.write_lock = threading.Lock()
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(
+        title="bankwire",
+        summary="Interbank payment messaging with sanctions screening at every hop.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    for kind in HANDLERS:
+        app.add_exception_handler(kind, error_response)
+    for module in (payments, participants, rma, licences, holds, lists, ledger, admin):
+        app.include_router(module.router)
+    return app

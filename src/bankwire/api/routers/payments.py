@@ -1,0 +1,132 @@
+"""Submit, fetch, acknowledge, track: what a participant bank does all day."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from bankwire.api.deps import Caller, RuntimeDep, caller, participant, write_lock
+from bankwire.api.errors import NotFound
+from bankwire.api.schemas import (
+    AckResponse,
+    DeliveryOut,
+    FetchResponse,
+    SubmitResponse,
+    TrackEventOut,
+    TrackResponse,
+)
+from bankwire.flows.decide import DecisionRecord
+from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
+from bankwire.flows.submit_payment import Status, Submission, submit
+from bankwire.flows.track import track
+from bankwire.network.participants import Participant
+
+router = APIRouter(tags=["payments"])
+
+_SUBMIT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/xml": {"schema": {"type": "string"}}},
+        "description": "An ISO 20022 message (AppHdr + Document) or a FIN message, signed "
+        "in the X-Bankwire-Signature header.",
+    }
+}
+
+
+@router.post(
+    "/payments",
+    response_model=SubmitResponse,
+    responses={422: {"model": SubmitResponse, "description": "NAK"}},
+    openapi_extra=_SUBMIT_BODY,
+)
+async def submit_payment(
+    request: Request,
+    response: Response,
+    rt: RuntimeDep,
+    lock: Annotated[threading.Lock, Depends(write_lock)],
+    authorization: Annotated[str | None, Header()] = None,
+    x_bankwire_signature: Annotated[str | None, Header()] = None,
+) -> SubmitResponse:
+    """Submit a signed message: ACK with the decision, or NAK with a code (HTTP 422)."""
+    body = await request.body()
+    token = authorization.removeprefix("Bearer ").strip() if authorization else None
+    submission = Submission(body, x_bankwire_signature, token)
+
+    def run() -> SubmitResponse:
+        with lock:
+            result = submit(rt.services, submission)
+        return SubmitResponse(
+            uetr=result.uetr, status=result.status.value, code=result.code, text=result.text,
+            decision=result.decision,
+        )  # fmt: skip
+
+    answer = await run_in_threadpool(run)
+    if answer.status == Status.NAK.value:
+        response.status_code = 422
+    return answer
+
+
+@router.get("/payments/{uetr}", response_model=TrackResponse)
+def track_payment(
+    uetr: str, rt: RuntimeDep, who: Annotated[Caller, Depends(caller)]
+) -> TrackResponse:
+    """Every hop and event of a payment, gpi-tracker style (sender, receiver or operator)."""
+    found = track(rt.services, uetr)
+    payment = found.payment
+    if payment is None or not who.may_see(payment.sender, payment.receiver):
+        raise NotFound(f"no payment with UETR {uetr} visible to this caller")
+    record = DecisionRecord.from_json(payment.decision) if payment.decision else None
+    return TrackResponse(
+        uetr=found.uetr,
+        state=payment.state.value,
+        outcome=payment.outcome,
+        sender=payment.sender,
+        receiver=payment.receiver,
+        message_type=payment.message_type,
+        reasons=list(record.reason_texts) if record else [],
+        events=[
+            TrackEventOut(at=e.at, kind=e.kind, participant=e.participant, detail=e.detail)
+            for e in found.events
+        ],
+    )
+
+
+@router.get("/queue", response_model=FetchResponse)
+def fetch_queue(
+    rt: RuntimeDep,
+    me: Annotated[Participant, Depends(participant)],
+    lock: Annotated[threading.Lock, Depends(write_lock)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> FetchResponse:
+    """Messages due for the caller, in order; unacknowledged ones come back after a timeout."""
+    with lock:
+        handed = fetch_deliveries(rt.services, me.bic, limit)
+    return FetchResponse(
+        messages=[
+            DeliveryOut(
+                sequence=item.sequence,
+                uetr=item.uetr,
+                message_type=item.message_type,
+                message=item.body.decode("utf-8", errors="replace"),
+                sender=item.sender,
+                possible_duplicate=item.possible_duplicate,
+            )
+            for item in handed
+        ]
+    )
+
+
+@router.post("/queue/{sequence}/ack", response_model=AckResponse)
+def ack(
+    sequence: int,
+    rt: RuntimeDep,
+    me: Annotated[Participant, Depends(participant)],
+    lock: Annotated[threading.Lock, Depends(write_lock)],
+) -> AckResponse:
+    """Confirm receipt of ``sequence``; idempotent."""
+    with lock:
+        result = acknowledge_delivery(rt.services, me.bic, sequence)
+    return AckResponse(sequence=sequence, result=result.value)

@@ -1,0 +1,114 @@
+"""The running network: database, ledger, screener and the flows' ``Services``, assembled once.
+
+The API server, the CLI's operator commands and the demo all build the same ``Runtime`` from
+settings, so they exercise the same store, ledger and screener. The screener is rebuilt only
+when the set of active list versions changes (``refresh_screener``); building it is the
+expensive part, screening is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from bankwire.clock import Clock, SystemClock
+from bankwire.flows.rescreen import RescreenSummary, rescreen
+from bankwire.flows.review_hold import resume_reviews
+from bankwire.flows.screening import ListScreener
+from bankwire.flows.services import Limits, Services
+from bankwire.flows.steps import resume
+from bankwire.ids import Bic
+from bankwire.policy.regimes import bundled_regimes
+from bankwire.sanctions.model import ListEntry
+from bankwire.settings import Settings
+from bankwire.store.db import create_schema, open_engine
+from bankwire.store.ledger import DurableLedger
+from bankwire.store.lists import ListStore
+from bankwire.store.network import SqlNetworkStore
+
+__all__ = ["NETWORK_BIC", "Runtime"]
+
+NETWORK_BIC = Bic("BWNWBEBB")
+"""The network's own (fictional, well-formed) BIC: Belgium, where SWIFT sits."""
+
+
+@dataclass(slots=True)
+class Runtime:
+    engine: Engine
+    store: SqlNetworkStore
+    ledger: DurableLedger
+    lists: ListStore
+    services: Services
+    versions: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def open(
+        cls, settings: Settings, clock: Clock | None = None, *, create: bool = True
+    ) -> Runtime:
+        """Open the database named by ``settings``; ``create`` builds missing tables."""
+        engine = open_engine(settings.database_url)
+        if create:
+            create_schema(engine)
+        chosen = clock or SystemClock()
+        store = SqlNetworkStore(engine)
+        ledger = DurableLedger.open(engine, chosen)
+        lists = ListStore(engine)
+        limits = Limits(
+            message_bytes_max=settings.message_bytes_max,
+            queue_length_max=settings.queue_length_max,
+            redelivery_timeout=timedelta(seconds=settings.redelivery_timeout_s),
+        )
+        versions = _versions(lists)
+        services = Services(
+            store=store,
+            ledger=ledger,
+            screener=ListScreener(_LazyEntries(lists), versions),
+            clock=chosen,
+            network_bic=NETWORK_BIC,
+            regimes=bundled_regimes(),
+            limits=limits,
+        )
+        return cls(engine, store, ledger, lists, services, versions)
+
+    def refresh_screener(self) -> RescreenSummary | None:
+        """Rebuild the screener if the active list versions changed, then re-screen.
+
+        Returns what the re-screen did, or None when nothing changed.
+        """
+        current = _versions(self.lists)
+        if current == self.versions:
+            return None
+        screener = ListScreener(self.lists.active_entries(), current)
+        self.services = replace(self.services, screener=screener)
+        self.versions = current
+        return rescreen(self.services)
+
+    def warm(self) -> None:
+        """Build the screening index now rather than on the first payment."""
+        screener = self.services.screener
+        if isinstance(screener, ListScreener):
+            screener.build()
+
+    def recover(self) -> int:
+        """Finish what a crash interrupted: pipeline steps and agreed reviews."""
+        return resume(self.services) + resume_reviews(self.services)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _versions(lists: ListStore) -> dict[str, str]:
+    return {version.list_name: version.sha256 for version in lists.active_versions()}
+
+
+class _LazyEntries:
+    """Reads the active entries only when the screener is first built."""
+
+    def __init__(self, lists: ListStore) -> None:
+        self._lists = lists
+
+    def __iter__(self) -> Iterator[ListEntry]:
+        return iter(self._lists.active_entries())

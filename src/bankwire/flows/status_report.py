@@ -1,0 +1,86 @@
+"""pacs.002 status reports the network sends back to a payment's sender.
+
+gpi confirms every payment's fate to its originator; here the network issues a pacs.002 when
+a payment is rejected (RJCT), blocked (RJCT with the regulatory reason), held (PDNG) and when
+the receiver acknowledged it (ACCC). The report is an ordinary queued message from the
+network's BIC to the sender, fetched like any other, so its delivery is just as durable.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bankwire.ids import make_key
+from bankwire.messages.api import render_mx
+from bankwire.messages.model import (
+    Agent,
+    BusinessHeader,
+    GroupHeader,
+    Message,
+    MessageFormat,
+    StatusReport,
+    TransactionStatus,
+)
+from bankwire.network.auth import digest
+from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
+
+__all__ = ["issue_status_report"]
+
+STATUS_MESSAGE_TYPE = "pacs.002.001.10"
+
+
+def issue_status_report(
+    tx: NetworkTransaction,
+    network_bic: str,
+    original: StoredMessage,
+    status: TransactionStatus,
+    now: datetime,
+    reason_code: str | None = None,
+    information: tuple[str, ...] = (),
+) -> int:
+    """Queue a pacs.002 about ``original`` to its sender; returns its queue position."""
+    message_id = "BW" + make_key(original.id, original.digest, status.value)[:30]
+    report = Message(
+        message_type=STATUS_MESSAGE_TYPE,
+        format=MessageFormat.MX,
+        header=BusinessHeader(
+            from_bic=network_bic,
+            to_bic=original.sender,
+            business_message_id=message_id,
+            message_definition_id=STATUS_MESSAGE_TYPE,
+            created=now,
+        ),
+        group_header=GroupHeader(message_id=message_id, created=now, number_of_transactions=1),
+        status_reports=(
+            StatusReport(
+                original_message_id=original.message_id,
+                original_message_type=original.message_type,
+                status=status.value,
+                original_uetr=original.uetr,
+                reason_code=reason_code,
+                additional_information=tuple(text[:105] for text in information[:3]),
+                instructing_agent=Agent(bic=network_bic),
+                instructed_agent=Agent(bic=original.sender),
+            ),
+        ),
+    )
+    body = render_mx(report)
+    pk = tx.insert_message(
+        StoredMessage(
+            id=0,
+            sender=network_bic,
+            receiver=original.sender,
+            uetr=original.uetr,
+            message_id=message_id,
+            message_type=STATUS_MESSAGE_TYPE,
+            digest=digest(body),
+            body=body,
+            state=MessageState.QUEUED,
+            received_at=now,
+            origin="network",
+        )
+    )
+    position = tx.enqueue(original.sender, pk)
+    detail = {"status": status.value, "reason_code": reason_code, "position": position}
+    tx.append_event(Event(now, "status_sent", original.uetr, original.id, original.sender, detail))
+    return position

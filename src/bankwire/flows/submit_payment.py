@@ -1,0 +1,270 @@
+"""Submitting a payment: the receive step at the network's door, then the pipeline.
+
+The receive step authenticates, validates, routes and de-duplicates a message and answers
+ACK or NAK with a code, in ONE transaction: either the message is stored as accepted (and
+the sender may rely on it) or nothing but an audit line and the replay marker remain. After
+the ACK, ``drive`` runs the later steps (decide, settle, queue), each its own transaction and
+each restartable: ``resume`` re-drives whatever a crash interrupted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bankwire.errors import AuthenticationError, MessageError, RoutingError, UnsupportedMessage
+from bankwire.flows.services import Services
+from bankwire.flows.steps import drive
+from bankwire.messages.api import parse_message
+from bankwire.messages.model import Message
+from bankwire.messages.report import Layer, ValidationReport
+from bankwire.messages.validate import validate_message
+from bankwire.network.auth import AuthResult, SignatureEnvelope, digest, parse_envelope, verify
+from bankwire.network.nak import NAK_TEXT, NakCode
+from bankwire.network.participants import Participant, hash_token
+from bankwire.network.queues import Admission, QueueBound
+from bankwire.network.rma import RmaBook
+from bankwire.network.routing import Route, route
+from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
+
+__all__ = ["Status", "Submission", "SubmitResult", "receive", "submit"]
+
+
+class Status(StrEnum):
+    ACK = "ack"
+    NAK = "nak"
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    body: bytes
+    signature: str | None
+    """The signature envelope header, as sent."""
+    token: str | None
+    """The bearer token, as sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    status: Status
+    code: str | None
+    """NAK code, or ``DUPLICATE`` for an ACK'd resend of a message already accepted."""
+    text: str
+    uetr: str | None = None
+    message_pk: int | None = None
+    decision: str | None = None
+    """The policy outcome when the pipeline reached it: pass, hold, reject, block."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What the checks outside the transaction established."""
+
+    participant: Participant
+    envelope: SignatureEnvelope
+    message: Message
+    route: Route
+    digest: str
+    body: bytes
+
+
+class _Nak(Exception):
+    """Internal: stops the receive step with a NAK code; never leaves this module."""
+
+    def __init__(self, code: NakCode, detail: str, participant: str | None = None) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.participant = participant
+
+
+def submit(services: Services, submission: Submission) -> SubmitResult:
+    """Receive a message and, once ACK'd, drive it as far as it can go now."""
+    result = receive(services, submission)
+    if result.status is Status.NAK or result.message_pk is None or result.code == "DUPLICATE":
+        return result
+    outcome = drive(services, result.message_pk)
+    return SubmitResult(
+        result.status, result.code, result.text, result.uetr, result.message_pk, outcome
+    )
+
+
+def receive(services: Services, submission: Submission) -> SubmitResult:
+    """The door: ACK (stored, one transaction) or NAK (audited), never anything in between."""
+    now = services.clock.now()
+    try:
+        with services.store.transaction() as tx:
+            checked = _check(services, tx, submission)
+            return _accept(services, tx, checked)
+    except _Nak as nak:
+        with services.store.transaction() as tx:
+            tx.append_event(
+                Event(now, "nak", None, None, nak.participant, _nak_detail(nak, submission))
+            )
+        return SubmitResult(Status.NAK, nak.code.value, f"{NAK_TEXT[nak.code]} {nak.detail}")
+
+
+def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
+    return {
+        "code": nak.code.value,
+        "text": NAK_TEXT[nak.code],
+        "detail": nak.detail,
+        "digest": digest(submission.body),
+        "bytes": len(submission.body),
+    }
+
+
+def _check(services: Services, tx: NetworkTransaction, submission: Submission) -> _Checked:
+    now = services.clock.now()
+    if len(submission.body) > services.limits.message_bytes_max:
+        raise _Nak(
+            NakCode.OVERSIZE,
+            f"{len(submission.body)} bytes, bound {services.limits.message_bytes_max}",
+        )
+    participant = _authenticate(tx, submission)
+    envelope = _envelope(submission, participant)
+    verdict = verify(envelope, submission.body, participant.public_key, now)
+    if verdict is AuthResult.OUTSIDE_WINDOW:
+        raise _Nak(NakCode.SIGNATURE_EXPIRED, f"signed at {envelope.timestamp.isoformat()}")
+    if verdict is AuthResult.BAD_SIGNATURE:
+        raise _Nak(NakCode.SIGNATURE_INVALID, f"signer {envelope.sender}", participant.bic)
+    message = _parse(submission.body, participant.bic)
+    checked = _Checked(
+        participant, envelope, message, _route(message), digest(submission.body), submission.body
+    )
+    _check_route(services, tx, checked)
+    if not tx.remember_signature(participant.bic, checked.digest, envelope.nonce, now):
+        raise _Nak(NakCode.REPLAY, f"nonce {envelope.nonce}", participant.bic)
+    return checked
+
+
+def _authenticate(tx: NetworkTransaction, submission: Submission) -> Participant:
+    if not submission.token:
+        raise _Nak(NakCode.TOKEN_INVALID, "no bearer token")
+    participant = tx.participant_by_token(hash_token(submission.token))
+    if participant is None:
+        raise _Nak(NakCode.TOKEN_INVALID, "the token belongs to no participant")
+    return participant
+
+
+def _envelope(submission: Submission, participant: Participant) -> SignatureEnvelope:
+    if not submission.signature:
+        raise _Nak(NakCode.SIGNATURE_MISSING, "no signature header", participant.bic)
+    try:
+        envelope = parse_envelope(submission.signature)
+    except AuthenticationError as exc:
+        raise _Nak(NakCode.SIGNATURE_INVALID, str(exc), participant.bic) from exc
+    if envelope.sender[:8] != participant.bic[:8]:
+        raise _Nak(
+            NakCode.TOKEN_INVALID,
+            f"token of {participant.bic}, signature of {envelope.sender}",
+            participant.bic,
+        )
+    return envelope
+
+
+_LAYER_CODES = {
+    Layer.WELL_FORMED: NakCode.MALFORMED,
+    Layer.SECURITY: NakCode.MALFORMED,
+    Layer.SCHEMA: NakCode.SCHEMA,
+    Layer.FIN: NakCode.SCHEMA,
+    Layer.USAGE: NakCode.USAGE_RULE,
+    Layer.BUSINESS: NakCode.USAGE_RULE,
+}
+
+
+def _parse(body: bytes, participant: str) -> Message:
+    try:
+        report: ValidationReport = validate_message(body)
+        if not report.valid:
+            first = report.issues[0]
+            detail = f"{first.code} at {first.location}: {first.text}"
+            raise _Nak(_LAYER_CODES[first.layer], detail, participant)
+        return parse_message(body)
+    except UnsupportedMessage as exc:
+        raise _Nak(NakCode.UNSUPPORTED, str(exc), participant) from exc
+    except MessageError as exc:
+        raise _Nak(NakCode.MALFORMED, str(exc), participant) from exc
+
+
+def _route(message: Message) -> Route:
+    try:
+        return route(message)
+    except RoutingError as exc:
+        raise _Nak(NakCode.HEADER_MISSING, str(exc)) from exc
+
+
+def _check_route(services: Services, tx: NetworkTransaction, checked: _Checked) -> None:
+    sender = checked.participant.bic
+    found = checked.route
+    if found.sender != sender[:8]:
+        raise _Nak(NakCode.SENDER_MISMATCH, f"message from {found.sender}, signed by {sender}")
+    if tx.participant(found.receiver) is None:
+        raise _Nak(NakCode.RECEIVER_UNKNOWN, f"receiver {found.receiver}", sender)
+    if not RmaBook(tx.rma()).allows(found.sender, found.receiver, found.message_type):
+        raise _Nak(
+            NakCode.RMA_MISSING,
+            f"{found.receiver} has not authorised {found.sender} for {found.family}",
+            sender,
+        )
+    bound = QueueBound(services.limits.queue_length_max)
+    if bound.admit(tx.undelivered_count(found.receiver)) is Admission.QUEUE_FULL:
+        raise _Nak(NakCode.QUEUE_FULL, f"{found.receiver} holds {bound.length_max}", sender)
+
+
+def _accept(services: Services, tx: NetworkTransaction, checked: _Checked) -> SubmitResult:
+    found = checked.route
+    now = services.clock.now()
+    existing = tx.find_message(found.sender, found.uetr, found.message_id)
+    if existing is not None:
+        return _duplicate(tx, checked, existing)
+    body_pk = tx.insert_message(
+        StoredMessage(
+            id=0,
+            sender=found.sender,
+            receiver=found.receiver,
+            uetr=found.uetr,
+            message_id=found.message_id,
+            message_type=found.message_type,
+            digest=checked.digest,
+            body=checked.body,
+            state=MessageState.ACCEPTED,
+            received_at=now,
+        )
+    )
+    base = {"message_type": found.message_type, "message_id": found.message_id}
+    for kind in ("received", "validated", "ack"):
+        tx.append_event(Event(now, kind, found.uetr, body_pk, found.sender, base))
+    return SubmitResult(Status.ACK, None, "accepted", found.uetr, body_pk)
+
+
+def _duplicate(tx: NetworkTransaction, checked: _Checked, existing: StoredMessage) -> SubmitResult:
+    """PDE semantics: the same content again is a duplicate notice, different content a NAK."""
+    same = existing.digest == checked.digest or _content(parse_message(existing.body)) == _content(
+        checked.message
+    )
+    if not same:
+        raise _Nak(
+            NakCode.DUPLICATE_DIFFERENT_CONTENT,
+            f"UETR {checked.route.uetr} / MsgId {checked.route.message_id} already accepted",
+            checked.participant.bic,
+        )
+    now = checked.envelope.timestamp
+    detail = {"original": existing.id, "possible_duplicate": checked.route.possible_duplicate}
+    tx.append_event(Event(now, "duplicate", existing.uetr, existing.id, existing.sender, detail))
+    return SubmitResult(
+        Status.ACK, "DUPLICATE", "already accepted", existing.uetr, existing.id, existing.outcome
+    )
+
+
+def _content(message: Message) -> tuple[object, ...]:
+    """What makes two submissions the same payment; headers' timestamps and PDE flags excluded."""
+    header = message.header
+    group = message.group_header
+    return (
+        message.message_type,
+        message.transfers,
+        message.status_reports,
+        None if header is None else (header.from_bic, header.to_bic, header.business_message_id),
+        None if group is None else group.message_id,
+    )

@@ -1,0 +1,82 @@
+"""The participant client over HTTP (httpx): signs, submits, fetches, acknowledges, tracks."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from bankwire.errors import BankwireError
+from bankwire.network.auth import sign
+from bankwire.transports.base import Credentials
+
+__all__ = ["SIGNATURE_HEADER", "HttpNetworkClient", "TransportError", "signature_header"]
+
+SIGNATURE_HEADER = "X-Bankwire-Signature"
+
+
+class TransportError(BankwireError):
+    """The server could not be reached or answered something that is not the API."""
+
+
+def signature_header(credentials: Credentials, message: bytes, now: datetime | None = None) -> str:
+    """The signature envelope for ``message``, signed now with a fresh random nonce."""
+    moment = now or datetime.now(UTC)
+    envelope = sign(
+        credentials.signing_key, credentials.bic, message, moment, secrets.token_hex(16)
+    )
+    return envelope.render()
+
+
+class HttpNetworkClient:
+    """One participant's connection. ``client`` may be any ``httpx.Client`` (tests pass one)."""
+
+    def __init__(
+        self, server: str, credentials: Credentials, client: httpx.Client | None = None
+    ) -> None:
+        self.credentials = credentials
+        self._client = client or httpx.Client(base_url=server, timeout=30.0)
+        self._auth = {"Authorization": f"Bearer {credentials.token}"}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def submit(self, message: bytes) -> dict[str, Any]:
+        headers = {
+            **self._auth,
+            "Content-Type": "application/xml",
+            SIGNATURE_HEADER: signature_header(self.credentials, message),
+        }
+        return self._json(self._request("POST", "/payments", content=message, headers=headers))
+
+    def fetch(self, limit: int = 100) -> list[dict[str, Any]]:
+        response = self._request("GET", "/queue", params={"limit": limit}, headers=self._auth)
+        messages: list[dict[str, Any]] = self._json(response)["messages"]
+        return messages
+
+    def ack(self, sequence: int) -> dict[str, Any]:
+        return self._json(self._request("POST", f"/queue/{sequence}/ack", headers=self._auth))
+
+    def track(self, uetr: str) -> dict[str, Any]:
+        return self._json(self._request("GET", f"/payments/{uetr}", headers=self._auth))
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return self._client.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise TransportError(f"{method} {path}: {exc}") from exc
+
+    @staticmethod
+    def _json(response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise TransportError(
+                f"{response.request.method} {response.request.url}: HTTP {response.status_code}, "
+                f"expected JSON (got {response.text[:200]!r})"
+            ) from exc
+        if not isinstance(data, dict):
+            raise TransportError(f"{response.request.url}: expected a JSON object (got {data!r})")
+        return data

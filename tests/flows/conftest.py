@@ -1,0 +1,24 @@
+# Which fixture to use when:
+# - `network` runs flows on a fresh SQLite store, the in-memory ledger, the screener over the
+#   fixture lists (five OFAC SDN rows, the trimmed EU CSV) and a FixedClock; it registers
+#   banks (see BANKS) with RMA for pacs.008 both ways. Move time with `network.clock.set`.
+# - `network.payment(...)` builds a signed submission; `network.submit(...)` runs the pipeline.
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from tests.flows.harness import Network, fixture_screener, make_network
+
+from bankwire.flows.screening import ListScreener
+
+
+@pytest.fixture(scope="session")
+def screener() -> ListScreener:
+    return fixture_screener()
+
+
+@pytest.fixture
+def network(engine: Engine, screener: ListScreener) -> Iterator[Network]:
+    yield make_network(engine, screener)

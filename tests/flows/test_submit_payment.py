@@ -1,0 +1,41 @@
+"""The pipeline per message: ACK/NAK at the door, then decide, settle, queue, deliver, ack."""
+
+from __future__ import annotations
+
+from tests.flows.harness import Network
+
+from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
+from bankwire.flows.submit_payment import Status
+from bankwire.flows.track import track
+from bankwire.money import Amount
+
+
+def test_clean_payment_is_delivered_and_the_sender_gets_accc(network: Network) -> None:
+    result = network.submit(network.payment("DEUTDEFF", "BOFAUS3N"))
+    assert (result.status, result.code, result.decision) == (Status.ACK, None, "pass")
+    [delivered] = fetch_deliveries(network.services, "BOFAUS3N")
+    assert (delivered.sequence, delivered.uetr, delivered.possible_duplicate) == (
+        1, result.uetr, False,
+    )  # fmt: skip
+    acknowledge_delivery(network.services, "BOFAUS3N", 1)
+    [status] = fetch_deliveries(network.services, "DEUTDEFF")
+    assert status.message_type == "pacs.002.001.10"
+    assert b"ACCC" in status.body
+    assert result.uetr is not None
+    kinds = [event.kind for event in track(network.services, result.uetr).events]
+    assert kinds == [
+        "received", "validated", "ack", "screened", "decided", "settled", "queued",
+        "delivered", "acknowledged", "status_sent", "delivered",
+    ]  # fmt: skip
+
+
+def test_payment_to_a_listed_bank_is_blocked(network: Network) -> None:
+    transfer = network.payment(
+        "BOFAUS3N", "EVRFRUMM", amount=Amount.parse("250000.00", "USD"),
+        creditor="Petroleos de Venezuela SA", creditor_country="VE",
+    )  # fmt: skip
+    result = network.submit(transfer)
+    assert (result.status, result.decision) == (Status.ACK, "block")
+    assert fetch_deliveries(network.services, "EVRFRUMM") == []
+    [status] = fetch_deliveries(network.services, "BOFAUS3N")
+    assert b"RJCT" in status.body
