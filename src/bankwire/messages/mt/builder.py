@@ -81,8 +81,17 @@ class TransferBuilder:
             return
         self.reimbursement[tag[:2]] = agent
 
-    def sender_to_receiver(self, value: str) -> None:
+    def sender_to_receiver(self, value: str, *, beneficiary_as_remittance: bool = False) -> None:
+        """Field 72; ``/BNF/`` is remittance information in MT202 and an instruction in 103."""
         narrative = parse_field72(value)
+        if beneficiary_as_remittance:
+            remittance = tuple(f"/BNF/{text}" for text in narrative.beneficiary)
+            self.values["remittance_information"] = (
+                *self._tuple("remittance_information"),
+                *remittance,
+            )
+        else:
+            narrative.for_creditor_agent.extend(narrative.beneficiary)
         self.values["previous_instructing_agents"] = tuple(narrative.previous_instructing_agents)
         self.values["instructions_for_creditor_agent"] = tuple(
             list(self._tuple("instructions_for_creditor_agent")) + narrative.for_creditor_agent

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Final
 
@@ -26,6 +27,7 @@ __all__ = [
     "decode_amount",
     "decode_date",
     "field_error",
+    "fit_value",
     "lines_of",
 ]
 
@@ -223,3 +225,48 @@ def _identifier_line(agent: Agent) -> str | None:
 
 def _join(*lines: str | None) -> str:
     return "\n".join(line for line in lines if line)
+
+
+_MULTI_LINE = re.compile(r"([0-9]+)\*([0-9]+)x")
+_SINGLE_LINE = re.compile(r"^([0-9]+)x$")
+_X_CHARACTERS: Final[frozenset[str]] = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ \n"
+)
+
+
+def fit_value(tag: str, value: str) -> str:
+    """Make ``value`` fit the format of ``tag`` the CBPR+ way, or raise naming the field.
+
+    Characters outside the X set lose their accents or become ``.``; a too-long reference
+    keeps 15 characters and ends in ``+``; multi-line fields keep their first lines, each
+    cut to the line width. ``translate`` reports every difference this makes.
+    """
+    text = "".join(_x_character(char) for char in value)
+    spec = FIELD_FORMATS.get(tag, "")
+    single = _SINGLE_LINE.match(spec)
+    if single is not None and len(text) > int(single.group(1)):
+        width = int(single.group(1))
+        text = text[: width - 1] + "+" if tag in {"20", "21"} else text[:width]
+    multi = _MULTI_LINE.search(spec)
+    if multi is not None:
+        text = _fit_lines(spec, text, int(multi.group(1)), int(multi.group(2)))
+    check_format(tag, text)
+    return text
+
+
+def _fit_lines(spec: str, text: str, line_count: int, width: int) -> str:
+    lines = text.split("\n")
+    head: list[str] = []
+    identifier_first = spec.startswith("[") and lines[0].startswith("/")
+    if identifier_first or spec.startswith("35x$"):
+        head, lines = [lines[0][:width]], lines[1:]
+    cut = [line[:width] for line in lines if line][:line_count]
+    return "\n".join(head + cut)
+
+
+def _x_character(char: str) -> str:
+    if char in _X_CHARACTERS:
+        return char
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(part for part in decomposed if part in _X_CHARACTERS)
+    return base or "."

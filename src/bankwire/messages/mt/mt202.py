@@ -141,7 +141,7 @@ def _apply_institution(builder: TransferBuilder, tag: str, value: str) -> None:
         builder.correspondent(tag, value)
     elif tag == "72":
         check_format(tag, value)
-        builder.sender_to_receiver(value)
+        builder.sender_to_receiver(value, beneficiary_as_remittance=True)
     else:
         check_format(tag, value)
         builder.free_text.append(free_field(tag, value))

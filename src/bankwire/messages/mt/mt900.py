@@ -88,10 +88,3 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     return Message(
         name, MessageFormat.MT, header, None, (transfer,), free_text=tuple(builder.free_text)
     )
-
-
-def to_fields(message: Message) -> list[tuple[str, str]]:
-    """Block-4 fields of an MT900/910 ``Message``."""
-    from bankwire.messages.mt.encode import encode_confirmation
-
-    return encode_confirmation(message)

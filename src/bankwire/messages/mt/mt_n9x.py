@@ -19,7 +19,7 @@ from typing import Final
 from bankwire.errors import SchemaViolation
 from bankwire.messages.model import BusinessHeader, Cancellation, Message, MessageFormat
 from bankwire.messages.mt.builder import free_field
-from bankwire.messages.mt.encode import amount_text
+from bankwire.messages.mt.encode import amount_text, checked
 from bankwire.messages.mt.fields import (
     check_format,
     decode_amount,
@@ -164,15 +164,15 @@ def _strings(found: object) -> tuple[str, ...]:
     return found
 
 
-def to_fields(message: Message) -> list[tuple[str, str]]:
+def to_fields(message: Message, *, fit: bool = False) -> list[tuple[str, str]]:
     """Block-4 fields of an MT192/292/196/296/199/299 ``Message``."""
     header = message.header
     reference = header.business_message_id if header else ""
     kind = message.message_type[2:]
     if kind[1:] == "99":
-        fields = [check_field("20", reference)]
+        fields = [check_field("20", reference, fit)]
         if header is not None and header.related_reference:
-            fields.append(check_field("21", header.related_reference))
+            fields.append(check_field("21", header.related_reference, fit))
         fields.extend(_kept(message.free_text))
         return fields
     if len(message.cancellations) != 1:
@@ -183,25 +183,29 @@ def to_fields(message: Message) -> list[tuple[str, str]]:
     cancellation = message.cancellations[0]
     if kind[1:] == "92":
         related = cancellation.original_message_id or cancellation.original_instruction_id or ""
-        fields = [check_field("20", cancellation.case_id), check_field("21", related)]
-        fields.append(check_field("11S", _original_reference_value(cancellation)))
-        fields.append(check_field("79", _coded_lines(cancellation.reason_code, cancellation)))
+        fields = [check_field("20", cancellation.case_id, fit), check_field("21", related, fit)]
+        fields.append(check_field("11S", _original_reference_value(cancellation), fit))
+        fields.append(check_field("79", _coded_lines(cancellation.reason_code, cancellation), fit))
     else:
-        fields = [check_field("20", reference), check_field("21", cancellation.case_id)]
-        fields.append(check_field("76", _coded_lines(cancellation.resolution_status, None)))
+        fields = [
+            check_field("20", reference, fit),
+            check_field("21", cancellation.case_id, fit),
+        ]
+        fields.append(check_field("76", _coded_lines(cancellation.resolution_status, None), fit))
         if cancellation.additional_information or cancellation.original_uetr:
-            fields.append(check_field("77A", _answer_narrative(cancellation)))
-        fields.append(check_field("11R", _original_reference_value(cancellation)))
+            fields.append(check_field("77A", _answer_narrative(cancellation), fit))
+        fields.append(check_field("11R", _original_reference_value(cancellation), fit))
     if cancellation.original_amount is not None and cancellation.original_settlement_date:
         amount = amount_text(cancellation.original_amount)
-        fields.append(check_field("32A", f"{cancellation.original_settlement_date:%y%m%d}{amount}"))
+        fields.append(
+            check_field("32A", f"{cancellation.original_settlement_date:%y%m%d}{amount}", fit)
+        )
     fields.extend(_kept(message.free_text))
     return fields
 
 
-def check_field(tag: str, value: str) -> tuple[str, str]:
-    check_format(tag, value)
-    return tag, value
+def check_field(tag: str, value: str, fit: bool = False) -> tuple[str, str]:
+    return checked(tag, value, fit)
 
 
 def _kept(free_text: tuple[str, ...]) -> list[tuple[str, str]]:

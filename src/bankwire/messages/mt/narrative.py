@@ -4,7 +4,9 @@ Field 72 is ``/CODE/narrative`` lines with ``//`` continuation lines. The CBPR+ 
 rules map some codes to structured ISO 20022 elements:
 
 - ``/INS/`` -> previous instructing agent (a BIC, or a name when it is not a BIC);
-- ``/ACC/`` and ``/BNF/`` -> instruction for the creditor agent (free text);
+- ``/ACC/`` -> instruction for the creditor agent (free text);
+- ``/BNF/`` -> in MT103 an instruction for the creditor agent, in MT202 remittance
+  information ``/BNF/text`` (what the Ballerina translator's pacs.009 outputs carry);
 - ``/INT/`` and ``/REC/`` -> instruction for the next agent (free text).
 
 Every other code (``/REJT/``, ``/RETN/``, ``/CODTYPTR/``, bilateral codes) and uncoded text has
@@ -35,6 +37,7 @@ class Narrative:
     previous_instructing_agents: list[Agent] = field(default_factory=list)
     for_creditor_agent: list[str] = field(default_factory=list)
     for_next_agent: list[str] = field(default_factory=list)
+    beneficiary: list[str] = field(default_factory=list)
     free_text: list[str] = field(default_factory=list)
 
 
@@ -44,8 +47,10 @@ def parse_field72(value: str) -> Narrative:
         if code == "INS":
             agent = Agent(bic=text) if _BIC.fullmatch(text) else Agent(name=text)
             narrative.previous_instructing_agents.append(agent)
-        elif code in {"ACC", "BNF"}:
+        elif code == "ACC":
             narrative.for_creditor_agent.append(text)
+        elif code == "BNF":
+            narrative.beneficiary.append(text)
         elif code in {"INT", "REC"}:
             narrative.for_next_agent.append(text)
         elif code is None:
@@ -76,9 +81,12 @@ def render_field72(
     for_creditor_agent: tuple[str, ...],
     for_next_agent: tuple[str, ...],
     free_text: tuple[str, ...],
+    beneficiary: tuple[str, ...] = (),
 ) -> str | None:
     """Lines of field 72 (``None`` when empty); the caller checks the 6-line limit."""
     lines: list[str] = []
+    for text in beneficiary:
+        lines.extend(_coded("BNF", text))
     for agent in previous_instructing_agents:
         lines.extend(_coded("INS", agent.bic or agent.name or ""))
     for text in for_creditor_agent:

@@ -12,8 +12,8 @@ from typing import Final, Literal
 
 from bankwire.errors import SchemaViolation, UnsupportedMessage
 from bankwire.messages.model import Message, MessageFormat
-from bankwire.messages.mt import mt900, mt_n9x
-from bankwire.messages.mt.encode import encode_mt103, encode_mt202
+from bankwire.messages.mt import mt_n9x
+from bankwire.messages.mt.encode import encode_confirmation, encode_mt103, encode_mt202
 from bankwire.messages.mt.fin import TEXT_SIZE_MAX
 from bankwire.messages.mt.header import render_envelope
 from bankwire.messages.mt.mt103 import transfer_of
@@ -23,15 +23,15 @@ __all__ = ["render", "render_text"]
 _VARIANTS: Final[tuple[str, ...]] = ("COV", "STP", "REMIT")
 
 
-def _mt103(message: Message) -> list[tuple[str, str]]:
-    return encode_mt103(message, transfer_of(message))
+def _mt103(message: Message, *, fit: bool) -> list[tuple[str, str]]:
+    return encode_mt103(message, transfer_of(message), fit=fit)
 
 
-def _mt202(message: Message) -> list[tuple[str, str]]:
-    return encode_mt202(message, transfer_of(message))
+def _mt202(message: Message, *, fit: bool) -> list[tuple[str, str]]:
+    return encode_mt202(message, transfer_of(message), fit=fit)
 
 
-_ENCODERS: Final[dict[str, Callable[[Message], list[tuple[str, str]]]]] = {
+_ENCODERS: Final[dict[str, Callable[..., list[tuple[str, str]]]]] = {
     "103": _mt103,
     "202": _mt202,
     "205": _mt202,
@@ -41,13 +41,17 @@ _ENCODERS: Final[dict[str, Callable[[Message], list[tuple[str, str]]]]] = {
     "296": mt_n9x.to_fields,
     "199": mt_n9x.to_fields,
     "299": mt_n9x.to_fields,
-    "900": mt900.to_fields,
-    "910": mt900.to_fields,
+    "900": encode_confirmation,
+    "910": encode_confirmation,
 }
 
 
-def render(message: Message, *, direction: Literal["O", "I"] = "O") -> bytes:
-    """FIN bytes of an MT ``Message``; raises ``SchemaViolation`` when a value does not fit."""
+def render(message: Message, *, direction: Literal["O", "I"] = "O", fit: bool = False) -> bytes:
+    """FIN bytes of an MT ``Message``; raises ``SchemaViolation`` when a value does not fit.
+
+    ``fit=True`` cuts and transliterates values to fit their fields instead (used by
+    ``translate``, which reports the differences as losses).
+    """
     if message.format is not MessageFormat.MT:
         raise UnsupportedMessage(
             f"{message.message_type}: is ISO 20022; translate it to MT before rendering FIN"
@@ -58,7 +62,7 @@ def render(message: Message, *, direction: Literal["O", "I"] = "O") -> bytes:
     encoder = _ENCODERS.get(kind)
     if encoder is None:
         raise UnsupportedMessage(f"{message.message_type}: rendering is not supported")
-    text = render_text(encoder(message))
+    text = render_text(encoder(message, fit=fit))
     user_header = []
     if variant:
         user_header.append(("119", variant))
