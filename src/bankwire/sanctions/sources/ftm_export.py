@@ -231,7 +231,8 @@ def _link(
     if link.share_basis_points is not None:
         percentage = Decimal(link.share_basis_points) / 100
         props["percentage"] = [f"{percentage.normalize():f}"]
-    key = make_key(entry.list_name, entry.source_id, schema, target_id)
+    # The share is part of the key: a list may record several holdings by the same owner.
+    key = make_key(entry.list_name, entry.source_id, schema, target_id, link.share_basis_points)
     yield _make(f"{entry.list_name}-{key}", schema, entry.list_name, props) | {
         "caption": f"{entity['caption']} - {link.target_name}"
     }
