@@ -33,6 +33,7 @@ Code2 = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Region = Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
 Name = Annotated[str, Field(min_length=1)]
 ReasonCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{4}$")]
+_GOT_CHARS_MAX = 120
 
 
 class _Model(BaseModel):
@@ -106,6 +107,14 @@ class _Reference(_Model):
     text_measure: Measure
     reason_code: ReasonCode = "RR04"
 
+    @field_validator("terms")
+    @classmethod
+    def _terms_have_words(cls, value: list[str]) -> list[str]:
+        for term in value:
+            if not normalise_text(term):
+                raise ValueError(f"every term needs a letter or digit ({term!r} has none)")
+        return value
+
 
 class _RegimeFile(_Model):
     regime: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -159,8 +168,18 @@ def parse_regime_file(raw: bytes, source: str, digest: str) -> Regime:
 
 def _describe(error: Any) -> str:
     field = ".".join(str(part) for part in error["loc"]) or "<document>"
+    if error["type"] == "missing":
+        return f"field '{field}': required but missing"
+    if error["type"] == "model_type":
+        return f"field '{field}': must be a mapping of fields (got {_short(error['input'])})"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return f"field '{field}': {message} (got {error['input']!r})"
+    return f"field '{field}': {message} (got {_short(error['input'])})"
+
+
+def _short(value: Any) -> str:
+    """The offending value, cut so that a whole list section does not flood the message."""
+    text = repr(value)
+    return text if len(text) <= _GOT_CHARS_MAX else f"{text[: _GOT_CHARS_MAX - 3]}..."
 
 
 def _to_domain(parsed: _RegimeFile, source: str, digest: str) -> Regime:

@@ -46,8 +46,10 @@ def hit_findings(
                 continue  # Not designated yet on the decision date (a replay of the past).
             programs = hit.programs or (entry.programs if entry is not None else ())
             measure, reason_code = hit_measure(rule, regime, programs, purposes)
-            reason = _reason(hit, regime, jurisdiction, measure, reason_code, programs, party)
-            findings.append(Finding(reason, bics, (hit.list_name, hit.source_id)))
+            certain = hit.score >= regime.thresholds.action_min and not hit.weak_alias
+            reason = _reason(hit, regime, jurisdiction, (measure, reason_code, certain), programs,
+                             party)  # fmt: skip
+            findings.append(Finding(reason, bics, (hit.list_name, hit.source_id), certain))
     return findings
 
 
@@ -78,12 +80,11 @@ def _reason(
     hit: Hit,
     regime: Regime,
     jurisdiction: str,
-    measure: Outcome,
-    reason_code: str,
+    verdict: tuple[Outcome, str, bool],
     programs: tuple[str, ...],
     party: str,
 ) -> Reason:
-    certain = hit.score >= regime.thresholds.action_min and not hit.weak_alias
+    measure, reason_code, certain = verdict
     outcome = measure if certain or measure.rank <= Outcome.HOLD.rank else Outcome.HOLD
     if hit.weak_alias and outcome == Outcome.HOLD:
         why = "a weak alias matched, which alone never blocks"

@@ -55,10 +55,9 @@ def ownership_findings(
         starts.setdefault(bic_node(bic), (bic,))
     designated_by_hits: set[str] = set()
     for finding in hit_findings:
-        if finding.entry is None or finding.reason.score is None:
-            continue
+        assert finding.entry is not None  # Every hit finding names its entry.
         node = entry_node(*finding.entry)
-        if finding.reason.score >= regime.thresholds.action_min:
+        if finding.certain:
             starts.setdefault(node, finding.bics)
         if finding.reason.outcome == Outcome.BLOCK:
             designated_by_hits.add(node)

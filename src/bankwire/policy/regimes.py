@@ -34,6 +34,7 @@ __all__ = [
     "Thresholds",
     "bundled_regimes",
     "load_regime",
+    "load_regimes",
     "regimes_for",
 ]
 
@@ -59,7 +60,12 @@ def bundled_regimes() -> tuple[Regime, ...]:
         (item for item in folder.iterdir() if item.name.endswith(".yaml")),
         key=lambda item: item.name,
     )
-    regimes = tuple(load_regime(item.read_bytes(), f"regimes/{item.name}") for item in files)
+    return load_regimes([(f"regimes/{item.name}", item.read_bytes()) for item in files])
+
+
+def load_regimes(files: Sequence[tuple[str, bytes]]) -> tuple[Regime, ...]:
+    """Load several regime files, given as (source, bytes); regime names must be unique."""
+    regimes = tuple(load_regime(data, source) for source, data in files)
     _check_unique(regimes)
     return regimes
 

@@ -30,6 +30,9 @@ class Finding:
     bics: tuple[str, ...] = ()
     """BICs of the party concerned, for licences that cover parties by BIC."""
     entry: tuple[str, str] | None = None
+    certain: bool = False
+    """A hit strong enough to identify its entry without review (not a weak alias); only
+    such a hit lets the 50 % rule treat the party as that entry."""
 
 
 def embargo_findings(
