@@ -102,6 +102,13 @@ def read_location(element: etree._Element, refs: References) -> Location:
         country_name = refs.text("Country", country_id, country_element)
         code = refs.attribute("Country", country_id, "ISO2", country_element)
         code = code or country_code(country_name)
+    area = _child(element, "LocationAreaCode")
+    if country_element is None and area is not None:
+        # Some locations carry only an area code, e.g. "undetermined" for an unknown place.
+        area_id = area.get("AreaCodeID")
+        country_name = refs.attribute("AreaCode", area_id, "Description", area)
+        area_code = refs.text("AreaCode", area_id, area)
+        code = area_code if len(area_code) == 2 else None
     address = Address(
         lines=tuple(parts.get("line", ())),
         city=", ".join(parts["city"]) if "city" in parts else None,
