@@ -38,6 +38,7 @@ class ListSource(StrEnum):
     UN_SC = "un_sc"
     UK_OFSI = "gb_ofsi"
     EU_FSF = "eu_fsf"
+    UK_FCDO = "gb_fcdo"  # The FCDO's UK Sanctions List, distinct from OFSI's consolidated list.
     FTM = "ftm"
 
 
