@@ -34,7 +34,7 @@ LABELS = (
     "n.k.a.",
 )
 
-remark_values = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+remark_values = st.text(max_size=40)
 
 
 @st.composite

@@ -23,6 +23,7 @@ from bankwire.sanctions.model import (
     ListSource,
     NameStrength,
     NameType,
+    ParsedList,
     PartialDate,
 )
 from bankwire.sanctions.sources import ofac_advanced
@@ -34,16 +35,16 @@ SDN_SAMPLE = "sdn_advanced_sample_2024-02-23.xml"
 
 
 @pytest.fixture(scope="module")
-def cons() -> ofac_advanced.ParsedList:
+def cons() -> ParsedList:
     return ofac_advanced.read([fixture(CONS)])
 
 
 @pytest.fixture(scope="module")
-def sample() -> ofac_advanced.ParsedList:
+def sample() -> ParsedList:
     return ofac_advanced.read([fixture(SDN_SAMPLE)])
 
 
-def test_publication_and_list(cons: ofac_advanced.ParsedList) -> None:
+def test_publication_and_list(cons: ParsedList) -> None:
     assert cons.published is not None
     assert cons.published.isoformat() == "2020-03-17"
     assert cons.list_name == ListSource.OFAC_CONSOLIDATED
@@ -52,7 +53,7 @@ def test_publication_and_list(cons: ofac_advanced.ParsedList) -> None:
     assert cons.warnings == ()
 
 
-def test_bank_features_programs_and_listing_date(cons: ofac_advanced.ParsedList) -> None:
+def test_bank_features_programs_and_listing_date(cons: ParsedList) -> None:
     veb = by_source_id(cons)["17015"]
     assert veb.kind is EntryKind.ORGANIZATION
     assert Identifier(IdentifierScheme.BIC, "BFEARUMM", label="SWIFT/BIC") in veb.identifiers
@@ -66,13 +67,13 @@ def test_bank_features_programs_and_listing_date(cons: ofac_advanced.ParsedList)
     assert veb.addresses[0].postal_code == "107996"
 
 
-def test_ownership_is_an_owned_by_link_not_linked_to(cons: ofac_advanced.ParsedList) -> None:
+def test_ownership_is_an_owned_by_link_not_linked_to(cons: ParsedList) -> None:
     eximbank = by_source_id(cons)["18268"]
     assert eximbank.links == (Link(LinkRelation.OWNED_BY, "Vnesheconombank", "17015"),)
     assert ("Owned or Controlled By", "Vnesheconombank") in eximbank.properties
 
 
-def test_person_documents_gender_and_birth_date(cons: ofac_advanced.ParsedList) -> None:
+def test_person_documents_gender_and_birth_date(cons: ParsedList) -> None:
     person = by_source_id(cons)["26182"]
     assert person.kind is EntryKind.PERSON
     assert person.gender == "Male"
@@ -84,7 +85,7 @@ def test_person_documents_gender_and_birth_date(cons: ofac_advanced.ParsedList) 
     assert by_source_id(cons)["9639"].birth_dates == (PartialDate(1962),)
 
 
-def test_cyrillic_names_keep_their_script(sample: ofac_advanced.ParsedList) -> None:
+def test_cyrillic_names_keep_their_script(sample: ParsedList) -> None:
     markov = by_source_id(sample)["36368"]
     assert markov.primary_name == "Markov, Ilya Anatolyevich"
     cyrillic = [name for name in markov.names if name.script == "Cyrillic"]
@@ -98,7 +99,7 @@ def test_cyrillic_names_keep_their_script(sample: ofac_advanced.ParsedList) -> N
     )
 
 
-def test_vessels_and_dangling_references_are_reported(sample: ofac_advanced.ParsedList) -> None:
+def test_vessels_and_dangling_references_are_reported(sample: ParsedList) -> None:
     vessel = by_source_id(sample)["36399"]
     assert vessel.kind is EntryKind.VESSEL
     assert ("Vessel Flag", "Russia") in vessel.properties
@@ -140,7 +141,7 @@ def test_date_periods(
 
 
 def test_the_namespace_of_newer_publications_reads_the_same(
-    cons: ofac_advanced.ParsedList,
+    cons: ParsedList,
 ) -> None:
     newer = fixture(CONS).data.replace(
         b"http://www.un.org/sanctions/1.0",

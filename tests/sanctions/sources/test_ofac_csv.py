@@ -20,9 +20,11 @@ from bankwire.sanctions.model import (
     IdentifierScheme,
     Link,
     LinkRelation,
+    ListEntry,
     ListSource,
     NameStrength,
     NameType,
+    ParsedList,
     PartialDate,
 )
 from bankwire.sanctions.sources import ofac_csv
@@ -32,15 +34,15 @@ GOLDEN_ENTS = ("34656", "26503", "26367", "22790", "25077", "4243", "15431", "27
 
 
 @pytest.fixture(scope="module")
-def sdn() -> ofac_csv.ParsedList:
+def sdn() -> ParsedList:
     return ofac_csv.read(fixtures(*SDN_SET))
 
 
-def _identifiers(entry: object, scheme: IdentifierScheme) -> list[str]:
-    return [i.value for i in entry.identifiers if i.scheme is scheme]  # type: ignore[attr-defined]
+def _identifiers(entry: ListEntry, scheme: IdentifierScheme) -> list[str]:
+    return [i.value for i in entry.identifiers if i.scheme is scheme]
 
 
-def test_psb_carries_bic_tax_id_and_registration_number(sdn: ofac_csv.ParsedList) -> None:
+def test_psb_carries_bic_tax_id_and_registration_number(sdn: ParsedList) -> None:
     psb = by_source_id(sdn)["34656"]
     assert psb.primary_name == "PROMSVYAZBANK PUBLIC JOINT STOCK COMPANY"
     assert psb.kind is EntryKind.ORGANIZATION
@@ -54,7 +56,7 @@ def test_psb_carries_bic_tax_id_and_registration_number(sdn: ofac_csv.ParsedList
     assert {address.country for address in psb.addresses} == {"RU", "CN", "IN"}
 
 
-def test_evrofinance_carries_bic_and_its_link_to_pdvsa(sdn: ofac_csv.ParsedList) -> None:
+def test_evrofinance_carries_bic_and_its_link_to_pdvsa(sdn: ParsedList) -> None:
     evrofinance = by_source_id(sdn)["26503"]
     assert _identifiers(evrofinance, IdentifierScheme.BIC) == ["EVRFRUMM"]
     assert evrofinance.links == (
@@ -63,7 +65,7 @@ def test_evrofinance_carries_bic_and_its_link_to_pdvsa(sdn: ofac_csv.ParsedList)
     assert by_source_id(sdn)["26367"].primary_name == "PETROLEOS DE VENEZUELA, S.A."
 
 
-def test_maduro_carries_dob_cedula_and_two_programs(sdn: ofac_csv.ParsedList) -> None:
+def test_maduro_carries_dob_cedula_and_two_programs(sdn: ParsedList) -> None:
     maduro = by_source_id(sdn)["22790"]
     assert maduro.kind is EntryKind.PERSON
     assert maduro.birth_dates == (PartialDate(1962, 11, 23),)
@@ -73,7 +75,7 @@ def test_maduro_carries_dob_cedula_and_two_programs(sdn: ofac_csv.ParsedList) ->
     assert maduro.titles == ("President of the Bolivarian Republic of Venezuela",)
 
 
-def test_vessel_columns_become_identifiers_and_properties(sdn: ofac_csv.ParsedList) -> None:
+def test_vessel_columns_become_identifiers_and_properties(sdn: ParsedList) -> None:
     tug = by_source_id(sdn)["4238"]
     assert tug.kind is EntryKind.VESSEL
     assert _identifiers(tug, IdentifierScheme.OTHER) == ["CL2192"]
@@ -88,7 +90,7 @@ def test_vessel_columns_become_identifiers_and_properties(sdn: ofac_csv.ParsedLi
     ]
 
 
-def test_aircraft_and_crypto_addresses(sdn: ofac_csv.ParsedList) -> None:
+def test_aircraft_and_crypto_addresses(sdn: ParsedList) -> None:
     assert by_source_id(sdn)["15431"].kind is EntryKind.AIRCRAFT
     assert _identifiers(by_source_id(sdn)["15431"], IdentifierScheme.AIRCRAFT_SERIAL)
     crypto = [
@@ -100,7 +102,7 @@ def test_aircraft_and_crypto_addresses(sdn: ofac_csv.ParsedList) -> None:
     assert {identifier.chain for identifier in crypto} >= {"XBT", "ETH"}
 
 
-def test_comments_continue_the_remarks_without_a_separator(sdn: ofac_csv.ParsedList) -> None:
+def test_comments_continue_the_remarks_without_a_separator(sdn: ParsedList) -> None:
     entry = by_source_id(sdn)["17018"]
     comment = fixture("sdn_comments.csv").data.decode("cp1252")
     continuation = next(
@@ -114,7 +116,7 @@ def test_comments_continue_the_remarks_without_a_separator(sdn: ofac_csv.ParsedL
     assert entry.source_record.count("\n") >= 1
 
 
-def test_orphan_rows_are_counted_not_dropped(sdn: ofac_csv.ParsedList) -> None:
+def test_orphan_rows_are_counted_not_dropped(sdn: ParsedList) -> None:
     assert sdn.warnings == (
         "alt.csv: 7 rows for 2 ent_nums not in sdn.csv",
         "add.csv: 7 rows for 3 ent_nums not in sdn.csv",
@@ -122,7 +124,7 @@ def test_orphan_rows_are_counted_not_dropped(sdn: ofac_csv.ParsedList) -> None:
     )
 
 
-def test_order_and_renamed_files_do_not_matter(sdn: ofac_csv.ParsedList) -> None:
+def test_order_and_renamed_files_do_not_matter(sdn: ParsedList) -> None:
     renamed = [
         SourceFile(f"cache/ofac_{file.name}", file.data) for file in reversed(fixtures(*SDN_SET))
     ]
@@ -131,7 +133,7 @@ def test_order_and_renamed_files_do_not_matter(sdn: ofac_csv.ParsedList) -> None
     assert again.list_name == ListSource.OFAC_SDN
 
 
-def test_unnamed_files_are_recognised_by_their_columns(sdn: ofac_csv.ParsedList) -> None:
+def test_unnamed_files_are_recognised_by_their_columns(sdn: ParsedList) -> None:
     anonymous = [SourceFile(f"part{n}.csv", f.data) for n, f in enumerate(fixtures(*SDN_SET))]
     assert ofac_csv.read(anonymous).entries == sdn.entries
 
@@ -151,7 +153,7 @@ def test_consolidated_set_is_its_own_list() -> None:
 
 
 @pytest.mark.parametrize("ent_num", GOLDEN_ENTS)
-def test_golden_entries(sdn: ofac_csv.ParsedList, ent_num: str) -> None:
+def test_golden_entries(sdn: ParsedList, ent_num: str) -> None:
     check_golden("ofac_csv", by_source_id(sdn)[ent_num])
 
 

@@ -20,6 +20,7 @@ from bankwire.sanctions.model import (
     ListSource,
     NameStrength,
     NameType,
+    ParsedList,
     PartialDate,
 )
 from bankwire.sanctions.sources import ofac_xml
@@ -30,16 +31,16 @@ CONSOLIDATED = "consolidated_2018-04-06.xml"
 
 
 @pytest.fixture(scope="module")
-def non_sdn() -> ofac_xml.ParsedList:
+def non_sdn() -> ParsedList:
     return ofac_xml.read([fixture(NON_SDN)])
 
 
 @pytest.fixture(scope="module")
-def consolidated() -> ofac_xml.ParsedList:
+def consolidated() -> ParsedList:
     return ofac_xml.read([fixture(CONSOLIDATED)])
 
 
-def test_publication_date_and_count(non_sdn: ofac_xml.ParsedList) -> None:
+def test_publication_date_and_count(non_sdn: ParsedList) -> None:
     assert non_sdn.published is not None
     assert non_sdn.published.isoformat() == "2023-03-08"
     assert non_sdn.list_name == ListSource.OFAC_CONSOLIDATED
@@ -57,7 +58,7 @@ def test_record_count_mismatch_is_a_warning() -> None:
     )
 
 
-def test_weak_and_strong_akas(non_sdn: ofac_xml.ParsedList) -> None:
+def test_weak_and_strong_akas(non_sdn: ParsedList) -> None:
     veb = by_source_id(non_sdn)["17015"]
     assert [(n.full, n.name_type, n.strength) for n in veb.names[:2]] == [
         (
@@ -70,7 +71,7 @@ def test_weak_and_strong_akas(non_sdn: ofac_xml.ParsedList) -> None:
     assert [i.value for i in veb.identifiers if i.scheme is IdentifierScheme.BIC] == ["BFEARUMM"]
 
 
-def test_person_fields_from_id_list_and_lists(non_sdn: ofac_xml.ParsedList) -> None:
+def test_person_fields_from_id_list_and_lists(non_sdn: ParsedList) -> None:
     person = by_source_id(non_sdn)["26182"]
     assert person.kind is EntryKind.PERSON
     assert person.gender == "Male"
@@ -80,7 +81,7 @@ def test_person_fields_from_id_list_and_lists(non_sdn: ofac_xml.ParsedList) -> N
     assert [i.scheme for i in person.identifiers] == [IdentifierScheme.PASSPORT]
 
 
-def test_vessel_info_and_parenthesised_links(consolidated: ofac_xml.ParsedList) -> None:
+def test_vessel_info_and_parenthesised_links(consolidated: ParsedList) -> None:
     darab = by_source_id(consolidated)["15044"]
     assert darab.kind is EntryKind.VESSEL
     assert ("Vessel Type", "Crude Oil Tanker") in darab.properties
@@ -95,7 +96,7 @@ def test_vessel_info_and_parenthesised_links(consolidated: ofac_xml.ParsedList) 
     assert [link.target_name for link in darab.links] == ["NATIONAL IRANIAN TANKER COMPANY"]
 
 
-def test_birth_range_nationality_and_title(consolidated: ofac_xml.ParsedList) -> None:
+def test_birth_range_nationality_and_title(consolidated: ParsedList) -> None:
     person = by_source_id(consolidated)["15962"]
     assert person.birth_dates == (DateRange(PartialDate(1961, 1, 1), PartialDate(1962, 12, 31)),)
     assert person.nationalities == ("IR",)
@@ -103,7 +104,7 @@ def test_birth_range_nationality_and_title(consolidated: ofac_xml.ParsedList) ->
 
 
 def test_the_namespace_of_newer_publications_reads_the_same(
-    non_sdn: ofac_xml.ParsedList,
+    non_sdn: ParsedList,
 ) -> None:
     newer = fixture(NON_SDN).data.replace(
         b'xmlns="http://tempuri.org/sdnList.xsd"',
