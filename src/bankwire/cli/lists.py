@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +143,9 @@ def load(
     store = open_list_store(context)
     if bundled:
         for item in bundled_sets():
-            result = _load_one(store, read_bundled_files(item), item.source, item.name, context)
+            published = date.fromisoformat(item.list_date)
+            files = read_bundled_files(item)
+            result = _load_one(store, files, item.source, item.name, context, published)
             _print_result(result, as_json)
         return
     files: list[SourceFile] = []

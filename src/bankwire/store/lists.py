@@ -9,6 +9,7 @@ states, the load time and counts, so every decision can cite exactly what it scr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -161,9 +162,12 @@ class ListStore:
         source: str | None = None,
         file_bytes_max: int = 256 * 1024 * 1024,
         progress: Callable[[int, int], None] | None = None,
+        published_fallback: date | None = None,
     ) -> LoadResult:
         """Parse ``files`` (one list's file set) and store them as the new active version.
 
+        ``published_fallback`` dates a publication whose files state no date (OFAC's legacy
+        CSV carries none), from what the caller knows of its origin (the bundled manifest).
         Raises ``ListLoadError`` for unreadable input; the active version is then unchanged.
         """
         for file in files:
@@ -180,6 +184,8 @@ class ListStore:
         from bankwire.sanctions.sources import read_list
 
         parsed = read_list(files, source)
+        if parsed.published is None and published_fallback is not None:
+            parsed = dataclasses.replace(parsed, published=published_fallback)
         return self.save(parsed, sha256, [file.name for file in files], loaded_at, progress)
 
     def _find_by_sha(self, sha256: str) -> ListVersion | None:
