@@ -341,7 +341,11 @@ def split_blocks(data: bytes | str, defects: list[str] | None = None) -> list[tu
             break
         colon = text.find(":", position + 1, position + 8)
         if colon < 0:
-            raise ParseError(f"FIN: block at offset {position} has no 'id:' prefix")
+            problem = f"FIN: block at offset {position} has no 'id:' prefix"
+            if defects is None or not blocks:
+                raise ParseError(problem)
+            defects.append(problem)
+            break
         block_id = text[position + 1 : colon].strip()
         content, position = _block_content(text, block_id, colon + 1, defects)
         blocks.append((block_id, content))
