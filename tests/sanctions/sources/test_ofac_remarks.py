@@ -221,3 +221,10 @@ def test_never_raises_on_any_unicode(text: str) -> None:
 def test_never_raises_on_remark_shaped_text(text: str) -> None:
     fields = parse_remarks(text)
     assert all(name.full for name in fields.names)
+
+
+@pytest.mark.slow
+@settings(max_examples=20000, deadline=None)
+@given(st.one_of(st.text(), remarks_texts))
+def test_never_raises_long_fuzz(text: str) -> None:
+    parse_remarks(text)
