@@ -130,6 +130,7 @@ def facts(
     purposes: tuple[str, ...] = (),
     remittance: str = "",
     releases_blocked_funds: bool = False,
+    blocked_funds_owners: tuple[tuple[str, str], ...] = (),
     message_type: str = "pacs.008.001.08",
     extra_parties: tuple[FactParty, ...] = (),
 ) -> PaymentFacts:
@@ -152,6 +153,7 @@ def facts(
         remittance_text=remittance,
         intermediary_bics=intermediaries,
         releases_blocked_funds=releases_blocked_funds,
+        blocked_funds_owners=blocked_funds_owners,
     )
 
 

@@ -160,7 +160,13 @@ CASES = [
     Case(
         "licence-release-2022: frozen PDVSA funds move under a specific licence",
         at(2022, 3, 15),
-        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True, amount="1000000.00"),
+        facts(
+            "USD",
+            debtor=PDVSA_NAME,
+            releases_blocked_funds=True,
+            blocked_funds_owners=(PDVSA,),
+            amount="1000000.00",
+        ),
         (result("debtor", PDVSA_NAME, hit(PDVSA)),),
         Outcome.PASS,
         licences=(RELEASE_LICENCE,),
@@ -169,7 +175,7 @@ CASES = [
     Case(
         "licence-expired-2022: the same payment after the licence expired is blocked",
         at(2022, 6, 10, 0),
-        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True),
+        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True, blocked_funds_owners=(PDVSA,)),
         (result("debtor", PDVSA_NAME, hit(PDVSA)),),
         Outcome.BLOCK,
         licences=(RELEASE_LICENCE,),
@@ -177,7 +183,13 @@ CASES = [
     Case(
         "licence-cap-filled-exactly: a payment that fills the cap exactly still passes",
         at(2022, 3, 15),
-        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True, amount="1000000.00"),
+        facts(
+            "USD",
+            debtor=PDVSA_NAME,
+            releases_blocked_funds=True,
+            blocked_funds_owners=(PDVSA,),
+            amount="1000000.00",
+        ),
         (result("debtor", PDVSA_NAME, hit(PDVSA)),),
         Outcome.PASS,
         licences=(RELEASE_LICENCE,),
@@ -187,7 +199,13 @@ CASES = [
     Case(
         "licence-cap-exceeded: one cent over the cap and the licence no longer applies",
         at(2022, 3, 15),
-        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True, amount="1000000.01"),
+        facts(
+            "USD",
+            debtor=PDVSA_NAME,
+            releases_blocked_funds=True,
+            blocked_funds_owners=(PDVSA,),
+            amount="1000000.01",
+        ),
         (result("debtor", PDVSA_NAME, hit(PDVSA)),),
         Outcome.BLOCK,
         licences=(RELEASE_LICENCE,),
@@ -200,6 +218,14 @@ CASES = [
         (),
         Outcome.BLOCK,
         licences=(licence("EU-1", jurisdiction="EU", valid_from=at(2022, 3, 1)),),
+    ),
+    Case(
+        "release-owner-unknown: a licence naming PDVSA cannot release funds of no named owner",
+        at(2022, 3, 15),
+        facts("USD", releases_blocked_funds=True),
+        (),
+        Outcome.BLOCK,
+        licences=(RELEASE_LICENCE,),
     ),
     Case(
         "near-miss-name: 'Petroleos de Venezeula SA' scored 0.88 is held for review",
@@ -253,7 +279,7 @@ def test_blocked_decision_names_entry_list_version_and_score() -> None:
 def test_expired_licence_is_noted_as_consulted() -> None:
     """An expired licence does not apply, and the decision records that it was looked at."""
     decision = decide(
-        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True),
+        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True, blocked_funds_owners=(PDVSA,)),
         [result("debtor", PDVSA_NAME, hit(PDVSA))],
         context(at(2022, 7, 1), licences=(RELEASE_LICENCE,)),
     )
@@ -263,7 +289,7 @@ def test_expired_licence_is_noted_as_consulted() -> None:
 
 def test_licence_is_cited_on_the_licensed_reason() -> None:
     decision = decide(
-        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True),
+        facts("USD", debtor=PDVSA_NAME, releases_blocked_funds=True, blocked_funds_owners=(PDVSA,)),
         [result("debtor", PDVSA_NAME, hit(PDVSA))],
         context(at(2022, 3, 15), licences=(RELEASE_LICENCE,)),
     )

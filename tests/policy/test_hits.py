@@ -72,7 +72,7 @@ def test_bic_of_the_query_is_kept_for_licences() -> None:
         US_OFAC, "US", (), story_entries(), ON,
     )  # fmt: skip
     assert finding.bics == (PSB_BIC,)
-    assert finding.entry == PDVSA
+    assert finding.entries == (PDVSA,)
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,16 @@ STATUS_CASES = [
     ("other jurisdiction", licence(jurisdiction="EU"), request(), "jurisdiction_not_covered"),
     ("program", licence(programs=("CUBA",)), request(), "program_not_covered"),
     ("program matches", licence(programs=("VENEZUELA-EO13850",)), request(), "applies"),
+    (
+        "every program",
+        licence(programs=("VENEZUELA-EO13850",)),
+        request(programs=("VENEZUELA-EO13850", "IRAN-CON-ARMS-EO")),
+        "program_not_covered",
+    ),
+    ("no program", licence(programs=("CUBA",)), request(programs=()), "program_not_covered"),
     ("party", licence(covered_entries=(PSB,)), request(), "party_not_covered"),
+    ("every party", licence(), request(entries=(PDVSA, PSB)), "party_not_covered"),
+    ("no party named", licence(), request(entries=()), "party_not_covered"),
     (
         "party by BIC8",
         licence(covered_entries=(), covered_bics=("PRMSRUMMXXX",)),

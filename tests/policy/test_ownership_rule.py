@@ -169,3 +169,43 @@ def test_weak_alias_hit_does_not_make_the_party_an_owned_entity() -> None:
     weak = dataclasses.replace(ftm_hit(entries, TSST), weak_alias=True)
     decision = decide(facts("EUR"), [result("creditor", "company", weak)], ctx)
     assert decision.outcome == Outcome.PASS
+
+
+def test_licence_must_name_every_blocked_owner() -> None:
+    """PSB and Evrofinance own 30 % each: a licence for PSB alone does not free the company."""
+    from tests.policy.factory import EVROFINANCE
+
+    register = OwnershipRegister(
+        (
+            OwnershipLink(name_node("Acme Trading GmbH"), entry_node(*PSB), 3000, "ALPHDEFF"),
+            OwnershipLink(name_node("Acme Trading GmbH"), entry_node(*EVROFINANCE), 3000, "r"),
+        )
+    )
+    for_psb = licence("SL-PSB", covered_entries=(PSB,), valid_from=at(2022, 2, 24))
+    for_both = licence("SL-BOTH", covered_entries=(PSB, EVROFINANCE), valid_from=at(2022, 2, 24))
+    only_psb = decide(facts("USD"), [], context(at(2022, 3, 1), register=register,
+                                                licences=(for_psb,)))  # fmt: skip
+    both = decide(facts("USD"), [], context(at(2022, 3, 1), register=register,
+                                            licences=(for_both,)))  # fmt: skip
+    assert only_psb.outcome == Outcome.BLOCK
+    assert both.outcome == Outcome.PASS
+    assert both.licences_cited == ("SL-BOTH",)
+
+
+def test_owner_known_only_by_bic_is_covered_only_through_the_owned_party() -> None:
+    register = OwnershipRegister(
+        (OwnershipLink(bic_node(UNLISTED_RU_BANK), bic_node(PSB_BIC), 5000, "register"),)
+    )
+    screening = [result("intermediary_agent", "PRMSRUMM", hit(PSB), bic=PSB_BIC)]
+    by_owner = licence("SL-1", covered_entries=(PSB,), valid_from=at(2022, 2, 24))
+    by_bank = licence(
+        "SL-2", covered_entries=(), covered_bics=(UNLISTED_RU_BANK,), valid_from=at(2022, 2, 24)
+    )
+    for licences, cited in (((by_owner,), False), ((by_bank,), True)):
+        decision = decide(
+            facts("USD", intermediaries=(PSB_BIC,)),
+            screening,
+            context(at(2022, 3, 1), register=register, entries={}, licences=licences),
+        )
+        (ownership,) = [r for r in decision.reasons if r.rule_id == "us_ofac/ownership"]
+        assert (ownership.licence is not None) == cited

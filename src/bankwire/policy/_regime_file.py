@@ -106,6 +106,7 @@ class _Reference(_Model):
     party_measure: Measure
     text_measure: Measure
     reason_code: ReasonCode = "RR04"
+    entries: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*/[^/]+$")]] = []
 
     @field_validator("terms")
     @classmethod
@@ -239,4 +240,10 @@ def _reference(item: _Reference) -> ReferenceRule:
         party_measure=Outcome(item.party_measure),
         text_measure=Outcome(item.text_measure),
         reason_code=item.reason_code,
+        entries=tuple(_entry_key(entry) for entry in item.entries),
     )
+
+
+def _entry_key(text: str) -> tuple[str, str]:
+    list_name, _, source_id = text.partition("/")
+    return list_name, source_id

@@ -57,7 +57,7 @@ def decide(
             findings.extend(embargo_findings(facts, regime, jurisdiction, on))
             findings.extend(reference_findings(facts, regime, jurisdiction, on))
     if facts.releases_blocked_funds:
-        findings.append(_release_finding(facts, findings))
+        findings.append(_release_finding(facts))
     licensed, notes = _apply_licences(findings, facts, context)
     reasons.extend(licensed)
     outcome = strongest([reason.outcome for reason in reasons])
@@ -104,9 +104,8 @@ def applicable_jurisdictions(
     return found
 
 
-def _release_finding(facts: PaymentFacts, findings: Sequence[Finding]) -> Finding:
+def _release_finding(facts: PaymentFacts) -> Finding:
     """Money leaving a blocked account needs a licence authorising release, always."""
-    entries = tuple(finding.entry for finding in findings if finding.entry is not None)
     reason = Reason(
         rule_id="release/blocked-funds",
         outcome=Outcome.BLOCK,
@@ -114,14 +113,13 @@ def _release_finding(facts: PaymentFacts, findings: Sequence[Finding]) -> Findin
         detail="the payment releases blocked funds, which only a licence authorising "
         "release allows",
     )
-    return Finding(reason, facts.bics, entries[0] if entries else None)
+    return Finding(reason, facts.bics, facts.blocked_funds_owners)
 
 
 def _apply_licences(
     findings: Sequence[Finding], facts: PaymentFacts, context: PolicyContext
 ) -> tuple[list[Reason], tuple[LicenceNote, ...]]:
     """Each block or reject finding, turned into a pass where a licence covers it."""
-    entries = tuple(finding.entry for finding in findings if finding.entry is not None)
     reasons: list[Reason] = []
     notes: dict[LicenceNote, None] = {}
     for finding in findings:
@@ -132,7 +130,7 @@ def _apply_licences(
         request = LicenceRequest(
             jurisdiction=reason.jurisdiction,
             programs=reason.programs,
-            entries=(finding.entry,) if finding.entry is not None else entries,
+            entries=finding.entries,
             bics=finding.bics,
             message_type=facts.message_type,
             purposes=facts.purpose_codes,
@@ -168,6 +166,7 @@ def _decision_id(
         facts.uetr, facts.message_type, facts.amount.minor_units, facts.amount.currency.code,
         facts.sender_bic, facts.receiver_bic, repr(facts.parties), repr(facts.purpose_codes),
         facts.remittance_text, repr(facts.intermediary_bics), int(facts.releases_blocked_funds),
+        repr(facts.blocked_funds_owners),
         context.now.isoformat(), ",".join(jurisdictions),
         ",".join(sorted(regime.digest for regime in context.regimes)),
         repr(context.ownership_register.links),

@@ -49,7 +49,7 @@ def hit_findings(
             certain = hit.score >= regime.thresholds.action_min and not hit.weak_alias
             reason = _reason(hit, regime, jurisdiction, (measure, reason_code, certain), programs,
                              party)  # fmt: skip
-            findings.append(Finding(reason, bics, (hit.list_name, hit.source_id), certain))
+            findings.append(Finding(reason, bics, ((hit.list_name, hit.source_id),), certain))
     return findings
 
 

@@ -119,7 +119,7 @@ class LicenceRequest:
     """None when any jurisdiction's licence will do (release of blocked funds)."""
     programs: tuple[str, ...]
     entries: tuple[tuple[str, str], ...]
-    """(list name, source id) of the designated parties concerned."""
+    """(list name, source id) of the designated persons concerned; all must be covered."""
     bics: tuple[str, ...]
     message_type: str
     purposes: tuple[str, ...]
@@ -179,7 +179,11 @@ def evaluate(
 def _scope_status(licence: Licence, request: LicenceRequest) -> LicenceStatus:
     if request.jurisdiction is not None and licence.jurisdiction != request.jurisdiction:
         return LicenceStatus.JURISDICTION_NOT_COVERED
-    if licence.programs and not set(licence.programs) & set(request.programs):
+    if licence.programs and not (
+        request.programs and set(request.programs) <= set(licence.programs)
+    ):
+        # Every program the prohibition rests on must be licensed: a Venezuela licence does
+        # not cover a person also designated under an Iran program.
         return LicenceStatus.PROGRAM_NOT_COVERED
     if not _covers_party(licence, request):
         return LicenceStatus.PARTY_NOT_COVERED
@@ -197,10 +201,12 @@ def _scope_status(licence: Licence, request: LicenceRequest) -> LicenceStatus:
 def _covers_party(licence: Licence, request: LicenceRequest) -> bool:
     if not licence.covered_entries and not licence.covered_bics:
         return True  # A general licence covers whoever meets its other terms.
-    if set(request.entries) & set(licence.covered_entries):
-        return True
     covered = {bic8(bic.upper()) for bic in licence.covered_bics}
-    return any(bic8(bic.upper()) in covered for bic in request.bics)
+    if any(bic8(bic.upper()) in covered for bic in request.bics):
+        return True
+    # All designated persons concerned must be named: a licence for one owner does not
+    # cover property another blocked owner also holds.
+    return bool(request.entries) and set(request.entries) <= set(licence.covered_entries)
 
 
 def message_type_in(message_type: str, allowed: Sequence[str]) -> bool:

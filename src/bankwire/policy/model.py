@@ -54,6 +54,9 @@ class PaymentFacts:
     intermediary_bics: tuple[str, ...] = ()
     releases_blocked_funds: bool = False
     """The payment moves money out of a blocked account: only a licence may allow that."""
+    blocked_funds_owners: tuple[tuple[str, str], ...] = ()
+    """(list name, source id) of the designated persons whose funds the blocked account
+    holds (from the decision that blocked them); a licence naming them can release them."""
 
     @property
     def bics(self) -> tuple[str, ...]:

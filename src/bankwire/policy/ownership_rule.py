@@ -55,8 +55,8 @@ def ownership_findings(
         starts.setdefault(bic_node(bic), (bic,))
     designated_by_hits: set[str] = set()
     for finding in hit_findings:
-        assert finding.entry is not None  # Every hit finding names its entry.
-        node = entry_node(*finding.entry)
+        (entry_key,) = finding.entries  # Every hit finding names exactly its entry.
+        node = entry_node(*entry_key)
         if finding.certain:
             starts.setdefault(node, finding.bics)
         if finding.reason.outcome == Outcome.BLOCK:
@@ -87,9 +87,23 @@ def ownership_findings(
 
     found = blocked_by_ownership(starts, owners_of, is_designated, share_min)
     return [
-        Finding(_reason(found[node], regime, jurisdiction, context), starts[node], None)
+        Finding(
+            _reason(found[node], regime, jurisdiction, context),
+            starts[node],
+            tuple(_owner_key(owner) for owner in found[node].blocked_owners),
+        )
         for node in sorted(found)
     ]
+
+
+def _owner_key(node: str) -> tuple[str, str]:
+    """The (list, source id) a licence must name to cover this owner's property.
+
+    Owners known only by BIC or name get a key no licence names: a licence covering the
+    owned party itself (by BIC) or a general licence is then needed.
+    """
+    prefix, _, rest = node.partition("/")
+    return ("node", node) if prefix in {"bic", "name"} else (prefix, rest)
 
 
 def _entry(entries: Mapping[tuple[str, str], ListEntry], node: str) -> ListEntry | None:
@@ -102,6 +116,7 @@ def _reason(
 ) -> Reason:
     owners = [_entry(context.entries, owner) for owner in finding.blocked_owners]
     programs = tuple(sorted({program for owner in owners if owner for program in owner.programs}))
+    # An owner blocked by a hit of this payment but absent from the lists lends no program.
     first = next((owner for owner in owners if owner is not None), None)
     share_min = regime.ownership_share_min_basis_points or BASIS_POINTS_WHOLE
     return Reason(

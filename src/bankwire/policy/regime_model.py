@@ -73,6 +73,9 @@ class ReferenceRule:
     text_measure: Outcome
     """When only the remittance text does (a reference that needs review)."""
     reason_code: str
+    entries: tuple[tuple[str, str], ...] = ()
+    """(list name, source id) of the designated persons the terms stand for (PDVSA's SDN
+    entry), so a licence naming that person covers a reference to it too."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,11 @@ class Finding:
 
     reason: Reason
     bics: tuple[str, ...] = ()
-    """BICs of the party concerned, for licences that cover parties by BIC."""
-    entry: tuple[str, str] | None = None
+    """BICs of the party concerned: a licence naming one of them covers the finding."""
+    entries: tuple[tuple[str, str], ...] = ()
+    """(list name, source id) of the designated persons concerned: a licence must name all of
+    them. A finding names its own parties and never borrows another's, so that adding a hit
+    can make a licence harder to apply, never easier (the outcome is monotonic)."""
     certain: bool = False
     """A hit strong enough to identify its entry without review (not a weak alias); only
     such a hit lets the 50 % rule treat the party as that entry."""
@@ -96,9 +99,10 @@ def reference_findings(
         if finding is None:
             term = _first_term(text, rule)
             if term is not None:
-                finding = Finding(
-                    _reference_reason(rule, regime, jurisdiction, rule.text_measure, term, None)
+                reason = _reference_reason(
+                    rule, regime, jurisdiction, rule.text_measure, term, None
                 )
+                finding = Finding(reason, (), rule.entries)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -113,7 +117,7 @@ def _party_reference(
             reason = _reference_reason(
                 rule, regime, jurisdiction, rule.party_measure, term, party.role
             )
-            return Finding(reason, (party.bic,) if party.bic else ())
+            return Finding(reason, (party.bic,) if party.bic else (), rule.entries)
     return None
 
 
