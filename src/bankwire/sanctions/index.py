@@ -8,9 +8,9 @@ touch only the names that share something with it:
   occurs in) and its inverse document frequency (rare tokens weigh more in scoring).
 - **Fuzzy keys** lead from a query token to vocabulary tokens that may be a misspelling of it:
   single-character deletions (the SymSpell trick: two tokens one edit apart share a deletion),
-  Metaphone and NYSIIS keys (sounds-alike), and the consonant skeleton (dropped vowels, abjad
-  transliterations). Keys point to vocabulary tokens, not to names, which keeps the key table
-  one entry per distinct token instead of one per name.
+  Metaphone and NYSIIS keys (sounds-alike), the consonant skeleton (dropped vowels, abjad
+  transliterations) and the OCR-folded form (rn/m, 1/l). Keys point to vocabulary tokens,
+  not to names, which keeps the key table one entry per distinct token instead of one per name.
 - **Glued pairs** of adjacent tokens ("abdul rahman" -> "abdulrahman") are vocabulary tokens
   too, so split and glued spellings meet.
 - **Acronyms** derived at normalisation ("pdvsa") have their own postings.
@@ -21,6 +21,7 @@ tokens found, so "bank" alone never drags thousands of names into a query.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -28,7 +29,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from bankwire.sanctions.matching.config import MatchingConfig
-from bankwire.sanctions.matching.names import phonetic_keys, skeleton, token_similarity
+from bankwire.sanctions.matching.names import (
+    is_vowelless,
+    ocr_fold,
+    phonetic_keys,
+    skeleton,
+    token_similarity,
+)
 from bankwire.sanctions.model import EntryKind, ListEntry, Name
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
 
@@ -46,8 +53,12 @@ class IndexedName:
     normalized: NormalizedName
 
 
-def fuzzy_keys(token: str) -> Iterator[str]:
-    """Keys shared by a token and its likely misspellings; prefixes keep the kinds apart."""
+def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:
+    """Keys shared by a token and its likely misspellings; prefixes keep the kinds apart.
+
+    Short skeletons ("md") are indexed for every token but looked up only for a vowelless
+    query token ("mhmd", "ynn"): for any other query they would fetch half the vocabulary.
+    """
     if len(token) >= _DELETE_LENGTH_MIN:
         yield "d" + token
         for position in range(len(token)):
@@ -57,10 +68,13 @@ def fuzzy_keys(token: str) -> Iterator[str]:
         yield "m" + metaphone
     if nysiis:
         yield "n" + nysiis
-    consonants = skeleton(token)
-    vowelless = not any(char in "aeiou" for char in token)
-    if token.isalpha() and (len(consonants) >= _SKELETON_LENGTH_MIN or vowelless):
-        yield "s" + consonants
+    if token.isalpha() and len(token) >= 2:
+        consonants = skeleton(token)
+        if not query or len(consonants) >= _SKELETON_LENGTH_MIN or is_vowelless(token):
+            yield "s" + consonants
+    folded = ocr_fold(token)
+    if folded != token or query:
+        yield "o" + folded
 
 
 class NameIndex:
@@ -71,7 +85,9 @@ class NameIndex:
         "_fuzzy_to_vocabulary",
         "_idf",
         "_idf_unknown",
+        "_keyed",
         "_postings",
+        "_rank_offset",
         "_tokens",
         "_vocabulary",
         "config",
@@ -86,6 +102,7 @@ class NameIndex:
         self._vocabulary: dict[str, int] = {}
         self._postings: list[list[int]] = []
         self._acronym_postings: dict[str, list[int]] = {}
+        self._keyed: set[str] = set()
         for position, entry in enumerate(self.entries):
             person = entry.kind == EntryKind.PERSON
             seen: set[str] = set()
@@ -99,6 +116,11 @@ class NameIndex:
         self._idf = self._inverse_document_frequencies()
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
         self._fuzzy_to_vocabulary = self._fuzzy_table()
+        # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
+        # before "Obshchestvo s ogranichennoi otvetstvennostyu PSB Lizing".
+        self._rank_offset = [
+            -_TIE_BREAK_PER_TOKEN * len(indexed.normalized.tokens) for indexed in self.names
+        ]
         assert len(self._idf) == len(self._vocabulary)
 
     def _add(self, indexed: IndexedName) -> None:
@@ -106,21 +128,37 @@ class NameIndex:
         self.names.append(indexed)
         tokens = indexed.normalized.tokens
         glued = [left + right for left, right in itertools.pairwise(tokens)]
-        for token in dict.fromkeys((*tokens, *glued)):
-            token_id = self._vocabulary.setdefault(token, len(self._vocabulary))
-            if token_id == len(self._postings):
-                self._postings.append([])
-            self._postings[token_id].append(name_id)
+        for token in dict.fromkeys(tokens):
+            self._post(token, name_id).add(token)
+        for token in dict.fromkeys(glued):
+            self._post(token, name_id)
         for acronym in indexed.normalized.acronyms:
             self._acronym_postings.setdefault(acronym, []).append(name_id)
 
+    def _post(self, token: str, name_id: int) -> set[str]:
+        """Add ``name_id`` to the token's postings; returns the set of fuzzy-keyed tokens."""
+        token_id = self._vocabulary.setdefault(token, len(self._vocabulary))
+        if token_id == len(self._postings):
+            self._postings.append([])
+        self._postings[token_id].append(name_id)
+        return self._keyed
+
     def _inverse_document_frequencies(self) -> list[float]:
         total = max(1, len(self.names))
-        return [math.log(1 + total / len(postings)) for postings in self._postings]
+        cap = self.config.names.form_word_weight * math.log(1 + total)
+        form_words = self.config.vocabulary.form_words
+        return [
+            min(cap, math.log(1 + total / len(postings)))
+            if token in form_words
+            else math.log(1 + total / len(postings))
+            for token, postings in zip(self._vocabulary, self._postings, strict=True)
+        ]
 
     def _fuzzy_table(self) -> dict[str, list[int]]:
         table: dict[str, list[int]] = {}
-        for token, token_id in self._vocabulary.items():
+        # Glued pairs are looked up exactly only: fuzzy keys for them would double the table.
+        for token in self._keyed:
+            token_id = self._vocabulary[token]
             for key in fuzzy_keys(token):
                 table.setdefault(key, []).append(token_id)
         return table
@@ -140,7 +178,10 @@ class NameIndex:
             return found
         similarity_min = self.config.retrieval.token_similarity_min
         vocabulary_tokens = self._tokens
-        for key in fuzzy_keys(token):
+        folded = self._vocabulary.get(ocr_fold(token))
+        if folded is not None and folded not in found:
+            found[folded] = self.config.names.ocr_similarity
+        for key in fuzzy_keys(token, query=True):
             for token_id in self._fuzzy_to_vocabulary.get(key, ()):
                 if token_id in found:
                     continue
@@ -161,9 +202,10 @@ class NameIndex:
             token_id = self._vocabulary.get(extra)
             if token_id is not None:
                 groups.append({token_id: 1.0})
+        offsets = self._rank_offset
         if len(tokens) == 1:
             for name_id in self._acronym_postings.get(tokens[0], ()):
-                scores[name_id] = self._idf_unknown
+                scores[name_id] = self._idf_unknown + offsets[name_id]
         groups.sort(key=self._group_size)
         common_min = self.config.retrieval.common_posting_min
         for group in groups:
@@ -178,15 +220,8 @@ class NameIndex:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
             for name_id, value in best.items():
-                scores[name_id] = scores.get(name_id, 0.0) + value
-        ranked = sorted(scores, key=lambda name_id: -self._rank_value(name_id, scores))
-        return ranked[: self.config.retrieval.candidates_max]
+                scores[name_id] = scores.get(name_id, offsets[name_id]) + value
+        return heapq.nlargest(self.config.retrieval.candidates_max, scores, key=scores.__getitem__)
 
     def _group_size(self, group: dict[int, float]) -> int:
         return sum(len(self._postings[token_id]) for token_id in group)
-
-    def _rank_value(self, name_id: int, scores: dict[int, float]) -> float:
-        # Among equal scores, shorter names first: "PSB" should meet "PSB Leasing" before
-        # "Obshchestvo s ogranichennoi otvetstvennostyu PSB Lizing".
-        extra = len(self.names[name_id].normalized.tokens) * _TIE_BREAK_PER_TOKEN
-        return scores[name_id] - extra

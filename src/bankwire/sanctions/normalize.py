@@ -18,10 +18,11 @@ The steps, in order, and why each exists:
    Hebrew and CJK, and strips diacritics in the same pass. Its abjad output drops short vowels
    (محمد -> "mhmd"); the matcher's consonant-skeleton key is what bridges that to "Muhammad".
 5. Case folding; apostrophes vanish (Promsvyaz'bank -> promsvyazbank, O'Brien -> obrien);
-   other punctuation becomes a space.
-6. Vocabulary: honorifics opening a name are dropped, legal forms (PJSC, "Public Joint Stock
-   Company", OAO, S.A., GmbH ...) are set aside as canonical forms, particles (de, van, al, bin)
-   are kept out of the identity tokens.
+   dotted abbreviations become one word (S.A.C. -> sac); other punctuation becomes a space.
+6. Vocabulary: honorifics opening a name and generational suffixes closing it are dropped,
+   legal forms (PJSC, "Public Joint Stock Company", OAO, S.A., GmbH ...) are recognised as
+   canonical forms and their words weigh little in scoring, particles (de, van, al, bin) are
+   kept out of the tokens.
 7. Acronyms are derived from the token initials (Petroleos de Venezuela S.A. -> "pdvsa") so a
    query "PDVSA" finds the full name and the reverse.
 
@@ -65,6 +66,8 @@ _INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Cc", "Co", "Cs", "Cn"})
 _WHITESPACE_CONTROLS: Final = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85")
 _APOSTROPHES: Final = re.compile(r"['`\u00b4\u2018\u2019\u02bc\u02bb]")
 _NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
+# "S.A.C.", "L.L.C.", "D.O.O.": dotted abbreviations are one word, not a run of initials.
+_DOTTED: Final = re.compile(r"\b(?:[a-z]\.){2,}")
 _ACRONYM_LENGTH_MIN: Final = 3
 
 
@@ -74,7 +77,9 @@ class NormalizedName:
 
     original: str
     tokens: tuple[str, ...]
-    """Identity tokens in name order: no honorifics, legal forms or particles."""
+    """Tokens in name order without honorifics, suffixes and particles. Legal-form words stay
+    (with a low weight in scoring): perturbed or reordered forms ("LIABILITT", "LMTD") are not
+    recognisable as forms, and must still find their partner on the other side."""
     legal_forms: tuple[str, ...] = ()
     """Canonical legal forms found ("pjsc", "sa"), a qualifier for organisations."""
     acronyms: tuple[str, ...] = ()
@@ -128,13 +133,20 @@ def fold_homoglyphs(text: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize_text(text: str) -> str:
     """Steps 1-5: NFKC, invisibles, homoglyphs, transliteration, case and punctuation."""
-    cleaned = strip_invisible(unicodedata.normalize("NFKC", text))
-    ascii_text = anyascii(fold_homoglyphs(cleaned)).casefold()
+    if text.isascii():
+        # The common case: nothing to fold or transliterate; controls fall to _NON_ALNUM.
+        ascii_text = text.casefold()
+    else:
+        cleaned = strip_invisible(unicodedata.normalize("NFKC", text))
+        ascii_text = anyascii(fold_homoglyphs(cleaned)).casefold()
     ascii_text = _APOSTROPHES.sub("", ascii_text)
+    ascii_text = _DOTTED.sub(lambda found: found.group(0).replace(".", "") + " ", ascii_text)
     return _NON_ALNUM.sub(" ", ascii_text).strip()
 
 
 def _strip_honorifics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    while len(tokens) > 1 and tokens[-1] in vocabulary.suffixes:
+        tokens = tokens[:-1]
     while len(tokens) > 1:
         two = " ".join(tokens[:2])
         if two in vocabulary.honorifics and len(tokens) > 2:
@@ -146,28 +158,23 @@ def _strip_honorifics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
     return tokens
 
 
-def _take_legal_forms(
-    tokens: list[str], vocabulary: Vocabulary, edges_only: bool
-) -> tuple[list[str], list[str]]:
-    """Remove legal-form runs (longest first); short forms only at either end of the name."""
+def _find_legal_forms(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Canonical legal forms in the name (longest runs first); short ones only at its ends."""
     forms: list[str] = []
-    kept: list[str] = []
     index = 0
     while index < len(tokens):
         for length in (5, 4, 3, 2, 1):
-            run = " ".join(tokens[index : index + length])
-            canonical = vocabulary.legal_forms.get(run)
-            if canonical is None or index + length > len(tokens):
+            if index + length > len(tokens):
                 continue
+            canonical = vocabulary.legal_forms.get(" ".join(tokens[index : index + length]))
             at_edge = index == 0 or index + length == len(tokens)
-            if (length >= 3 or at_edge or not edges_only) and len(tokens) > length:
+            if canonical is not None and (length >= 3 or at_edge):
                 forms.append(canonical)
                 index += length
                 break
         else:
-            kept.append(tokens[index])
             index += 1
-    return kept, forms
+    return forms
 
 
 def _acronyms(all_tokens: list[str], identity: list[str]) -> tuple[str, ...]:
@@ -184,9 +191,7 @@ def normalize_name(text: str, vocabulary: Vocabulary, *, person: bool = False) -
     """Normalise one name; ``person`` keeps short words that are legal forms elsewhere ("Ao")."""
     raw_tokens = normalize_text(text).split()
     tokens = _strip_honorifics(raw_tokens, vocabulary)
-    forms: list[str] = []
-    if not person:
-        tokens, forms = _take_legal_forms(tokens, vocabulary, edges_only=True)
+    forms = [] if person else _find_legal_forms(tokens, vocabulary)
     identity = [token for token in tokens if token not in vocabulary.particles]
     if not identity:
         # A name made only of particles ("De La") is still that name, not nothing.

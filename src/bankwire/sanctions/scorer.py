@@ -45,7 +45,11 @@ def _pair_detail(query: str, listed: str, similarity: float, kind: PairKind) -> 
     if kind == PairKind.EXACT:
         return f"token '{query}' exact"
     if kind == PairKind.INITIAL:
-        return f"initial '{query}' ~ '{listed}' ({similarity:.2f})"
+        return f"initial '{query}' consistent with '{listed}'"
+    if kind == PairKind.PREFIX:
+        return f"token '{query}' is the start of '{listed}' (cut short, {similarity:.2f})"
+    if kind == PairKind.OCR:
+        return f"token '{query}' reads like '{listed}' in OCR ({similarity:.2f})"
     if kind == PairKind.PHONETIC:
         return f"token '{query}' sounds like '{listed}' ({similarity:.2f})"
     if kind == PairKind.SKELETON:
@@ -68,7 +72,7 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
             "name",
             comparison.score,
             f"name similarity {comparison.score:.2f} to '{matched_name}' (tokens "
-            f"{comparison.token_score:.2f}, whole string {comparison.string_score:.2f})",
+            f"{comparison.token_score:.2f}, glued string {comparison.string_score:.2f})",
         )
     ]
     for pair in comparison.pairs:

@@ -18,7 +18,7 @@ from bankwire.sanctions.matching.countries import entry_countries
 from bankwire.sanctions.matching.dates import parse_query_date
 from bankwire.sanctions.matching.identifiers import IdentifierIndex, IdentifierMatch
 from bankwire.sanctions.matching.names import NameComparison, compare_names
-from bankwire.sanctions.model import ListEntry
+from bankwire.sanctions.model import EntryKind, ListEntry
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
 from bankwire.sanctions.result import (
     Feature,
@@ -144,10 +144,18 @@ class Screener:
         self, normalized: NormalizedName, prepared: PreparedQuery
     ) -> Iterable[tuple[int, Hit]]:
         best: dict[int, tuple[NameComparison, IndexedName]] = {}
+        form_words = self.config.vocabulary.form_words
         for name_id in self._index.candidates(normalized):
             indexed = self._index.names[name_id]
+            # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
+            # not Vitaliy Ganchev's company.
+            person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
             comparison = compare_names(
-                normalized, indexed.normalized, self._index.weight, self.config.names
+                normalized,
+                indexed.normalized,
+                self._index.weight,
+                self.config.names,
+                frozenset() if person else form_words,
             )
             current = best.get(indexed.entry_position)
             if current is None or comparison.score > current[0].score:

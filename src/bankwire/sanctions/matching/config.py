@@ -47,13 +47,22 @@ class RetrievalSettings:
 @dataclass(frozen=True, slots=True)
 class NameWeights:
     token_alignment_min: float
-    initial_similarity: float
+    form_alignment_min: float
+    similarity_floor: float
+    one_edit_similarity: float
+    long_one_edit_similarity: float
+    short_one_edit_similarity: float
+    two_edit_similarity: float
+    initial_weight: float
+    prefix_similarity: float
     phonetic_similarity: float
     skeleton_similarity: float
+    vowelless_similarity: float
+    ocr_similarity: float
     extra_list_token_weight: float
-    token_weight: float
-    string_weight: float
+    form_word_weight: float
     acronym_score: float
+    acronym_short_score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,9 @@ class Vocabulary:
     """Normalised variant ("public joint stock company") -> canonical form ("pjsc")."""
     honorifics: frozenset[str]
     particles: frozenset[str]
+    suffixes: frozenset[str]
+    form_words: frozenset[str]
+    """Every word of every legal form ("limited", "liability", "obshchestvo", "pjsc")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +156,18 @@ def parse_vocabulary(source: str, raw: Any) -> Vocabulary:
         isinstance(key, str) and isinstance(value, str) for key, value in forms.items()
     ):
         raise ConfigError(f"{source}: 'legal_forms' must map strings to strings")
-    unknown = sorted(set(raw) - {"legal_forms", "honorifics", "particles"})
+    unknown = sorted(set(raw) - {"legal_forms", "honorifics", "particles", "suffixes"})
     if unknown:
         raise ConfigError(f"{source}: unknown keys {unknown}")
+    form_words = frozenset(
+        word for phrase in (*forms, *forms.values()) for word in str(phrase).split()
+    )
     return Vocabulary(
         legal_forms=dict(forms),
+        form_words=form_words,
         honorifics=_words(source, raw, "honorifics"),
         particles=_words(source, raw, "particles"),
+        suffixes=_words(source, raw, "suffixes"),
     )
 
 
