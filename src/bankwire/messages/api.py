@@ -75,14 +75,18 @@ def render_mx(message: Message) -> bytes:
             f"{message.message_type}: cannot be rendered as ISO 20022; translate it first"
         )
     document = handler.write(message)
-    if message.header is None:
+    header = message.header
+    if header is None:
         root = document
     else:
+        if header.message_definition_id[:8] == handler.rendered_version[:8]:
+            # The Document is written in the rendered version; the header must name it.
+            header = dataclasses.replace(header, message_definition_id=handler.rendered_version)
         root = etree.Element(
             f"{{{ENVELOPE_NAMESPACE}}}Envelope",
             nsmap={None: ENVELOPE_NAMESPACE},  # type: ignore[dict-item]  # None: default ns.
         )
-        root.append(write_business_header(message.header))
+        root.append(write_business_header(header))
         root.append(document)
     result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return result

@@ -8,7 +8,7 @@ Fedwire or other) and on every element, modelled or not, found in one C-level XP
 
 from __future__ import annotations
 
-from typing import Final, cast
+from typing import Final
 
 from lxml import etree
 
@@ -16,6 +16,7 @@ from bankwire.messages.iso20022.common import (
     Element,
     element_path,
     local_name,
+    qualified,
     valid_bic,
     valid_iban,
     valid_lei,
@@ -35,11 +36,6 @@ BUSINESS_CODES: Final[dict[str, str]] = {
     "AMOUNT_DECIMALS": "an amount has more decimals than its currency allows",
 }
 
-_CANDIDATES: Final = etree.XPath(
-    "descendant-or-self::*[@Ccy or local-name()='BICFI' or local-name()='AnyBIC' "
-    "or local-name()='BIC' or local-name()='IBAN' or local-name()='LEI' "
-    "or local-name()='UETR' or local-name()='OrgnlUETR']"
-)
 _IDENTIFIERS: Final = {
     "BICFI": ("BIC_INVALID", valid_bic),
     "AnyBIC": ("BIC_INVALID", valid_bic),
@@ -54,12 +50,11 @@ _IDENTIFIERS: Final = {
 def check_identifiers(part: Element) -> list[ValidationIssue]:
     """Every identifier and amount in ``part`` (a Document or AppHdr)."""
     issues: list[ValidationIssue] = []
-    candidates = cast(list[Element], _CANDIDATES(part))
-    for element in candidates:
+    for element in part.iter(etree.Element):
         currency = element.get("Ccy")
         if currency is not None:
             _check_amount(element, currency, issues)
-            continue
+    for element in part.iter(*qualified(etree.QName(part).namespace, _IDENTIFIERS)):
         code, check = _IDENTIFIERS[local_name(element.tag)]
         try:
             check(element.text or "")

@@ -1,11 +1,10 @@
-"""CBPR+ usage rules the XSD cannot express, for messages sent with a business header.
+"""CBPR+ usage rules the XSD cannot express, on the AppHdr and the typed message.
 
-CBPR+ (SWIFT's cross-border usage of ISO 20022) narrows the base message: one transaction per
-message, a UETR on every payment, the AppHdr sender and receiver equal to the instructing
-and instructed agents, INDA/INGA settlement, no SLEV charges on customer transfers,
-references without "/" at either end or "//" inside (they travel on into MT field 20),
-and postal addresses that are structured (town and country required), unstructured (at most
-three lines) or hybrid (structured plus at most two lines).
+CBPR+ (SWIFT's cross-border usage of ISO 20022) narrows the base message: an AppHdr naming
+sender and receiver by BIC and the Document's own message, one transaction per message, a
+UETR on every payment (and OrgnlUETR on every answer), INDA/INGA settlement (COVE where the
+cover method applies), no SLEV charges on customer transfers. Rules that look at elements
+wherever they occur are in ``cbpr_tree``.
 
 A bare Document (the Fedwire flavour) has no business header and follows its own market
 practice, so these rules apply only when an AppHdr is present.
@@ -13,44 +12,31 @@ practice, so these rules apply only when an AppHdr is present.
 
 from __future__ import annotations
 
-from typing import Final, cast
-
-from lxml import etree
+from typing import Final
 
 from bankwire.messages.detect import MxParts
-from bankwire.messages.iso20022.common import Element, children, element_path, local_name
-from bankwire.messages.model import Agent, Message, PaymentReturn, StatusReport
+from bankwire.messages.iso20022.common import (
+    Element,
+    children,
+    element_path,
+    local_name,
+)
+from bankwire.messages.model import Message
 from bankwire.messages.report import Layer, ValidationIssue
 
-__all__ = ["CBPR_CODES", "check_header", "check_message", "check_tree"]
+__all__ = ["CBPR_CODES", "check_header", "check_message"]
 
 CBPR_CODES: Final[dict[str, str]] = {
     "CBPR_APPHDR_BIC": "AppHdr Fr/To must identify an institution by FIId/FinInstnId/BICFI",
     "CBPR_MSGDEFIDR_MISMATCH": "AppHdr MsgDefIdr must name the Document's message",
-    "CBPR_BIC_MISMATCH": "AppHdr Fr/To must be the instructing/instructed agent (or assigner)",
     "CBPR_SINGLE_TRANSACTION": "exactly one transaction per message, and NbOfTxs = 1",
     "CBPR_UETR_MISSING": "UETR (OrgnlUETR in answers) is mandatory",
     "CBPR_SETTLEMENT_METHOD": "SttlmMtd must be INDA/INGA (COVE: pacs.008, pacs.009 ADV)",
     "CBPR_CHARGE_BEARER": "ChrgBr of a customer transfer must be DEBT, CRED or SHAR",
-    "CBPR_REFERENCE_SLASH": "InstrId/EndToEndId must not start or end with '/' or hold '//'",
-    "CBPR_ADDRESS_TOWN_COUNTRY": "a structured or hybrid address needs TwnNm and Ctry",
-    "CBPR_ADDRESS_LINES": "at most 3 AdrLine unstructured, 2 in a hybrid address",
 }
 
 _SETTLEMENT_METHODS: Final = frozenset({"INDA", "INGA"})
 _CHARGE_BEARERS: Final = frozenset({"DEBT", "CRED", "SHAR"})
-_UNSTRUCTURED_LINES_MAX: Final[int] = 3
-_HYBRID_LINES_MAX: Final[int] = 2
-_STRUCTURED_FIELDS: Final = frozenset(
-    {
-        "Dept", "SubDept", "StrtNm", "BldgNb", "BldgNm", "Flr", "PstBx", "Room", "PstCd",
-        "TwnNm", "TwnLctnNm", "DstrctNm", "CtrySubDvsn", "Ctry",
-    }
-)  # fmt: skip
-_CANDIDATES: Final = etree.XPath(
-    "descendant::*[local-name()='InstrId' or local-name()='EndToEndId' "
-    "or local-name()='PstlAdr' or local-name()='Adr']"
-)
 _BODIES: Final[dict[str, str]] = {
     "pacs.008": "FIToFICstmrCdtTrf",
     "pacs.009": "FICdtTrf",
@@ -80,9 +66,7 @@ def check_header(parts: MxParts) -> list[ValidationIssue]:
         return []
     issues = []
     for name, child in children(header):
-        if name in ("Fr", "To") and not child.xpath(
-            "*[local-name()='FIId']/*/*[local-name()='BICFI']"
-        ):
+        if name in ("Fr", "To") and not _has_bicfi(child):
             issues.append(
                 _issue(
                     "CBPR_APPHDR_BIC",
@@ -101,53 +85,23 @@ def check_header(parts: MxParts) -> list[ValidationIssue]:
     return issues
 
 
-def check_tree(document: Element) -> list[ValidationIssue]:
-    """References and postal addresses anywhere in the Document, modelled or not."""
-    issues: list[ValidationIssue] = []
-    candidates = cast(list[Element], _CANDIDATES(document))
-    for element in candidates:
-        name = local_name(element.tag)
-        if name in ("PstlAdr", "Adr"):
-            _check_address(element, issues)
-            continue
-        text = element.text or ""
-        if text.startswith("/") or text.endswith("/") or "//" in text:
-            issues.append(
-                _issue(
-                    "CBPR_REFERENCE_SLASH",
-                    element_path(element),
-                    f"{name}: must not start or end with '/' nor contain '//' (got {text!r})",
-                )
-            )
-    return issues
+def _has_bicfi(party: Element) -> bool:
+    """``Fr``/``To`` hold ``FIId/FinInstnId/BICFI``."""
+    for kind, identification in children(party):
+        for _, institution in children(identification):
+            if kind == "FIId" and any(name == "BICFI" for name, _ in children(institution)):
+                return True
+    return False
 
 
-def _check_address(element: Element, issues: list[ValidationIssue]) -> None:
-    names = [name for name, _ in children(element)]
-    if "Adr" in names:
-        return  # NameAndAddress (remittance location): its address is the nested Adr.
-    lines = names.count("AdrLine")
-    structured = any(name in _STRUCTURED_FIELDS for name in names)
-    location = element_path(element)
-    if structured and not ("TwnNm" in names and "Ctry" in names):
-        issues.append(
-            _issue(
-                "CBPR_ADDRESS_TOWN_COUNTRY",
-                location,
-                "a structured or hybrid address needs TwnNm and Ctry "
-                f"(got {', '.join(name for name in names if name != 'AdrLine') or 'neither'})",
-            )
-        )
-    limit = _HYBRID_LINES_MAX if structured else _UNSTRUCTURED_LINES_MAX
-    if lines > limit:
-        kind = "hybrid" if structured else "unstructured"
-        issues.append(
-            _issue(
-                "CBPR_ADDRESS_LINES",
-                location,
-                f"an {kind} address allows at most {limit} AdrLine (got {lines})",
-            )
-        )
+def _document_path(parts: MxParts) -> str:
+    """``/Envelope/Document`` without walking siblings: the common layouts are known."""
+    assert parts.document is not None
+    if parts.document is parts.root:
+        return "/Document"
+    if parts.document.getparent() is parts.root:
+        return f"/{local_name(str(parts.root.tag))}/Document"
+    return element_path(parts.document)
 
 
 def check_message(message: Message, parts: MxParts) -> list[ValidationIssue]:
@@ -155,11 +109,11 @@ def check_message(message: Message, parts: MxParts) -> list[ValidationIssue]:
     kind = message.message_type[:8]
     if kind not in _BODIES or parts.document is None:
         return []
-    base = f"{element_path(parts.document)}/{_BODIES[kind]}"
+    base = f"{_document_path(parts)}/{_BODIES[kind]}"
     transaction = f"{base}/{_TRANSACTIONS[kind]}"
     issues = _check_counts(message, base, transaction)
     issues.extend(_check_settlement(message, kind, base))
-    for number, (uetr, bearer, instructing, instructed) in enumerate(_rows(message), start=1):
+    for number, (uetr, bearer) in enumerate(_rows(message), start=1):
         where = f"{transaction}[{number}]"
         if uetr is None:
             issues.append(_issue("CBPR_UETR_MISSING", where, "UETR is mandatory in CBPR+"))
@@ -171,7 +125,6 @@ def check_message(message: Message, parts: MxParts) -> list[ValidationIssue]:
                     f"ChrgBr must be DEBT, CRED or SHAR (got {bearer!r})",
                 )
             )
-        issues.extend(_check_bics(message, where, instructing, instructed))
     return issues
 
 
@@ -211,65 +164,10 @@ def _check_counts(message: Message, base: str, transaction: str) -> list[Validat
     ]
 
 
-_Row = tuple[str | None, str | None, Agent | None, Agent | None]
-
-
-def _rows(message: Message) -> list[_Row]:
-    group = message.group_header
-    default_instructing = group.instructing_agent if group else None
-    default_instructed = group.instructed_agent if group else None
-    rows: list[_Row] = []
-    for transfer in message.transfers:
-        rows.append(
-            (
-                transfer.uetr,
-                transfer.charge_bearer,
-                transfer.instructing_agent or default_instructing,
-                transfer.instructed_agent or default_instructed,
-            )
-        )
-    entries: tuple[StatusReport | PaymentReturn, ...] = (*message.status_reports, *message.returns)
-    for entry in entries:
-        rows.append(
-            (
-                entry.original_uetr,
-                None,
-                entry.instructing_agent or default_instructing,
-                entry.instructed_agent or default_instructed,
-            )
-        )
-    for cancellation in message.cancellations:
-        rows.append(
-            (cancellation.original_uetr, None, cancellation.assigner, cancellation.assignee)
-        )
+def _rows(message: Message) -> list[tuple[str | None, str | None]]:
+    """(UETR or original UETR, charge bearer) of each transaction."""
+    rows = [(transfer.uetr, transfer.charge_bearer) for transfer in message.transfers]
+    rows.extend((report.original_uetr, None) for report in message.status_reports)
+    rows.extend((entry.original_uetr, None) for entry in message.returns)
+    rows.extend((cancellation.original_uetr, None) for cancellation in message.cancellations)
     return rows
-
-
-def _bic11(bic: str) -> str:
-    return bic if len(bic) == 11 else f"{bic[:8]}XXX"
-
-
-def _check_bics(
-    message: Message, where: str, instructing: Agent | None, instructed: Agent | None
-) -> list[ValidationIssue]:
-    header = message.header
-    if header is None:
-        return []
-    issues = []
-    cancellation = message.message_type.startswith("camt.")
-    for side, element, agent, header_bic in (
-        ("Fr", "Assgnr" if cancellation else "InstgAgt", instructing, header.from_bic),
-        ("To", "Assgne" if cancellation else "InstdAgt", instructed, header.to_bic),
-    ):
-        if agent is None or agent.bic is None:
-            continue
-        if _bic11(agent.bic) != _bic11(header_bic):
-            role = "instructing" if side == "Fr" else "instructed"
-            issues.append(
-                _issue(
-                    "CBPR_BIC_MISMATCH",
-                    f"{where}/{element}",
-                    f"AppHdr {side} {header_bic} must be the {role} agent's BIC (got {agent.bic})",
-                )
-            )
-    return issues

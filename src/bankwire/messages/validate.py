@@ -26,6 +26,9 @@ CBPR_CHARGE_BEARER          usage      pacs.008 ChrgBr other than DEBT/CRED/SHAR
 CBPR_REFERENCE_SLASH        usage      InstrId/EndToEndId starts/ends with "/" or holds "//"
 CBPR_ADDRESS_TOWN_COUNTRY   usage      structured/hybrid address without TwnNm and Ctry
 CBPR_ADDRESS_LINES          usage      over 3 AdrLine (unstructured) or 2 (hybrid)
+CBPR_PARTY_NAME             usage      a party (Dbtr, Cdtr, ultimate, Orgtr ...) without Nm/AnyBIC
+CBPR_REMITTANCE_CHOICE      usage      RmtInf with both Ustrd and Strd
+CBPR_ORIGINAL_MESSAGE_NAME  usage      OrgnlMsgNmId that names no payment message
 AMOUNT_DECIMALS             usage      more decimals than the currency has (JPY 1.5)
 UETR_INVALID                business   UETR/OrgnlUETR not a lower-case UUIDv4
 BIC_INVALID                 business   BIC with an unknown country or wrong length
@@ -50,7 +53,8 @@ from lxml import etree
 
 from bankwire.errors import MessageError
 from bankwire.messages.business import check_identifiers
-from bankwire.messages.cbpr import check_header, check_message, check_tree
+from bankwire.messages.cbpr import check_header, check_message
+from bankwire.messages.cbpr_tree import check_agents, check_tree
 from bankwire.messages.detect import MxParts, is_fin, locate
 from bankwire.messages.iso20022.common import Element, element_path
 from bankwire.messages.iso20022.registry import handler_for
@@ -97,9 +101,10 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
         return ValidationReport(parts.message_type, tuple(issues)), None
     issues.extend(_check_schemas(parts))
     cbpr = parts.header is not None
-    if cbpr:
+    if parts.header is not None:
         issues.extend(check_header(parts))
-        issues.extend(check_tree(parts.document))
+        issues.extend(check_agents(parts.header, parts.document))
+        issues.extend(check_tree(parts.document, parts.message_type))
     for part in (parts.header, parts.document):
         if part is not None:
             issues.extend(check_identifiers(part))

@@ -20,7 +20,6 @@ from bankwire.messages.iso20022.common import (
     Writer,
     body_of,
     children,
-    read_choice,
     require,
     text_of,
 )
@@ -50,7 +49,9 @@ def read_camt029(document: Element, message_type: str) -> Message:
         elif name == "RslvdCase":
             read_case(child, shared)
         elif name == "Sts":
-            shared["resolution_status"] = read_choice(child)
+            for kind, status in children(child):
+                if kind == "Conf":
+                    shared["resolution_status"] = text_of(status)
         elif name == "CxlDtls":
             entries.extend(tx for part, tx in children(child) if part == "TxInfAndSts")
     require(assignment, body, "Assgnmt")
@@ -91,7 +92,7 @@ def write_camt029(message: Message) -> Element:
     first = message.cancellations[0]
     write_assignment(writer, body, message.group_header, first)
     write_case(writer, body, "RslvdCase", first)
-    writer.choice(body, "Sts", first.resolution_status)
+    writer.leaf(writer.node(body, "Sts"), "Conf", first.resolution_status)
     details = writer.node(body, "CxlDtls")
     for cancellation in message.cancellations:
         _write_entry(writer, writer.node(details, "TxInfAndSts"), cancellation, first)

@@ -12,9 +12,10 @@ organisations and persons fold the same way (scheme code, proprietary scheme or 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from typing import cast
 
 from lxml import etree
 
@@ -30,6 +31,7 @@ __all__ = [
     "children",
     "element_path",
     "local_name",
+    "qualified",
     "read_account",
     "read_address",
     "read_agent",
@@ -58,12 +60,18 @@ def local_name(tag: str) -> str:
     return tag[tag.rfind("}") + 1 :]
 
 
-def children(element: Element) -> Iterator[tuple[str, Element]]:
-    """Element children with their local names; comments and processing instructions skip."""
-    for child in element:
-        tag = child.tag
-        if isinstance(tag, str):
-            yield tag[tag.rfind("}") + 1 :], child
+def children(element: Element) -> list[tuple[str, Element]]:
+    """Element children with their local names; comments and processing instructions skip.
+
+    This runs for every element of every message: slicing builds the child list in C,
+    three times faster than iterating the element (the stubs only know integer indexes,
+    hence the cast), and a list comprehension beats a generator.
+    """
+    return [
+        (tag[tag.rfind("}") + 1 :], child)
+        for child in cast(Sequence[Element], element)[:]
+        if isinstance(tag := child.tag, str)
+    ]
 
 
 def body_of(document: Element) -> Element:
@@ -71,6 +79,16 @@ def body_of(document: Element) -> Element:
     for _, child in children(document):
         return child
     raise SchemaViolation(f"{element_path(document)}: holds no message element (got none)")
+
+
+@lru_cache(maxsize=256)
+def _qualified(namespace: str | None, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{{{namespace}}}{name}" if namespace else name for name in names)
+
+
+def qualified(namespace: str | None, names: Iterable[str]) -> tuple[str, ...]:
+    """Tags of ``names`` in ``namespace``, for ``Element.iter(*tags)`` (filtered in C)."""
+    return _qualified(namespace, tuple(names))
 
 
 def element_path(element: Element) -> str:
