@@ -75,6 +75,7 @@ def test_closing_full_stop_of_a_plain_name_is_dropped() -> None:
         ),
         ("Mar 1955 to Mar 1958", DateRange(PartialDate(1955, 3), PartialDate(1958, 3))),
         ("1962.", PartialDate(1962)),
+        ("circa 1979-1982", DateRange(PartialDate(1979), PartialDate(1982))),
         ("31 Feb 1970", None),
         ("unknown", None),
         ("12 Foo 1962", None),
@@ -165,6 +166,10 @@ def test_a_quoted_alias_containing_a_semicolon_is_not_cut() -> None:
             Identifier(IdentifierScheme.LEI, "253400V1H6ART1UQ0N98", "RU", "Legal Entity Number"),
         ),
         ("alt. Passport 77 (Egypt)", Identifier(IdentifierScheme.PASSPORT, "77", "EG", "Passport")),
+        (
+            "Identification Number IMO 5499198",
+            Identifier(IdentifierScheme.IMO, "IMO 5499198", None, "Identification Number"),
+        ),
     ],
 )
 def test_identifier_labels(text: str, expected: Identifier) -> None:

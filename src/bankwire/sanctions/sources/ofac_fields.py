@@ -223,6 +223,9 @@ class EntryFields:
     gender: str | None = None
 
 
+_IMO_HOSTS: Final = frozenset(
+    {_S.VESSEL_REGISTRATION, _S.NATIONAL_ID, _S.REGISTRATION_NUMBER, _S.OTHER}
+)
 _NATIONALITY_KEYS: Final = frozenset({"nationality", "nationality country"})
 _CITIZENSHIP_KEYS: Final = frozenset({"citizen", "citizenship", "citizenship country"})
 _GENDER_KEYS: Final = frozenset({"gender"})
@@ -291,8 +294,9 @@ class FieldCollector:
             self.properties.append((_LABEL_TRAILER.sub("", label.strip()), value))
             return False
         scheme, chain = found
-        if scheme is IdentifierScheme.VESSEL_REGISTRATION and value.upper().startswith("IMO "):
-            # OFAC files IMO numbers under "Vessel Registration Identification IMO 1234567".
+        if scheme in _IMO_HOSTS and value[:4].upper() == "IMO ":
+            # OFAC files IMO ship numbers under "Vessel Registration Identification IMO 1234567"
+            # and IMO company numbers under "Identification Number IMO 5499198".
             scheme = IdentifierScheme.IMO
         code = country_or_name(country) if country else None
         label_text = _LABEL_TRAILER.sub("", label.strip())

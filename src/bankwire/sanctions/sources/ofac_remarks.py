@@ -16,7 +16,8 @@ Behaviours reproduced, with the evidence in the 2024-05 sdn.csv (14,965 entries)
   alt.csv carries only strong ones (its alt_remarks column is ``-0-`` on all 20,107 rows of
   the 2025-12 file). A quoted alias is therefore weak; an unquoted one is kept strong.
 - Dates of birth come as ``12 Nov 1962``, ``Nov 1962``, ``1962``, ``circa 1955``,
-  ``1955 to 1958`` and ``01 Jan 1955 to 31 Dec 1958``; several are given with ``alt. DOB``.
+  ``1955 to 1958``, ``circa 1979-1982`` and ``01 Jan 1955 to 31 Dec 1958``; several are
+  given with ``alt. DOB``.
 - Identifiers end with the issuing country in parentheses and may carry a note after it
   (``Passport A123 (Iran) issued 1999 expires 2004``).
 - The whole remark ends with a full stop that belongs to no field; it is removed, except
@@ -110,6 +111,9 @@ _DATE: Final = re.compile(
     r"(?:(?P<day>\d{1,2}) )?(?:(?P<month>[A-Za-z]{3})[a-z]* )?(?P<year>\d{4})",
     re.IGNORECASE | re.ASCII,
 )
+
+
+_YEAR_SPAN: Final = re.compile(r"\d{4}-\d{4}", re.ASCII)
 
 
 def _labels_by_first_word() -> dict[str, tuple[str, ...]]:
@@ -276,6 +280,8 @@ def parse_birth_date(text: str) -> PartialDate | DateRange | None:
         # "circa" dates are kept at the precision written; the remark text keeps the word.
         cleaned = cleaned[6:].strip()
     start_text, separator, end_text = cleaned.partition(" to ")
+    if not separator and _YEAR_SPAN.fullmatch(cleaned):
+        start_text, separator, end_text = cleaned.partition("-")  # "circa 1979-1982".
     start = _parse_date(start_text.strip())
     if start is None:
         return None
