@@ -103,7 +103,7 @@ def test_vessels_and_dangling_references_are_reported(sample: ParsedList) -> Non
     vessel = by_source_id(sample)["36399"]
     assert vessel.kind is EntryKind.VESSEL
     assert ("Vessel Flag", "Russia") in vessel.properties
-    assert ("VESSEL TYPE", "Products Tanker") in vessel.properties
+    assert ("Vessel Type", "Products Tanker") in vessel.properties
     assert sample.list_name == ListSource.OFAC_SDN
     assert sample.warnings == (
         f"{SDN_SAMPLE}: 12 IDRegDocuments for identities not in DistinctParties",

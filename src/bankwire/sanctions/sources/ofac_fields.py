@@ -31,6 +31,7 @@ from bankwire.sanctions.model import (
 from bankwire.sanctions.sources.ofac_countries import OFAC_COUNTRY_CODES
 
 __all__ = [
+    "FACT_LABELS",
     "IDENTIFIER_LABELS",
     "EntryFields",
     "FieldCollector",
@@ -160,6 +161,56 @@ IDENTIFIER_LABELS: Final[dict[str, IdentifierScheme]] = {
     "trademark number": _S.OTHER,
 }
 """Every label OFAC uses for an identification number, normalised by ``normalize_label``."""
+
+FACT_LABELS: Final = (
+    "DOB",
+    "POB",
+    "nationality",
+    "citizen",
+    "Gender",
+    "Linked To",
+    "Website",
+    "Email Address",
+    "Email",
+    "Phone Number",
+    "Telephone No.",
+    "Telephone",
+    "Phone",
+    "Fax",
+    "Organization Established Date",
+    "Organization Type",
+    "Target Type",
+    "Secondary sanctions risk",
+    "Additional Sanctions Information",
+    "Transactions Prohibited For Persons Owned or Controlled By U.S. Financial Institutions",
+    "Executive Order 13662 Directive Determination",
+    "Executive Order 14024 Directive Information",
+    "Executive Order 13846 information",
+    "CAATSA Section 235 Information",
+    "IFCA Determination",
+    "PEESA Information",
+    "Nationality of Registration",
+    "Registration Country",
+    "Vessel Flag",
+    "Other Vessel Flag",
+    "Former Vessel Flag",
+    "Vessel Type",
+    "Other Vessel Type",
+    "Vessel Owner",
+    "Vessel Year of Build",
+    "Vessel Tonnage",
+    "Vessel Gross Registered Tonnage",
+    "Aircraft Manufacture Date",
+    "Aircraft Model",
+    "Aircraft Operator",
+    "Issuer Name",
+    "Position",
+    "Title",
+)
+"""Labels of facts that are not identifiers, spelt as OFAC spells them in remarks. Other
+spellings of the same label ("VESSEL TYPE" in the advanced XML) are filed under these."""
+
+_CANONICAL_LABELS: Final = {label.casefold(): label for label in FACT_LABELS}
 
 # "Kenyan ID No.", "Bosnian Personal ID No.", "Moroccan Personal ID No.": a country adjective
 # in front of "ID No." is OFAC's way of naming a national identity card.
@@ -291,7 +342,8 @@ class FieldCollector:
     ) -> bool:
         found = identifier_scheme(label)
         if found is None:
-            self.properties.append((_LABEL_TRAILER.sub("", label.strip()), value))
+            written = _LABEL_TRAILER.sub("", label.strip())
+            self.properties.append((_CANONICAL_LABELS.get(written.casefold(), written), value))
             return False
         scheme, chain = found
         if scheme in _IMO_HOSTS and value[:4].upper() == "IMO ":

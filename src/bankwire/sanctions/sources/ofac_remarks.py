@@ -36,6 +36,7 @@ from typing import Final
 
 from bankwire.sanctions.model import DateRange, Name, NameStrength, NameType, PartialDate
 from bankwire.sanctions.sources.ofac_fields import (
+    FACT_LABELS,
     IDENTIFIER_LABELS,
     EntryFields,
     FieldCollector,
@@ -45,51 +46,6 @@ from bankwire.sanctions.sources.ofac_fields import (
 
 __all__ = ["collect_remarks", "parse_birth_date", "parse_remarks", "split_remarks"]
 
-_PROPERTY_LABELS: Final = (
-    "DOB",
-    "POB",
-    "nationality",
-    "citizen",
-    "Gender",
-    "Linked To",
-    "Website",
-    "Email Address",
-    "Email",
-    "Phone Number",
-    "Telephone No.",
-    "Telephone",
-    "Phone",
-    "Fax",
-    "Organization Established Date",
-    "Organization Type",
-    "Target Type",
-    "Secondary sanctions risk",
-    "Additional Sanctions Information",
-    "Transactions Prohibited For Persons Owned or Controlled By U.S. Financial Institutions",
-    "Executive Order 13662 Directive Determination",
-    "Executive Order 14024 Directive Information",
-    "Executive Order 13846 information",
-    "CAATSA Section 235 Information",
-    "IFCA Determination",
-    "PEESA Information",
-    "Nationality of Registration",
-    "Registration Country",
-    "Vessel Flag",
-    "Other Vessel Flag",
-    "Former Vessel Flag",
-    "Vessel Type",
-    "Other Vessel Type",
-    "Vessel Owner",
-    "Vessel Year of Build",
-    "Vessel Tonnage",
-    "Vessel Gross Registered Tonnage",
-    "Aircraft Manufacture Date",
-    "Aircraft Model",
-    "Aircraft Operator",
-    "Issuer Name",
-    "Position",
-    "Title",
-)
 _DATED_LABEL: Final = re.compile(
     r"(?:Listing|Effective|Purchase/Sales For Divestment) Date \([^)]*\)", re.IGNORECASE
 )
@@ -119,7 +75,7 @@ _YEAR_SPAN: Final = re.compile(r"\d{4}-\d{4}", re.ASCII)
 def _labels_by_first_word() -> dict[str, tuple[str, ...]]:
     # Looking labels up by their first word keeps the per-segment cost flat: a regex
     # alternation over ~200 labels would try each of them on every segment.
-    labels = [*_PROPERTY_LABELS, *IDENTIFIER_LABELS]
+    labels = [*FACT_LABELS, *IDENTIFIER_LABELS]
     table: dict[str, list[str]] = {}
     for label in labels:
         table.setdefault(label.split(" ", 1)[0].casefold(), []).append(label.casefold())
