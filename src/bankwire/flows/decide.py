@@ -9,6 +9,7 @@ regulator read the same reasons.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,7 @@ from bankwire.policy.context import PolicyContext
 from bankwire.policy.decision import Decision, Reason
 from bankwire.policy.engine import decide
 from bankwire.policy.licences import Licence
-from bankwire.sanctions.result import ScreeningResult
+from bankwire.sanctions.result import ScreeningQuery, ScreeningResult
 from bankwire.store.base import StoredMessage
 
 __all__ = ["DecisionRecord", "decide_message"]
@@ -105,7 +106,9 @@ def decide_message(services: Services, stored: StoredMessage) -> DecisionRecord:
         if refused is not None:
             return refused
     parties = extract_parties(message)
-    results = [services.screener.screen(query) for query in screening_queries(parties)]
+    names = {p.bic[:8]: p.name for p in participants}
+    queries = screening_queries(parties, names)
+    results = [services.screener.screen(query) for query in queries]
     context = PolicyContext(
         now=now,
         network_jurisdiction=services.network_jurisdiction,
@@ -115,8 +118,29 @@ def decide_message(services: Services, stored: StoredMessage) -> DecisionRecord:
         licence_used={key: Amount.parse(*value) for key, value in used.items()},
         entries=services.screener.entries,
     )
-    decision = decide(payment_facts(message, found, parties), results, context)
+    facts = payment_facts(message, found, parties)
+    if facts.releases_blocked_funds:
+        debtors = {p.name.casefold() for p in facts.parties if p.role == "debtor" and p.name}
+        owners = _debtor_entries(debtors, queries, results)
+        facts = dataclasses.replace(facts, blocked_funds_owners=owners)
+    decision = decide(facts, results, context)
     return _record(decision, results, licences, blocked_jurisdiction(message), services)
+
+
+def _debtor_entries(
+    debtors: set[str], queries: Sequence[ScreeningQuery], results: Sequence[ScreeningResult]
+) -> tuple[tuple[str, str], ...]:
+    """Whose frozen funds a release moves: the listed entries its debtor matched.
+
+    A release names the blocked account as the debtor's account, so the debtor is the owner
+    of the funds; a licence must name exactly these designated persons to release them.
+    """
+    owners: dict[tuple[str, str], None] = {}
+    for query, result in zip(queries, results, strict=True):
+        if query.name.casefold() in debtors:
+            for hit in result.hits:
+                owners.setdefault((hit.list_name, hit.source_id), None)
+    return tuple(owners)
 
 
 def _access(

@@ -8,7 +8,7 @@ questions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bankwire.messages.model import CreditTransfer, Message, PartyRecord, PartyRole
 from bankwire.network.routing import Route
@@ -32,11 +32,21 @@ _INSTITUTION_ROLES = frozenset(
 )  # fmt: skip
 
 
-def screening_queries(parties: Sequence[PartyRecord]) -> list[ScreeningQuery]:
-    """One query per distinct (name, BIC) pair; a BIC-only agent is screened by its BIC."""
+def screening_queries(
+    parties: Sequence[PartyRecord], names_by_bic: Mapping[str, str] | None = None
+) -> list[ScreeningQuery]:
+    """One query per distinct (name, BIC) pair.
+
+    An agent given by BIC alone (the CBPR+ norm) is screened under the name the BIC
+    directory holds for it, as screening teams look BICs up: a list that names a bank but
+    omits its BIC (the EU's entry for Promsvyazbank) still matches. Unknown BICs are
+    screened by the BIC itself.
+    """
+    directory = names_by_bic or {}
     seen: dict[tuple[str, str | None], ScreeningQuery] = {}
     for party in parties:
-        name = (party.name or party.bic or "").strip()
+        known = directory.get(party.bic[:8].upper()) if party.bic else None
+        name = (party.name or known or party.bic or "").strip()
         if not name:
             continue
         key = (name.casefold(), party.bic)

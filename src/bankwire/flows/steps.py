@@ -114,6 +114,8 @@ def _post(services: Services, message: StoredMessage, record: DecisionRecord) ->
     receiver = settlement_account(message.receiver, currency)
     if record.outcome == "reject":
         return None
+    if record.outcome == "block" and record.release_jurisdiction is not None:
+        return None  # A refused release: the funds are frozen already and stay where they are.
     if record.outcome == "block":
         frozen = blocked_account(record.block_jurisdiction, currency)
         sender = settlement_account(message.sender, currency)
