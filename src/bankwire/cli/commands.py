@@ -10,6 +10,10 @@ __all__ = ["all_commands"]
 def all_commands() -> list[click.Command]:
     from bankwire.cli.lists import lists
     from bankwire.cli.messages import messages
+    from bankwire.cli.screen import screen
 
-    commands: list[click.Command] = [lists, messages]
+    commands: list[click.Command] = [lists, messages, screen]
+    from bankwire.cli.network import network_commands
+
+    commands.extend(network_commands())
     return commands
