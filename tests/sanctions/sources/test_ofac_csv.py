@@ -250,3 +250,18 @@ def test_every_real_csv_set_loads(patterns: tuple[str, ...]) -> None:
         pytest.skip(f"{SHARED_LISTS} does not hold {patterns}")
     parsed = ofac_csv.read([SourceFile(path.name, path.read_bytes()) for path in paths])
     assert len(parsed.entries) > 400
+
+
+def test_an_xml_list_given_as_csv_is_refused() -> None:
+    with pytest.raises(ListLoadError, match=r"sdn\.csv line 1: 1 columns is no OFAC CSV layout"):
+        ofac_csv.read(_sdn(fixture("ofac_non_sdn_2023-03-08.xml").data))
+
+
+def test_a_quoted_line_break_keeps_row_and_line_numbers_right() -> None:
+    split_row = _ROW.replace(b"AEROCARIBBEAN AIRLINES", b"AEROCARIBBEAN\r\nAIRLINES")
+    third = _ROW.replace(b"36,", b"37,", 1).replace(b",-0- \r\n", b"\r\n")
+    with pytest.raises(ListLoadError, match="line 3: expected 12 columns"):
+        ofac_csv.read(_sdn(split_row + third))
+    entry = ofac_csv.read(_sdn(split_row)).entries[0]
+    assert entry.primary_name == "AEROCARIBBEAN\nAIRLINES"
+    assert entry.source_record == split_row.decode("cp1252").rstrip("\r\n").replace("\r", "")

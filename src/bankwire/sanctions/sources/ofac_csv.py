@@ -160,7 +160,8 @@ def _parse_file(file: SourceFile) -> Table:
     lines = _decode_lines(file)
     if not lines:
         raise ListLoadError(f"OFAC {file.name}: the file is empty (expected OFAC CSV rows)")
-    reader = csv.reader(lines, strict=True)
+    # Line ends are given back so that a quoted field spanning lines keeps its line break.
+    reader = csv.reader((f"{line}\n" for line in lines), strict=True)
     table: Table | None = None
     line_end = 0
     try:
