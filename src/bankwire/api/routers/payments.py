@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from bankwire.api.deps import Caller, RuntimeDep, caller, participant, write_lock
+from bankwire.api.deps import RuntimeDep, caller, participant, write_lock
 from bankwire.api.errors import NotFound
 from bankwire.api.schemas import (
     AckResponse,
@@ -71,24 +71,34 @@ async def submit_payment(
 
 @router.get("/payments/{uetr}", response_model=TrackResponse)
 def track_payment(
-    uetr: str, rt: RuntimeDep, who: Annotated[Caller, Depends(caller)]
+    uetr: str, rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None
 ) -> TrackResponse:
-    """Every hop and event of a payment, gpi-tracker style (sender, receiver or operator)."""
+    """Every hop of a payment with timestamps, gpi-tracker style.
+
+    Without a token, knowing the UETR shows the hops and their times only; the sender, the
+    receiver and operators also see the reasons and each event's details.
+    """
+    who = caller(rt, authorization) if authorization else None
     found = track(rt.services, uetr)
     payment = found.payment
-    if payment is None or not who.may_see(payment.sender, payment.receiver):
+    if payment is None:
+        raise NotFound(f"no payment with UETR {uetr}")
+    full = who is not None and who.may_see(payment.sender, payment.receiver)
+    if who is not None and not full:
         raise NotFound(f"no payment with UETR {uetr} visible to this caller")
     record = DecisionRecord.from_json(payment.decision) if payment.decision else None
     return TrackResponse(
         uetr=found.uetr,
         state=payment.state.value,
-        outcome=payment.outcome,
+        outcome=payment.outcome if full else None,
         sender=payment.sender,
         receiver=payment.receiver,
         message_type=payment.message_type,
-        reasons=list(record.reason_texts) if record else [],
+        reasons=list(record.reason_texts) if record and full else [],
         events=[
-            TrackEventOut(at=e.at, kind=e.kind, participant=e.participant, detail=e.detail)
+            TrackEventOut(
+                at=e.at, kind=e.kind, participant=e.participant, detail=e.detail if full else {}
+            )
             for e in found.events
         ],
     )
