@@ -13,12 +13,16 @@ PACS008_FEDWIRE = MX / "fedwire" / "CustomerCreditTransfer_Scenario1_Step1_pacs.
 PACS008_FEDWIRE_BAD_IBAN = MX / "fedwire" / "CustomerCreditTransfer_Scenario5_Step1_pacs.008.xml"
 PACS008_MAX = MX / "cbpr_generated" / "examples__y2025__pacs.008.max.xml"
 PACS008_MIN = MX / "cbpr_generated" / "examples__y2025__pacs.008.min.xml"
-PACS008_V12 = MX / "newer_versions" / "pacs.008.001.12__mx2mt__p_2_1_1__CBPR_p.2.1.1_pacs.008-AtoB.xml"
+PACS008_V12 = (
+    MX / "newer_versions" / "pacs.008.001.12__mx2mt__p_2_1_1__CBPR_p.2.1.1_pacs.008-AtoB.xml"
+)
 PACS009 = MX / "cbpr" / "pacs.009.001.08__mt2mx__p_2_2_1__mt202_pacs_009_B_C.xml"
 PACS009_COV = MX / "cbpr" / "pacs.009.001.08__mt2mx__p_2_3_1_b__mt202_pacs_009COV_A_B.xml"
 PACS009_COV_MAX = MX / "cbpr_generated" / "examples__y2025__pacs.009_cov.max.xml"
 PACS009_BAD_BIC = MX / "cbpr" / "pacs.009.001.08__mt2mx__pc_09_1_1__mt202_pacs_009_A_B.xml"
-PACS009_V11 = MX / "newer_versions" / "pacs.009.001.11__mx2mt__p_2_2_1__CBPR_p.2.2.1_pacs.009-BtoC.xml"
+PACS009_V11 = (
+    MX / "newer_versions" / "pacs.009.001.11__mx2mt__p_2_2_1__CBPR_p.2.2.1_pacs.009-BtoC.xml"
+)
 PACS002 = MX / "cbpr" / "pacs.002.001.10__mx2mt__p_2_4_1__CBPR_p.2.4.1_pacs.002_BtoE.xml"
 PACS002_FEDWIRE = MX / "fedwire" / "CustomerCreditTransfer_Scenario1_Step2_pacs.002.xml"
 PACS004 = MX / "cbpr" / "pacs.004.001.09__mx2mt__p_2_1_2__CBPR_p.2.1.2_pacs.004-CtoB.xml"

@@ -99,9 +99,7 @@ def test_newer_versions_parse_and_render_as_the_cbpr_version(fixture: Path) -> N
     rendered_type = message.message_type[:8] + (".001.08")
     assert again.message_type == rendered_type
     assert message.header is not None
-    assert again.header == dataclasses.replace(
-        message.header, message_definition_id=rendered_type
-    )
+    assert again.header == dataclasses.replace(message.header, message_definition_id=rendered_type)
     assert again.transfers == message.transfers
 
 

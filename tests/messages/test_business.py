@@ -34,7 +34,10 @@ def test_bic_with_unknown_country_is_refused() -> None:
     ids=["valid", "bad-check-digits"],
 )
 def test_iban_check_digits(iban: bytes, codes: list[str]) -> None:
-    old = b"<pacs:Othr>\n                            <pacs:Id>254178963</pacs:Id>\n                        </pacs:Othr>"
+    old = (
+        b"<pacs:Othr>\n                            <pacs:Id>254178963</pacs:Id>\n"
+        b"                        </pacs:Othr>"
+    )
     found = issues_after(old, b"<pacs:IBAN>" + iban + b"</pacs:IBAN>")
     assert [code for _, code, _ in found] == codes
 

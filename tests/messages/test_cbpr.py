@@ -29,7 +29,9 @@ def test_one_transaction_only() -> None:
     assert codes_after(b"<pacs:NbOfTxs>1<", b"<pacs:NbOfTxs>2<") == ["CBPR_SINGLE_TRANSACTION"]
 
 
-@pytest.mark.parametrize(("method", "codes"), [(b"INGA", []), (b"CLRG", ["CBPR_SETTLEMENT_METHOD"])])
+@pytest.mark.parametrize(
+    ("method", "codes"), [(b"INGA", []), (b"CLRG", ["CBPR_SETTLEMENT_METHOD"])]
+)
 def test_settlement_method(method: bytes, codes: list[str]) -> None:
     assert codes_after(b"<pacs:SttlmMtd>INDA<", b"<pacs:SttlmMtd>" + method + b"<") == codes
 
@@ -37,9 +39,7 @@ def test_settlement_method(method: bytes, codes: list[str]) -> None:
 def test_cove_is_refused_for_a_cov_but_not_for_a_customer_transfer() -> None:
     """COVE settles a pacs.008 by cover; the cover (pacs.009 COV) itself cannot use it."""
     assert codes_after(b">INDA<", b">COVE<") == []
-    assert codes_after(b">INDA<", b">COVE<", PACS009_COV.read_bytes()) == [
-        "CBPR_SETTLEMENT_METHOD"
-    ]
+    assert codes_after(b">INDA<", b">COVE<", PACS009_COV.read_bytes()) == ["CBPR_SETTLEMENT_METHOD"]
 
 
 def test_slev_charges_are_refused_on_a_customer_transfer() -> None:
@@ -47,9 +47,9 @@ def test_slev_charges_are_refused_on_a_customer_transfer() -> None:
 
 
 def test_header_must_name_the_documents_message() -> None:
-    assert codes_after(b"<head:MsgDefIdr>pacs.008.001.08<", b"<head:MsgDefIdr>pacs.008.001.09<") == [
-        "CBPR_MSGDEFIDR_MISMATCH"
-    ]
+    assert codes_after(
+        b"<head:MsgDefIdr>pacs.008.001.08<", b"<head:MsgDefIdr>pacs.008.001.09<"
+    ) == ["CBPR_MSGDEFIDR_MISMATCH"]
 
 
 def test_header_sender_must_be_the_instructing_agent() -> None:

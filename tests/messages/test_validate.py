@@ -171,7 +171,9 @@ def test_valid_samples_pass_every_layer(fixture: Path) -> None:
 
 
 def test_issues_come_in_layer_order() -> None:
-    report = validate_message((INVALID / "tests__fixtures__pacs_008_stp_2025_invalid.xml").read_bytes())
+    report = validate_message(
+        (INVALID / "tests__fixtures__pacs_008_stp_2025_invalid.xml").read_bytes()
+    )
     layers = [issue.layer for issue in report.issues]
     order = [Layer.SCHEMA, Layer.USAGE, Layer.BUSINESS]
     assert layers == sorted(layers, key=order.index)
