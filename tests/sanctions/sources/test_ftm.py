@@ -7,6 +7,7 @@ valid FtM with stable content-derived ids; and that export -> import keeps what 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -88,6 +89,8 @@ def test_export_is_valid_shaped_and_stable(parsed: ParsedList) -> None:
     assert first == second
     assert len(ids) == len(set(ids))
     assert all(entity_id.startswith("ftm-") for entity_id in ids)
+    # FtM's entity id syntax: references to any other id would be dropped by its loaders.
+    assert all(re.fullmatch(r"[0-9a-zA-Z]([0-9a-zA-Z.\-]*[0-9a-zA-Z])?", i) for i in ids)
     for entity in first:
         assert set(entity) == {"id", "schema", "caption", "datasets", "properties"}
         assert all(isinstance(values, list) and values for values in entity["properties"].values())
@@ -144,6 +147,7 @@ def test_export_of_eu_entries_maps_identifiers_and_sanctions() -> None:
     assert delcy["properties"]["gender"] == ["female"]
     assert sanction["properties"]["program"] == ["VEN"]
     assert sanction["properties"]["listingDate"] == ["2018-06-25"]
+    assert delcy["id"].startswith("eu-fsf-")
     assert_golden_value("ftm_export", "eu_fsf-117530", delcy)
 
 

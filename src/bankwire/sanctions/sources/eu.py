@@ -16,7 +16,7 @@ the "1.1" XML the FSF platform serves). Behaviours reproduced:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
 
@@ -188,9 +188,8 @@ def _parts(alias: etree._Element) -> tuple[tuple[str, str], ...]:
     return parts if len(parts) > 1 else ()
 
 
-def _distinct(values: object) -> tuple[str, ...]:
-    assert hasattr(values, "__iter__")
-    cleaned = (" ".join(value.split()) for value in values if isinstance(value, str))
+def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
+    cleaned = (" ".join(value.split()) for value in values if value)
     return tuple(dict.fromkeys(value for value in cleaned if value))
 
 

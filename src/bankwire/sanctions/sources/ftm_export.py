@@ -4,8 +4,9 @@ Each entry becomes one Person, Organization, Vessel, Airplane or LegalEntity, pl
 ``Sanction`` carrying its programs and listing date, an ``Ownership`` per ``OWNED_BY`` link,
 a ``Directorship``/``Family``/``Associate``/``UnknownLink`` per other link and a
 ``CryptoWallet`` per digital-currency address. Ids are content-derived (``make_key`` over list
-name and source id, prefixed by the list name), so exporting the same list twice gives the
-same ids and loaders can merge re-exports. A link to an entity not in the export gets a
+name and source id, prefixed by the list name written with dashes, since FtM ids allow no
+underscore), so exporting the same list twice gives the same ids and loaders can merge
+re-exports. A link to an entity not in the export gets a
 named stub entity so that no relationship points nowhere.
 
 Identifiers go to the FtM property the schema has for them (``swiftBic``, ``imoNumber``,
@@ -63,7 +64,12 @@ _LINKS: Final = {
 
 def entity_id(list_name: str, source_id: str) -> str:
     """The FtM id of an entry: stable across exports of any version of the same list."""
-    return f"{list_name}-{make_key(list_name, source_id)}"
+    return _ftm_id(list_name, make_key(list_name, source_id))
+
+
+def _ftm_id(list_name: str, key: str) -> str:
+    # FtM entity references allow only letters, digits, dots and dashes: "un_sc" -> "un-sc".
+    return f"{list_name.replace('_', '-')}-{key}"
 
 
 def export_ftm(entries: Iterable[ListEntry]) -> Iterator[FtmEntity]:
@@ -189,7 +195,7 @@ def _sanction(entry: ListEntry, subject_id: str) -> FtmEntity:
         "program": list(entry.programs),
         "listingDate": [entry.listed_on.isoformat()] if entry.listed_on else [],
     }
-    key = f"{entry.list_name}-{make_key(entry.list_name, entry.source_id, 'Sanction')}"
+    key = _ftm_id(entry.list_name, make_key(entry.list_name, entry.source_id, "Sanction"))
     return _make(key, "Sanction", entry.list_name, props) | {"caption": entry.primary_name}
 
 
@@ -203,7 +209,7 @@ def _wallets(entry: ListEntry, holder_id: str) -> Iterator[FtmEntity]:
             "currency": [identifier.chain] if identifier.chain else [],
             "holder": [holder_id],
         }
-        wallet = _make(f"{entry.list_name}-{key}", "CryptoWallet", entry.list_name, props)
+        wallet = _make(_ftm_id(entry.list_name, key), "CryptoWallet", entry.list_name, props)
         yield wallet | {"caption": identifier.value}
 
 
@@ -223,7 +229,7 @@ def _link(
     if target is not None:
         target_id = entity_id(target.list_name, target.source_id)
     else:
-        target_id = f"{entry.list_name}-{make_key(entry.list_name, 'stub', link.target_name)}"
+        target_id = _ftm_id(entry.list_name, make_key(entry.list_name, "stub", link.target_name))
         if target_id not in emitted:
             emitted.add(target_id)
             yield _make(target_id, stub_schema, entry.list_name, {"name": [link.target_name]})
@@ -233,6 +239,6 @@ def _link(
         props["percentage"] = [f"{percentage.normalize():f}"]
     # The share is part of the key: a list may record several holdings by the same owner.
     key = make_key(entry.list_name, entry.source_id, schema, target_id, link.share_basis_points)
-    yield _make(f"{entry.list_name}-{key}", schema, entry.list_name, props) | {
+    yield _make(_ftm_id(entry.list_name, key), schema, entry.list_name, props) | {
         "caption": f"{entity['caption']} - {link.target_name}"
     }
