@@ -29,8 +29,10 @@ BUNDLED: dict[str, tuple[Reader, tuple[str, ...]]] = {
     ),
     "us_ofac_cons": (
         ofac_csv.read,
-        tuple(f"ofac_cons_2025-12/{name}" for name in ("cons_prim.csv", "cons_alt.csv",
-                                                       "cons_add.csv", "cons_comments.csv")),
+        tuple(
+            f"ofac_cons_2025-12/{name}"
+            for name in ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv")
+        ),
     ),
     "un_sc": (un.read, ("un_2026-08-01/un.xml",)),
     "gb_ofsi": (uk_ofsi.read, ("uk_ofsi_2025-04-14/ConList.xlsx",)),

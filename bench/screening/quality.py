@@ -31,7 +31,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,12 +44,12 @@ from ssb.perturb import _PARTICLES as PARTICLES
 from ssb.sources import Entity, ListSnapshot
 
 sys.path.insert(0, str(Path(__file__).parent))
-from lists import read_bundled  # noqa: E402
+from lists import read_bundled
 
-from bankwire.sanctions.model import EntryKind, ListEntry  # noqa: E402
-from bankwire.sanctions.result import ScreeningQuery  # noqa: E402
-from bankwire.sanctions.matching.config import default_config  # noqa: E402
-from bankwire.sanctions.screening import Screener  # noqa: E402
+from bankwire.sanctions.matching.config import default_config
+from bankwire.sanctions.model import EntryKind, ListEntry
+from bankwire.sanctions.result import ScreeningQuery
+from bankwire.sanctions.screening import Screener
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 NOISE_WORDS = frozenset(PARTICLES) | default_config().vocabulary.form_words
@@ -117,10 +117,13 @@ def _name_key(text: str) -> tuple[str, ...]:
     form words and single letters: ssb's token swap turns "BAKHTAR COMMERCIAL CO" into
     "BAKHTAR COMMERCIAL AL", which still names the listed company and is no negative.
     """
-    return tuple(sorted(
-        token for token in ssb_normalise(text).split()
-        if token not in NOISE_WORDS and len(token) > 1
-    ))
+    return tuple(
+        sorted(
+            token
+            for token in ssb_normalise(text).split()
+            if token not in NOISE_WORDS and len(token) > 1
+        )
+    )
 
 
 class NameTable:
@@ -179,8 +182,12 @@ def score_anchors(
     queries = [utils.default_process(case.query) for case in cases]
     for start in range(0, len(cases), 100):
         matrix = process.cdist(
-            queries[start : start + 100], table.names, scorer=fuzz.WRatio, processor=None,
-            workers=2, dtype=np.uint8,
+            queries[start : start + 100],
+            table.names,
+            scorer=fuzz.WRatio,
+            processor=None,
+            workers=2,
+            dtype=np.uint8,
         )
         for offset, row in enumerate(matrix):
             case = cases[start + offset]
@@ -191,13 +198,13 @@ def score_anchors(
                 block = {case.expected}
             else:
                 values["rapidfuzz-wratio"].append(float(row.max()) / 100)
-            _score_block(case, block, table, baseline, algorithms, config, ftm_cache, values,
-                         individuals)
+            _score_block(
+                case, block, table, baseline, algorithms, config, ftm_cache, values, individuals
+            )
     return values
 
 
-def _score_block(case, block, table, baseline, algorithms, config, ftm_cache, values,
-                 individuals):  # type: ignore[no-untyped-def]
+def _score_block(case, block, table, baseline, algorithms, config, ftm_cache, values, individuals):  # type: ignore[no-untyped-def]
     best_baseline = 0.0
     best_logic = dict.fromkeys(algorithms, 0.0)
     query = _ftm([case.query], "query", individuals)
@@ -220,8 +227,12 @@ def _score_block(case, block, table, baseline, algorithms, config, ftm_cache, va
 def best_threshold(runs: Sequence[tuple[list[Case], list[float]]], bound: float) -> float:
     """Lowest threshold whose pooled FPR on ``runs`` is within ``bound`` (max recall)."""
     negatives = sorted(
-        (score for cases, scores in runs for c, score in zip(cases, scores, strict=True)
-         if c.expected is None),
+        (
+            score
+            for cases, scores in runs
+            for c, score in zip(cases, scores, strict=True)
+            if c.expected is None
+        ),
         reverse=True,
     )
     allowed = int(bound * len(negatives))
@@ -231,9 +242,7 @@ def best_threshold(runs: Sequence[tuple[list[Case], list[float]]], bound: float)
     return min(1.0, negatives[allowed] + 1e-9)
 
 
-def evaluate(
-    runs: Sequence[tuple[list[Case], list[float]]], threshold: float
-) -> dict[str, object]:
+def evaluate(runs: Sequence[tuple[list[Case], list[float]]], threshold: float) -> dict[str, object]:
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     false_positives = negatives = 0
     for cases, scores in runs:
@@ -268,17 +277,23 @@ def run(entities: int, full_entities: int, matchers_anchor: bool) -> dict[str, o
     report: dict[str, object] = {}
     for individuals in (True, False):
         kind = "individuals" if individuals else "all"
-        collected: dict[tuple[str, str], dict[int, tuple[list[Case], list[float]]]] = (
-            defaultdict(dict)
+        collected: dict[tuple[str, str], dict[int, tuple[list[Case], list[float]]]] = defaultdict(
+            dict
         )
         for seed in (*CALIBRATION_SEEDS, *REPORT_SEEDS):
             sample, cases = make_cases(sdn, seed, entities, individuals, listed)
-            full_cases = [c for c in cases if c.expected is None or
-                          int(c.expected[1]) in {int(e.source_id) for e in sample[:full_entities]}]
+            full_cases = [
+                c
+                for c in cases
+                if c.expected is None
+                or int(c.expected[1]) in {int(e.source_id) for e in sample[:full_entities]}
+            ]
             pool_screener = Screener.build(sample)
             collected[("bankwire", "pool")][seed] = (cases, score_bankwire(pool_screener, cases))
             collected[("bankwire", "full")][seed] = (
-                full_cases, score_bankwire(full_screener, full_cases))
+                full_cases,
+                score_bankwire(full_screener, full_cases),
+            )
             if matchers_anchor:
                 assert full_table is not None
                 for name, scores in score_anchors(NameTable(sample), cases, individuals).items():
@@ -308,8 +323,10 @@ def main() -> None:
     for key, by_bound in report.items():
         line = [f"{key:<48}"]
         for bound, result in by_bound.items():
-            line.append(f"{bound}: recall {result['recall']:.3f} fpr {result['fpr']:.3f} "
-                        f"t={result['threshold']:.3f}")
+            line.append(
+                f"{bound}: recall {result['recall']:.3f} fpr {result['fpr']:.3f} "
+                f"t={result['threshold']:.3f}"
+            )
         print("  ".join(line))
 
 

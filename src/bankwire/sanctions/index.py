@@ -108,9 +108,11 @@ class NameIndex:
             seen: set[str] = set()
             for name in entry.names:
                 normalized = normalize_name(name.full, config.vocabulary, person=person)
-                if not normalized.tokens or normalized.text in seen:
+                # Token order carries no meaning in scoring, so reordered aliases are one name.
+                key = " ".join(sorted(normalized.tokens))
+                if not normalized.tokens or key in seen:
                     continue
-                seen.add(normalized.text)
+                seen.add(key)
                 self._add(IndexedName(position, name, normalized))
         self._tokens: list[str] = list(self._vocabulary)
         self._idf = self._inverse_document_frequencies()

@@ -6,7 +6,7 @@ The steps, in order, and why each exists:
    their plain letters.
 2. Invisible characters (zero-width space/joiner, soft hyphen, bidi marks, BOM, other format
    and control characters) are removed: they are invisible to an analyst and a classic way to
-   slip a name past an exact comparison.
+   slip a name past an exact comparison. Emoji and other pictographs become spaces.
 3. Homoglyph folding: in a name that is written in Latin letters, Cyrillic and Greek look-alikes
    ("Ваnk" with a Cyrillic В and а) are mapped to the Latin letter they imitate. Words wholly in
    Cyrillic inside an otherwise non-Latin name are left alone and transliterated instead.
@@ -69,6 +69,7 @@ _NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
 # "S.A.C.", "L.L.C.", "D.O.O.": dotted abbreviations are one word, not a run of initials.
 _DOTTED: Final = re.compile(r"\b(?:[a-z]\.){2,}")
 _ACRONYM_LENGTH_MIN: Final = 3
+_FORM_LETTERS_MAX: Final = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +100,14 @@ def strip_invisible(text: str) -> str:
     """Drop invisible and control characters; whitespace-like controls become a space."""
     kept: list[str] = []
     for char in text:
+        category = unicodedata.category(char)
         if char in _WHITESPACE_CONTROLS:
             kept.append(" ")
-        elif unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
+        elif category == "So":
+            # Emoji and pictographs: transliteration would spell them out (":grinning:"),
+            # inventing words no name has.
+            kept.append(" ")
+        elif category not in _INVISIBLE_CATEGORIES:
             kept.append(char)
     return "".join(kept)
 
@@ -177,12 +183,22 @@ def _find_legal_forms(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
     return forms
 
 
-def _acronyms(all_tokens: list[str], identity: list[str]) -> tuple[str, ...]:
+def _initials(tokens: list[str], vocabulary: Vocabulary) -> str:
+    """Initials of the tokens; a short legal form gives all its letters ("sa" in PDVSA)."""
+    parts = []
+    for token in tokens:
+        if token.isdigit():
+            continue
+        short_form = token in vocabulary.form_words and len(token) <= _FORM_LETTERS_MAX
+        parts.append(token if short_form else token[0])
+    return "".join(parts)
+
+
+def _acronyms(
+    all_tokens: list[str], identity: list[str], vocabulary: Vocabulary
+) -> tuple[str, ...]:
     """Initials of the full token run and of the identity tokens, when long enough to mean it."""
-    candidates = (
-        "".join(token[0] for token in all_tokens if not token.isdigit()),
-        "".join(token[0] for token in identity if not token.isdigit()),
-    )
+    candidates = (_initials(all_tokens, vocabulary), _initials(identity, vocabulary))
     unique = dict.fromkeys(value for value in candidates if len(value) >= _ACRONYM_LENGTH_MIN)
     return tuple(unique)
 
@@ -196,7 +212,7 @@ def normalize_name(text: str, vocabulary: Vocabulary, *, person: bool = False) -
     if not identity:
         # A name made only of particles ("De La") is still that name, not nothing.
         identity = tokens
-    acronyms = () if person or len(raw_tokens) < 2 else _acronyms(raw_tokens, identity)
+    acronyms = () if person or len(raw_tokens) < 2 else _acronyms(raw_tokens, identity, vocabulary)
     return NormalizedName(
         original=text, tokens=tuple(identity), legal_forms=tuple(forms), acronyms=acronyms
     )

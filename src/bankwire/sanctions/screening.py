@@ -105,7 +105,15 @@ class Screener:
         for position, hit in self._identifier_hits(query, hits):
             hits[position] = hit
         kept = [hit for hit in hits.values() if hit.score >= threshold]
-        kept.sort(key=lambda hit: (-hit.score, hit.list_name, hit.source_id))
+        # At equal scores an identifier match goes first: it is the stronger evidence.
+        kept.sort(
+            key=lambda hit: (
+                -hit.score,
+                hit.basis != HitBasis.IDENTIFIER,
+                hit.list_name,
+                hit.source_id,
+            )
+        )
         versions = tuple(sorted(set(self._list_versions.values())))
         return ScreeningResult(query, tuple(kept[:limit]), self.matcher_version, versions)
 

@@ -159,14 +159,19 @@ def parse_vocabulary(source: str, raw: Any) -> Vocabulary:
     unknown = sorted(set(raw) - {"legal_forms", "honorifics", "particles", "suffixes"})
     if unknown:
         raise ConfigError(f"{source}: unknown keys {unknown}")
+    particles = _words(source, raw, "particles")
+    # Particles ("de" in "s a de c v") and single letters are no legal-form words of their own.
     form_words = frozenset(
-        word for phrase in (*forms, *forms.values()) for word in str(phrase).split()
+        word
+        for phrase in (*forms, *forms.values())
+        for word in str(phrase).split()
+        if len(word) > 1 and word not in particles
     )
     return Vocabulary(
         legal_forms=dict(forms),
         form_words=form_words,
         honorifics=_words(source, raw, "honorifics"),
-        particles=_words(source, raw, "particles"),
+        particles=particles,
         suffixes=_words(source, raw, "suffixes"),
     )
 

@@ -1,0 +1,124 @@
+"""``bankwire screen``: the batch JSON-lines contract, single names, list files and the store."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import Engine
+from tests.strategies_screening import FIXTURES, fixture_files
+
+from bankwire.cli.main import cli
+from bankwire.store.lists import ListStore
+
+LIST_FILES = [
+    "--list-file",
+    ",".join(str(FIXTURES / name) for name in ("sdn.csv", "alt.csv", "add.csv")),
+    "--list-file",
+    str(FIXTURES / "eu_fsf.csv"),
+]
+
+
+def run(*args: str, stdin: str | None = None, db: str = "sqlite://") -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", db, "screen", *args], input=stdin)
+    return result.exit_code, result.output
+
+
+def test_batch_lines_in_order_with_per_line_errors(tmp_path: Path) -> None:
+    lines = [
+        {"id": "1", "name": "Nicolás Maduro Moros", "kind": "person", "dob": "1962"},
+        {"id": "2", "name": ""},
+        "this is not json",
+        {"id": "4", "name": "x" * 10_000},
+        {"id": 5, "name": "Promsvyazbank", "identifiers": {"bic": ["PRMSRUMM"]}},
+        {"id": "6", "name": "John Smith", "colour": "red"},
+        {"id": "7", "name": "\x07\x08"},
+        {"id": "8", "name": "Ｐ𝐃ＶＳＡ 😀"},
+        [1, 2],
+    ]
+    source = tmp_path / "names.jsonl"
+    source.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "hits.jsonl"
+    code, output = run("--input", str(source), "--output", str(target), *LIST_FILES)
+    assert code == 1
+    assert "line(s) could not be screened" in output
+    records = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+    assert len(records) == len(lines)
+    assert records[0]["id"] == "1"
+    assert records[0]["hits"][0]["source_id"] == "22790"
+    assert "DOB year matches (1962 ~ 1962-11-23)" in records[0]["hits"][0]["explanation"]
+    assert records[1]["id"] == "2"
+    assert "line 2: query '2': name must contain letters or digits" in records[1]["error"]
+    assert records[2]["id"] is None
+    assert "not valid JSON" in records[2]["error"]
+    assert "at most 1000 characters" in records[3]["error"]
+    assert records[4]["id"] == 5
+    assert records[4]["hits"][0]["score"] == 1.0
+    assert "BIC PRMSRUMM exact" in records[4]["hits"][0]["explanation"]
+    assert "colour" in records[5]["error"]
+    assert "letters or digits" in records[6]["error"]
+    assert records[7]["hits"][0]["source_id"] == "26367"
+    assert "expected a JSON object" in records[8]["error"]
+
+
+def test_batch_hit_shape_limit_and_min_score() -> None:
+    stdin = json.dumps({"id": "a", "name": "Promsvyazbank"}) + "\n"
+    code, output = run(
+        "--input",
+        "-",
+        "--output",
+        "-",
+        "--limit",
+        "1",
+        "--min-score",
+        "0.5",
+        *LIST_FILES,
+        stdin=stdin,
+    )
+    assert code == 0
+    record = json.loads(output)
+    assert set(record) == {"id", "name", "hits"}
+    assert len(record["hits"]) == 1
+    assert set(record["hits"][0]) == {"list", "source_id", "score", "matched_name", "explanation"}
+
+
+def test_single_name_text_and_json() -> None:
+    code, output = run("PDVSA", *LIST_FILES)
+    assert code == 0
+    assert "us_ofac_sdn 26367" in output
+    code, output = run("John Smith", *LIST_FILES)
+    assert "No hits at or above" in output
+    code, output = run("Evrofinance Moznarbank", "--json", *LIST_FILES)
+    record = json.loads(output)
+    assert record["hits"][0]["source_id"] == "26503"
+
+
+def test_name_and_input_are_exclusive() -> None:
+    code, output = run(*LIST_FILES)
+    assert code == 2
+    assert "either a NAME or --input" in output
+
+
+def test_unscreenable_single_name_is_an_error() -> None:
+    code, output = run("   ", *LIST_FILES)
+    assert code == 1
+    assert "letters or digits" in output
+
+
+def test_screens_the_store_active_entries(engine: Engine, tmp_path: Path) -> None:
+    store = ListStore(engine)
+    store.load(fixture_files(("sdn.csv", "alt.csv", "add.csv")), loaded_at=datetime.now(UTC))
+    code, output = run("Delcy Rodriguez", "--json", db=str(engine.url))
+    assert code == 0
+    assert json.loads(output)["hits"][0]["source_id"] == "25077"
+
+
+def test_empty_store_says_what_to_do(tmp_path: Path) -> None:
+    code, output = run("PDVSA", db=f"sqlite:///{tmp_path / 'empty.db'}")
+    assert code == 1
+    assert "bankwire lists load --bundled" in output

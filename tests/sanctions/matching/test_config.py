@@ -1,0 +1,56 @@
+"""Matching data is validated on load: wrong, missing or unknown keys fail loudly."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import yaml
+
+from bankwire.errors import ConfigError
+from bankwire.sanctions.matching.config import (
+    _load_yaml,
+    default_config,
+    load_config,
+    parse_config,
+)
+
+RAW: dict[str, Any] = _load_yaml("v1.yaml")
+VOCABULARY = default_config().vocabulary
+
+
+def test_default_config_loads() -> None:
+    config = default_config()
+    assert config.matcher_version == "bankwire-match/1"
+    assert 0.0 < config.thresholds.alert < 1.0
+    assert "limited" in config.vocabulary.form_words
+    assert "de" not in config.vocabulary.form_words
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda raw: raw["names"].update(extra=1.0), "unknown keys \\['extra'\\]"),
+        (lambda raw: raw["names"].pop("similarity_floor"), "misses keys \\['similarity_floor'\\]"),
+        (lambda raw: raw["thresholds"].update(alert=1.5), "thresholds.alert must be a number"),
+        (lambda raw: raw["retrieval"].update(candidates_max=0), "must be a positive int"),
+        (lambda raw: raw.update(colour="red"), "unknown top-level keys"),
+        (lambda raw: raw.update(names=[1]), "section 'names' must be a mapping"),
+    ],
+)
+def test_invalid_config_is_rejected(change: Any, message: str) -> None:
+    raw = copy.deepcopy(RAW)
+    change(raw)
+    with pytest.raises(ConfigError, match=message):
+        parse_config("v1.yaml", raw, VOCABULARY)
+
+
+def test_missing_version_file() -> None:
+    with pytest.raises(ConfigError, match=r"v9\.yaml is not in"):
+        load_config("9")
+
+
+def test_yaml_round_trip_is_the_same_config() -> None:
+    text = yaml.safe_dump(RAW)
+    assert parse_config("copy", yaml.safe_load(text), VOCABULARY) == default_config()

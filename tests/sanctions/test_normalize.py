@@ -1,0 +1,97 @@
+"""Normalisation: what a name is reduced to, once at index time and once per query."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from tests.strategies_screening import any_text
+
+from bankwire.sanctions.matching.config import default_config
+from bankwire.sanctions.normalize import (
+    fold_homoglyphs,
+    normalize_name,
+    normalize_text,
+    strip_invisible,
+)
+
+VOCABULARY = default_config().vocabulary
+
+TEXT_CASES = [
+    ("Petróleos de Venezuela", "petroleos de venezuela"),
+    ("ＰＤＶＳＡ", "pdvsa"),  # Full-width forms (NFKC).
+    ("ﬁnance", "finance"),  # Ligature (NFKC).
+    ("Prom\u200bsvyaz\u00adbank", "promsvyazbank"),  # Zero-width space, soft hyphen.
+    ("Промсвязьбанк", "promsvyazbank"),  # Cyrillic, soft sign as apostrophe dropped.
+    ("Νίκος", "nikos"),  # Greek.
+    ("Müller", "muller"),
+    ("O'Brien", "obrien"),
+    ("S.A.C.", "sac"),  # A dotted abbreviation is one word.
+    ("AL-ASHTAR  BRIGADES", "al ashtar brigades"),
+    ("Tab\tand\nnewline", "tab and newline"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXT_CASES)
+def test_normalize_text(text: str, expected: str) -> None:
+    assert normalize_text(text) == expected
+
+
+def test_homoglyphs_fold_only_in_latin_names() -> None:
+    """Cyrillic look-alikes inside a Latin name are an evasion; a Cyrillic name is a name."""
+    assert fold_homoglyphs("Ваnk of Аmerica") == "Bank of America"
+    assert fold_homoglyphs("Сбербанк") == "Сбербанк"
+    assert normalize_text("РDVSА") == "pdvsa"  # Mixed Cyrillic Р and А in Latin letters.
+
+
+def test_strip_invisible_keeps_visible_text() -> None:
+    assert strip_invisible("a\u200db\ufeffc\u202ed") == "abcd"
+
+
+def test_arabic_and_hebrew_transliterate_to_consonants() -> None:
+    assert normalize_text("محمد") == "mhmd"
+    assert normalize_text("משה") == "msh"
+
+
+def test_legal_forms_are_recognised_and_kept_as_tokens() -> None:
+    name = normalize_name("Promsvyazbank Public Joint Stock Company", VOCABULARY)
+    assert name.legal_forms == ("pjsc",)
+    assert name.tokens == ("promsvyazbank", "public", "joint", "stock", "company")
+
+
+def test_short_legal_forms_count_only_at_the_ends() -> None:
+    assert normalize_name("OOO Ukon", VOCABULARY).legal_forms == ("llc",)
+    assert normalize_name("Banco SA Lima", VOCABULARY).legal_forms == ()
+
+
+def test_person_names_have_no_legal_forms_or_acronyms() -> None:
+    name = normalize_name("Ao Sa", VOCABULARY, person=True)
+    assert name.legal_forms == ()
+    assert name.acronyms == ()
+
+
+def test_honorifics_suffixes_and_particles_are_dropped() -> None:
+    name = normalize_name("Sheikh Abd al-Rahman bin Laden Jr.", VOCABULARY, person=True)
+    assert name.tokens == ("abd", "rahman", "laden")
+
+
+def test_a_name_of_particles_only_is_kept() -> None:
+    assert normalize_name("De La", VOCABULARY).tokens == ("de", "la")
+
+
+def test_acronyms_from_initials() -> None:
+    name = normalize_name("PETROLEOS DE VENEZUELA, S.A.", VOCABULARY)
+    assert "pdvsa" in name.acronyms
+    assert normalize_name("PDVSA", VOCABULARY).acronyms == ()
+
+
+def test_compact_glues_tokens() -> None:
+    assert normalize_name("Promsvyaz Bank", VOCABULARY).compact == "promsvyazbank"
+
+
+@given(any_text)
+def test_normalize_never_raises_and_gives_ascii_tokens(text: str) -> None:
+    name = normalize_name(text, VOCABULARY)
+    for token in name.tokens:
+        assert token.isascii()
+        assert token == token.lower()
+        assert token.isalnum()
