@@ -12,10 +12,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bankwire.errors import ListLoadError
 from bankwire.sanctions.sources import FORMATS, ListFormat, detect, read_list
 from bankwire.sanctions.sources.base import SourceFile
+from bankwire.sanctions.sources.scripts import detect_script
 from bankwire.sanctions.sources.sniff import describe
 
 from .golden_lists import fixture
@@ -153,3 +156,22 @@ def test_the_2020_ofsi_sample_is_refused_with_its_line() -> None:
         pytest.skip(f"{path} is not present on this machine")
     with pytest.raises(ListLoadError, match="line 2: expected 30 columns"):
         read_list([SourceFile(path.name, path.read_bytes())])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=512))
+def test_detection_never_fails_except_with_a_list_load_error(data: bytes) -> None:
+    """Whatever bytes arrive, the user gets a format name or one clear ListLoadError."""
+    file = SourceFile("fuzz.bin", data)
+    assert describe(file)
+    try:
+        assert detect([file]) in FORMATS
+    except ListLoadError as exc:
+        assert str(exc).startswith("fuzz.bin: ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_script_detection_never_raises(text: str) -> None:
+    script = detect_script(text)
+    assert script is None or script[0].isupper()
