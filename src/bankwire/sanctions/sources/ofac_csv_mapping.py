@@ -28,7 +28,7 @@ from bankwire.sanctions.sources.ofac_fields import (
     EntryFields,
     FieldCollector,
     country_code,
-    resolve_entry_links,
+    resolve_link,
 )
 from bankwire.sanctions.sources.ofac_remarks import collect_remarks
 
@@ -136,10 +136,15 @@ def build_entries(
         if named is not None and (warning := _orphans(named[0], groups, by_ent, primary_name))
     )
     alias_groups, address_groups, comment_groups = grouped
-    drafts = [
+    # Primary names are known before any entry is built, so "Linked To" targets resolve to
+    # ent_nums on the way instead of rebuilding entries afterwards.
+    ids_by_name = {
+        name.casefold(): ent for ent, row in by_ent.items() if (name := _value(row.fields[1]))
+    }
+    context = _SetContext(list_name, primary_name, ids_by_name)
+    entries = tuple(
         _draft(
-            list_name,
-            primary_name,
+            context,
             ent,
             row,
             alias_groups.get(ent, ()),
@@ -147,8 +152,14 @@ def build_entries(
             comment_groups.get(ent, ()),
         )
         for ent, row in by_ent.items()
-    ]
-    return resolve_entry_links(tuple(drafts)), warnings
+    )
+    return entries, warnings
+
+
+class _SetContext(NamedTuple):
+    list_name: str
+    file_name: str
+    ids_by_name: dict[str, str]
 
 
 def _ent_num(file_name: str, row: Row) -> str:
@@ -182,8 +193,7 @@ def _orphans(
 
 
 def _draft(
-    list_name: str,
-    file_name: str,
+    context: _SetContext,
     ent: str,
     row: Row,
     alias_rows: Iterable[Row],
@@ -191,6 +201,7 @@ def _draft(
     comment_rows: Iterable[Row],
 ) -> ListEntry:
     fields = row.fields
+    file_name = context.file_name
     kind = _kind(file_name, row)
     name = _value(fields[1])
     if name is None:
@@ -209,7 +220,10 @@ def _draft(
     for address_row in address_rows:
         addresses.append(_address(address_row, collector))
         records.append(address_row.raw)
-    return _entry(list_name, ent, kind, fields, collector.freeze(), addresses, remarks, records)
+    if collector.links:
+        collector.links = [resolve_link(link, context.ids_by_name) for link in collector.links]
+    found = collector.freeze()
+    return _entry(context.list_name, ent, kind, fields, found, addresses, remarks, records)
 
 
 def _entry(

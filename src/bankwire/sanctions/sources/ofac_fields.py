@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Final
+from enum import IntEnum
+from typing import Final, NamedTuple
 
 from bankwire.sanctions.countries import to_country_code
 from bankwire.sanctions.model import (
@@ -35,9 +36,12 @@ __all__ = [
     "IDENTIFIER_LABELS",
     "EntryFields",
     "FieldCollector",
+    "LabelPlan",
+    "Slot",
     "country_code",
     "country_or_name",
     "identifier_scheme",
+    "label_plan",
     "normalize_label",
     "resolve_entry_links",
     "resolve_link",
@@ -277,11 +281,69 @@ class EntryFields:
 _IMO_HOSTS: Final = frozenset(
     {_S.VESSEL_REGISTRATION, _S.NATIONAL_ID, _S.REGISTRATION_NUMBER, _S.OTHER}
 )
-_NATIONALITY_KEYS: Final = frozenset({"nationality", "nationality country"})
-_CITIZENSHIP_KEYS: Final = frozenset({"citizen", "citizenship", "citizenship country"})
-_GENDER_KEYS: Final = frozenset({"gender"})
-_BIRTH_PLACE_KEYS: Final = frozenset({"pob", "place of birth"})
-_LINK_KEYS: Final = frozenset({"linked to"})
+
+
+class Slot(IntEnum):
+    """Where a labelled value goes in an entry."""
+
+    NATIONALITY = 1
+    CITIZENSHIP = 2
+    BIRTH_PLACE = 3
+    GENDER = 4
+    LINK = 5
+    IDENTIFIER = 6
+    PROPERTY = 7
+
+
+_FACT_SLOTS: Final = {
+    "nationality": Slot.NATIONALITY,
+    "nationality country": Slot.NATIONALITY,
+    "citizen": Slot.CITIZENSHIP,
+    "citizenship": Slot.CITIZENSHIP,
+    "citizenship country": Slot.CITIZENSHIP,
+    "pob": Slot.BIRTH_PLACE,
+    "place of birth": Slot.BIRTH_PLACE,
+    "gender": Slot.GENDER,
+    "linked to": Slot.LINK,
+}
+
+
+class LabelPlan(NamedTuple):
+    """What to do with values of one label, worked out once per distinct spelling."""
+
+    slot: Slot
+    key: str
+    """``normalize_label`` of the label."""
+    label: str
+    """The label to record: as written, or OFAC's usual spelling of a known fact."""
+    scheme: IdentifierScheme | None
+    chain: str | None
+
+
+_PLANS: Final[dict[str, LabelPlan]] = {}
+_PLANS_MAX: Final = 65536
+
+
+def label_plan(label: str) -> LabelPlan:
+    """The (memoised) plan for a label as written."""
+    plan = _PLANS.get(label)
+    if plan is None:
+        plan = _make_plan(label)
+        if len(_PLANS) < _PLANS_MAX:
+            _PLANS[label] = plan
+    return plan
+
+
+def _make_plan(label: str) -> LabelPlan:
+    key = normalize_label(label)
+    written = _LABEL_TRAILER.sub("", label.strip())
+    slot = _FACT_SLOTS.get(key)
+    if slot is not None:
+        return LabelPlan(slot, key, written, None, None)
+    found = identifier_scheme(label)
+    if found is None:
+        return LabelPlan(Slot.PROPERTY, key, _CANONICAL_LABELS.get(key, written), None, None)
+    return LabelPlan(Slot.IDENTIFIER, key, written, found[0], found[1])
 
 
 class FieldCollector:
@@ -322,38 +384,36 @@ class FieldCollector:
         value = value.strip()
         if not value:
             return True
-        key = normalize_label(label)
-        if key in _NATIONALITY_KEYS:
+        plan = label_plan(label)
+        slot = plan.slot
+        if slot is Slot.IDENTIFIER:
+            self._add_identifier(plan, value, country, note)
+        elif slot is Slot.PROPERTY:
+            self.properties.append((plan.label, value))
+            return False
+        elif slot is Slot.NATIONALITY:
             self.nationalities.append(country_or_name(value))
-        elif key in _CITIZENSHIP_KEYS:
+        elif slot is Slot.CITIZENSHIP:
             self.citizenships.append(country_or_name(value))
-        elif key in _BIRTH_PLACE_KEYS:
+        elif slot is Slot.BIRTH_PLACE:
             self.birth_places.append(value)
-        elif key in _GENDER_KEYS:
+        elif slot is Slot.GENDER:
             self.gender = value
-        elif key in _LINK_KEYS:
-            self.links.append(Link(LinkRelation.LINKED_TO, value))
         else:
-            return self._add_identifier(label, value, country, note)
+            self.links.append(Link(LinkRelation.LINKED_TO, value))
         return True
 
     def _add_identifier(
-        self, label: str, value: str, country: str | None, note: str | None
-    ) -> bool:
-        found = identifier_scheme(label)
-        if found is None:
-            written = _LABEL_TRAILER.sub("", label.strip())
-            self.properties.append((_CANONICAL_LABELS.get(written.casefold(), written), value))
-            return False
-        scheme, chain = found
+        self, plan: LabelPlan, value: str, country: str | None, note: str | None
+    ) -> None:
+        scheme = plan.scheme
+        assert scheme is not None  # An IDENTIFIER plan always names its scheme.
         if scheme in _IMO_HOSTS and value[:4].upper() == "IMO ":
             # OFAC files IMO ship numbers under "Vessel Registration Identification IMO 1234567"
             # and IMO company numbers under "Identification Number IMO 5499198".
             scheme = IdentifierScheme.IMO
         code = country_or_name(country) if country else None
-        label_text = _LABEL_TRAILER.sub("", label.strip())
-        self.identifiers.append(Identifier(scheme, value, code, label_text, chain, note))
-        return True
+        self.identifiers.append(Identifier(scheme, value, code, plan.label, plan.chain, note))
 
     def freeze(self) -> EntryFields:
         return EntryFields(

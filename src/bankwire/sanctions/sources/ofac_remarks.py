@@ -40,8 +40,8 @@ from bankwire.sanctions.sources.ofac_fields import (
     IDENTIFIER_LABELS,
     EntryFields,
     FieldCollector,
-    identifier_scheme,
-    normalize_label,
+    Slot,
+    label_plan,
 )
 
 __all__ = ["collect_remarks", "parse_birth_date", "parse_remarks", "split_remarks"]
@@ -121,7 +121,10 @@ def split_remarks(text: str) -> list[str]:
 
 
 def _opens_unclosed_alias(piece: str) -> bool:
-    match = _ALIAS.match(piece.strip())
+    stripped = piece.lstrip()
+    if stripped[1:6].casefold() != ".k.a.":
+        return False  # Cheap test first: most segments are no alias.
+    match = _ALIAS.match(stripped.rstrip())
     if match is None:
         return False
     name = match.group("name").rstrip()
@@ -135,23 +138,24 @@ def _collect_segment(segment: str, collector: FieldCollector) -> None:
         # The sdnList XML wraps some fields: "(Linked To: PUBLIC JOINT STOCK COMPANY GAZPROM)".
         segment = segment[1:-1].strip()
     body = _ALT_PREFIX.sub("", segment, count=1) if segment[:4].casefold() == "alt." else segment
-    alias = _ALIAS.fullmatch(body)
-    if alias is not None:
-        _collect_alias(alias.group("kind"), alias.group("name"), collector)
-        return
+    if body[1:6].casefold() == ".k.a.":
+        alias = _ALIAS.fullmatch(body)
+        if alias is not None:
+            _collect_alias(alias.group("kind"), alias.group("name"), collector)
+            return
     found = _match_label(body)
     if found is None:
         _collect_unlabelled(segment, collector)
         return
     label, value = found
-    key = normalize_label(label)
-    if key == "dob":
+    plan = label_plan(label)
+    if plan.key == "dob":
         _collect_birth_date(value, collector)
-    elif identifier_scheme(label) is None:
-        collector.add(label, value)  # Facts and properties: the parentheses are content.
-    else:
+    elif plan.slot is Slot.IDENTIFIER:
         identifier_value, country, note = _split_country(value)
         collector.add(label, identifier_value, country, note)
+    else:
+        collector.add(label, value)  # Facts and properties: the parentheses are content.
 
 
 def _match_label(body: str) -> tuple[str, str] | None:
