@@ -151,6 +151,10 @@ def _split(rows: list[Row], column: str) -> list[str]:
 
 
 def _numbered(text: str) -> list[str]:
+    # Most cells are empty or hold one value; skip the regex for them (18,000 rows a load).
+    if "(" not in text:
+        value = text.strip().rstrip(".").strip()
+        return [value] if value and value != "-" else []
     parts = (part.strip().rstrip(".").strip() for part in _NUMBERED.split(text))
     return [part for part in parts if part and part != "-"]
 
