@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bankwire.cli.main import cli
@@ -16,7 +17,7 @@ SDN_SET = [str(OFAC / name) for name in ("sdn.csv", "alt.csv", "add.csv", "sdn_c
 
 def run(db: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["--db", f"sqlite:///{db}", *args])
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.output
 
 
 def test_load_status_show(tmp_path: Path) -> None:
@@ -94,3 +95,28 @@ def test_usage_errors(tmp_path: Path) -> None:
     code, output = run(db, "lists", "show", "99999999")
     assert code == 1
     assert "no active entry" in output
+
+
+def test_bundled_manifest_names_readable_files() -> None:
+    """Every bundled set decompresses to its publisher's bytes and its format is detected."""
+    from bankwire.bundled import bundled_sets, read_bundled_files
+    from bankwire.sanctions.sources import detect
+
+    sets = bundled_sets()
+    assert [s.name for s in sets] == ["us_ofac_sdn", "us_ofac_cons", "un_sc", "gb_ofsi", "eu_fsf"]
+    for bundled in sets:
+        files = read_bundled_files(bundled)
+        assert [f.name for f in files] == [n.removesuffix(".gz") for n in bundled.files]
+        assert detect(files) == bundled.source
+
+
+@pytest.mark.slow
+def test_load_bundled(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    code, output = run(db, "lists", "load", "--bundled", "--json")
+    assert code == 0, output
+    versions = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert [v["list"] for v in versions] == [
+        "us_ofac_sdn", "us_ofac_cons", "un_sc", "gb_ofsi", "eu_fsf",
+    ]  # fmt: skip
+    assert all(v["published"] for v in versions)

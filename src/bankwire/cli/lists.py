@@ -39,13 +39,16 @@ def open_list_store(context: CliContext) -> ListStore:
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich bar on stderr that appears only once the work has taken over a second."""
     started = time.monotonic()
+    console = Console(stderr=True)
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
+        # A bar is for people watching a terminal; logs and pipes get no control codes.
+        disable=not console.is_terminal,
     )
     task = bar.add_task(label, total=None)
     shown = False
@@ -109,6 +112,7 @@ def _load_one(
     source: str | None,
     label: str,
     context: CliContext,
+    published: date | None = None,
 ) -> LoadResult:
     with _progress(f"Loading {label}") as report:
         return store.load(
@@ -117,6 +121,7 @@ def _load_one(
             source=source,
             file_bytes_max=context.settings.list_file_bytes_max,
             progress=report,
+            published_fallback=published,
         )
 
 
@@ -144,8 +149,8 @@ def load(
     if bundled:
         for item in bundled_sets():
             published = date.fromisoformat(item.list_date)
-            files = read_bundled_files(item)
-            result = _load_one(store, files, item.source, item.name, context, published)
+            bundled_files = read_bundled_files(item)
+            result = _load_one(store, bundled_files, item.source, item.name, context, published)
             _print_result(result, as_json)
         return
     files: list[SourceFile] = []
