@@ -4,6 +4,7 @@ Use `fin_bytes(name)` for one sample (``"ballerina/MT103__...fin"``), `user_samp
 `system_samples()` for table-driven tests over the corpus. Golden files live under
 tests/golden/<MT type>/; regenerate them with UPDATE_GOLDEN=1 and review the diff.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -92,7 +92,10 @@ def test_render_of_headers_is_the_parsed_text() -> None:
         (b"", "FIN: empty input"),
         (b"{2:I103BANKDEFFXXXXN}{4:\r\n:20:X\r\n-}", "FIN block 1: missing basic header"),
         (b"{1:F01BANK}{4:\r\n:20:X\r\n-}", "FIN block 1: must be F01/F21"),
-        (b"{1:F01BANKBEBBAXXX0000000000}{4:\r\n:20:X\r\n", "FIN block 4: text block not terminated"),
+        (
+            b"{1:F01BANKBEBBAXXX0000000000}{4:\r\n:20:X\r\n",
+            "FIN block 4: text block not terminated",
+        ),
         (b"{1:F01BANKBEBBAXXX0000000000}{4:\r\nJUNK\r\n-}", "FIN block 4: text must be :tag:value"),
         (b"{1:F01BANKBEBBAXXX0000000000}{3:{108:A}", "FIN block 3: unbalanced braces"),
         (b"{1:F01BANKBEBBAXXX0000000000}{1:F01BANKBEBBAXXX0000000000}x", "FIN: expected '{'"),

@@ -23,7 +23,11 @@ CASES = [
     ("[/34x$]4*35x", "JOHN DOE", (None, "JOHN DOE")),
     ("[/34x$]4*35x", "A\nB\nC\nD\nE", None),  # Five lines where four are allowed.
     ("4*35x", "X" * 36, None),
-    ("[[/1!a][/34x]$]4!a2!a2!c[3!c]", "/D/D00030901\nECOCMLBA", ("D", "D00030901", "ECOC", "ML", "BA", None)),
+    (
+        "[[/1!a][/34x]$]4!a2!a2!c[3!c]",
+        "/D/D00030901\nECOCMLBA",
+        ("D", "D00030901", "ECOC", "ML", "BA", None),
+    ),
     ("3!n$6!n[$4!n6!n]", "103\n221020", ("103", "221020", None, None)),
     ("/8c/4!n1!x4!n", "/RNCTIME/0802+0000", ("RNCTIME", "0802", "+", "0000")),
     ("35*50x", "lower case is in the X set", ("lower case is in the X set",)),
@@ -32,7 +36,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("spec", "value", "expected"), CASES)
-def test_format_matches_and_splits(spec: str, value: str, expected: tuple[str | None, ...] | None) -> None:
+def test_format_matches_and_splits(
+    spec: str, value: str, expected: tuple[str | None, ...] | None
+) -> None:
     assert compile_format(spec).match(value) == expected
 
 

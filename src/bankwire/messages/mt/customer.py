@@ -64,10 +64,14 @@ def _structured(
     place: list[str] = []
     birth_date: date | None = None
     birth_place: str | None = None
+    numbers = "12345678" if tag == "50F" else "123"
     for line in lines_of(lines_text):
         number, slash, text = line[:1], line[1:2], line[2:]
-        if slash != "/" or number not in "12345678":
-            raise field_error(tag, f"line must start with a number 1-8 and '/' (got {line!r})")
+        if slash != "/" or not number or number not in numbers:
+            raise field_error(
+                tag,
+                f"line must start with a number {numbers[0]}-{numbers[-1]} and '/' (got {line!r})",
+            )
         if number == "1":
             name_parts.append(text)
         elif number == "2":

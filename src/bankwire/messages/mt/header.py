@@ -83,7 +83,7 @@ def render_envelope(
     Output form (``O``, as the network delivers it) keeps the creation time; input form
     (``I``, as a bank submits it) has no place for it.
     """
-    priority = header.priority or "N"
+    priority = header.priority or ""
     if direction == "I":
         block1 = f"{{1:F01{logical_terminal(header.from_bic)}0000000000}}"
         block2 = f"{{2:I{message_type}{logical_terminal(header.to_bic)}{priority}}}"

@@ -185,13 +185,24 @@ def apply_user_header(fin: FinMessage, builder: TransferBuilder) -> None:
         builder.values["service_level"] = (f"G{service_type}", *levels)
 
 
+REPEATABLE: Final[frozenset[str]] = frozenset({"13C", "23E", "71F"})
+"""Fields that may occur more than once in MT103, MT202 (13C) and MT900/910."""
+
+
 def check_fields(
     fin: FinMessage, name: str, allowed: frozenset[str], mandatory: tuple[str, ...]
 ) -> None:
-    """Unknown tags and absent mandatory fields (``50a`` = any option of 50)."""
-    present = {tag for tag, _ in fin.text}
-    for tag in present - allowed:
-        raise field_error(tag, f"not allowed in {name}")
+    """Unknown, repeated and absent mandatory fields (``50a`` = any option of 50)."""
+    present: set[str] = set()
+    for tag, _ in fin.text:
+        if tag not in allowed:
+            raise field_error(tag, f"not allowed in {name}")
+        if tag in REPEATABLE:
+            continue
+        if tag[:2] in present:
+            raise field_error(tag, f"appears more than once in {name}")
+        present.add(tag[:2])
+    present.update(tag for tag, _ in fin.text)
     for wanted in mandatory:
         found = wanted in present
         if wanted.endswith("a"):

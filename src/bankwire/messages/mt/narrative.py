@@ -61,10 +61,13 @@ def parse_field72(value: str) -> Narrative:
 
 
 def _coded_items(value: str) -> list[tuple[str | None, str]]:
-    """``(code, narrative)`` pairs; ``//`` lines continue the previous narrative."""
+    """``(code, narrative)`` pairs; ``//`` lines continue the previous coded narrative.
+
+    Uncoded lines stay one item each, so that rendering them again gives the same lines.
+    """
     items: list[tuple[str | None, str]] = []
     for line in value.split("\n"):
-        if line.startswith("//") and items:
+        if line.startswith("//") and items and items[-1][0] is not None:
             code, text = items[-1]
             items[-1] = (code, text + line[2:])
             continue
