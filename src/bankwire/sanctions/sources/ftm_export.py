@@ -51,6 +51,7 @@ _AUTHORITIES: Final = {
     "gb_ofsi": "UK Office of Financial Sanctions Implementation (OFSI)",
     "eu_fsf": "European Union",
 }
+_NAME_PARTS: Final = {"given": "firstName", "middle": "middleName", "family": "lastName"}
 _GENDERS: Final = {"m": "male", "male": "male", "f": "female", "female": "female"}
 # (relation, schema, property for this entry, property for the target, target stub schema).
 _LINKS: Final = {
@@ -145,6 +146,11 @@ def _person(entry: ListEntry, props: dict[str, list[str]]) -> None:
     props["position"] = list(entry.positions)
     gender = _GENDERS.get((entry.gender or "").strip().lower())
     props["gender"] = [gender] if gender else []
+    # Name parts help FtM matchers align given and family names; only labelled parts map.
+    for name in entry.names:
+        for label, part in name.parts:
+            if (prop := _NAME_PARTS.get(label)) is not None:
+                props.setdefault(prop, []).append(part)
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
