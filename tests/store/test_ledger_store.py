@@ -1,0 +1,175 @@
+"""The durable ledger on SQLite and PostgreSQL: batches survive restarts, crashes leave nothing.
+
+Protects the promise the network makes to banks: once ``create_transfers`` returned, the
+batch is on disk; if the process dies or the write fails mid-batch, neither the database nor
+the in-memory ledger keeps any part of it; a reload re-checks every balance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select, update
+from tests.ledger.factory import (
+    ACCOUNTS,
+    FUNDING,
+    HUGE_A,
+    HUGE_B,
+    RECEIVER,
+    SENDER,
+    pending,
+    post,
+    transfer,
+)
+
+from bankwire.clock import FixedClock
+from bankwire.errors import LedgerError, StoreError
+from bankwire.ledger import CreateTransferResult, PendingStatus, TransferFlags
+from bankwire.store.ledger import (
+    DurableLedger,
+    SqlLedgerStore,
+    ledger_accounts,
+    ledger_transfers,
+)
+from bankwire.store.ledger_port import LedgerStore
+
+R = CreateTransferResult
+START = datetime(2022, 2, 22, 10, 0, tzinfo=UTC)
+
+
+def _opened(engine: Engine) -> tuple[DurableLedger, FixedClock]:
+    clock = FixedClock(START)
+    ledger = DurableLedger.open(engine, clock)
+    assert {str(result) for _, result in ledger.create_accounts(ACCOUNTS)} == {"ok"}
+    assert ledger.create_transfers([transfer(1, FUNDING, SENDER, 1_000)]) == [(0, R.OK)]
+    return ledger, clock
+
+
+def test_batches_survive_a_restart(any_engine: Engine) -> None:
+    ledger, clock = _opened(any_engine)
+    results = ledger.create_transfers(
+        [
+            pending(
+                20, SENDER, RECEIVER, 300, timeout_s=60, uetr="eb6305c9-1f7f-49de-aed0-16487c27b42d"
+            ),
+            post(21, 20, 200),
+            pending(22, SENDER, RECEIVER, 100, timeout_s=60),
+            transfer(23, HUGE_A, HUGE_B, 2**128 - 1),  # u128 balances round-trip exactly.
+        ]
+    )
+    assert [str(result) for _, result in results] == ["ok"] * 4
+    clock.advance(timedelta(minutes=2))
+    assert ledger.expire_pending_transfers() == 1
+    reopened = DurableLedger.open(any_engine, clock)
+    assert reopened.accounts() == ledger.accounts()
+    assert reopened.lookup_transfers([20, 21, 22, 23]) == ledger.lookup_transfers([20, 21, 22, 23])
+    assert reopened.get_account_transfers(RECEIVER) == ledger.get_account_transfers(RECEIVER)
+    assert reopened.pending_status(20) is PendingStatus.POSTED
+    assert reopened.pending_status(22) is PendingStatus.EXPIRED
+    assert reopened.balances() == ledger.balances()
+    assert reopened.verify() == []
+    # Resending after the restart is idempotent, as it was before it.
+    assert reopened.create_transfers([post(21, 20, 200)]) == [(0, R.EXISTS)]
+
+
+def test_failed_chains_and_unchanged_batches_write_nothing(any_engine: Engine) -> None:
+    ledger, _clock = _opened(any_engine)
+    with any_engine.connect() as connection:
+        before = connection.execute(select(ledger_transfers.c.id)).all()
+    batch = [transfer(30, SENDER, RECEIVER, 1, flags=TransferFlags.LINKED),
+             transfer(31, SENDER, RECEIVER, 5_000)]  # fmt: skip
+    assert [str(r) for _, r in ledger.create_transfers(batch)] == [
+        "linked_event_failed",
+        "exceeds_credits",
+    ]
+    assert ledger.create_transfers([transfer(1, FUNDING, SENDER, 1_000)]) == [(0, R.EXISTS)]
+    with any_engine.connect() as connection:
+        assert connection.execute(select(ledger_transfers.c.id)).all() == before
+
+
+@pytest.mark.parametrize(
+    "failing_step", ["_insert_transfers", "_insert_resolutions", "_write_balances"]
+)
+def test_crash_mid_batch_leaves_nothing(
+    any_engine: Engine, monkeypatch: pytest.MonkeyPatch, failing_step: str
+) -> None:
+    """An exception at any write step rolls the whole batch back, on disk and in memory."""
+    ledger, clock = _opened(any_engine)
+    ledger.create_transfers([pending(20, SENDER, RECEIVER, 100)])
+    accounts_before = ledger.accounts()
+
+    def crash(*_args: object) -> None:
+        raise KeyboardInterrupt(f"power cut in {failing_step}")
+
+    monkeypatch.setattr(SqlLedgerStore, failing_step, crash)
+    with pytest.raises(KeyboardInterrupt, match="power cut"):
+        ledger.create_transfers([post(21, 20), transfer(22, SENDER, RECEIVER, 5)])
+    monkeypatch.undo()
+    assert ledger.accounts() == accounts_before
+    assert ledger.lookup_transfers([21, 22]) == []
+    assert ledger.pending_status(20) is PendingStatus.PENDING
+    reopened = DurableLedger.open(any_engine, clock)
+    assert reopened.accounts() == accounts_before
+    assert reopened.lookup_transfers([21, 22]) == []
+    # The same batch goes through once the fault is gone.
+    results = ledger.create_transfers([post(21, 20), transfer(22, SENDER, RECEIVER, 5)])
+    assert [str(result) for _, result in results] == ["ok", "ok"]
+
+
+def test_database_errors_become_store_errors(engine: Engine) -> None:
+    ledger, _clock = _opened(engine)
+    with engine.begin() as connection:  # A row the ledger does not know about takes id 40.
+        row = connection.execute(select(ledger_transfers).where(ledger_transfers.c.id == 1)).one()
+        values = dict(row._mapping)
+        connection.execute(
+            ledger_transfers.insert(),
+            {**values, "id": 40, "timestamp": values["timestamp"] + 10**12},
+        )
+    with pytest.raises(StoreError, match="cannot write a batch of 1 transfers"):
+        ledger.create_transfers([transfer(40, FUNDING, SENDER, 1)])
+    # Memory was rebuilt from the database, which is the truth: transfer 40 is now known.
+    assert [t.id for t in ledger.lookup_transfers([40])] == [40]
+
+
+def test_tampered_balance_is_refused_on_open(any_engine: Engine) -> None:
+    _opened(any_engine)
+    with any_engine.begin() as connection:
+        connection.execute(
+            update(ledger_accounts)
+            .where(ledger_accounts.c.id == SENDER)
+            .values(credits_posted=2_000)
+        )
+    with pytest.raises(LedgerError, match="discrepancies between balances and transfers"):
+        DurableLedger.open(any_engine, FixedClock(START))
+
+
+def test_unreadable_rows_are_store_errors(engine: Engine) -> None:
+    _opened(engine)
+    with engine.begin() as connection:
+        connection.execute(update(ledger_accounts).values(kind="piggy-bank"))
+    with pytest.raises(StoreError, match=r"stored rows .* are invalid"):
+        SqlLedgerStore(engine).load(FixedClock(START))
+
+
+def test_missing_schema_is_a_store_error(tmp_path: object) -> None:
+    from bankwire.store.db import open_engine
+
+    bare = open_engine(f"sqlite:///{tmp_path}/bare.db")
+    with pytest.raises(StoreError, match="cannot read"):
+        SqlLedgerStore(bare).load(FixedClock(START))
+    bare.dispose()
+
+
+def test_timestamps_past_2262_do_not_fit(engine: Engine) -> None:
+    clock = FixedClock(START.replace(year=2300))
+    ledger = DurableLedger.open(engine, clock)
+    with pytest.raises(StoreError, match="does not fit a BIGINT"):
+        ledger.create_accounts([replace(ACCOUNTS[0])])
+
+
+def test_durable_and_memory_ledgers_share_the_port(engine: Engine) -> None:
+    ledger: LedgerStore = DurableLedger.open(engine, FixedClock(START))
+    assert ledger.verify() == []
+    assert ledger.lookup_accounts([SENDER]) == []
