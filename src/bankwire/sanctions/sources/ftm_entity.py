@@ -211,7 +211,9 @@ class EntityGraph:
         if not sanctions:
             programs.extend(entity.get("programId") or entity.get("program"))
         listed = [
-            _date(value) for s in sanctions for value in s.get("listingDate") or s.get("startDate")
+            self._listing_date(s, value)
+            for s in sanctions
+            for value in s.get("listingDate") or s.get("startDate")
         ]
         properties = [("dataset", dataset) for dataset in entity.datasets]
         properties.extend(
@@ -243,6 +245,14 @@ class EntityGraph:
             positions=entity.get("position"),
             source_record=entity.record,
         )
+
+    def _listing_date(self, sanction: Entity, text: str) -> date | None:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            # FtM dates may be year-only ("2022"); a listing date needs the day.
+            self._warnings.append(f"FtM {sanction.id}: listing date {text!r} is not a full date")
+            return None
 
     def _birth_dates(self, entity: Entity) -> tuple[PartialDate, ...]:
         found: list[PartialDate] = []
@@ -286,10 +296,3 @@ class EntityGraph:
 
 def _first(values: tuple[str, ...]) -> str | None:
     return values[0] if values else None
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None

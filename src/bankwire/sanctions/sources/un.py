@@ -129,7 +129,7 @@ def _entry(
     reference = _text(element, "REFERENCE_NUMBER")
     if reference is None:
         raise ListLoadError(f"{where}: REFERENCE_NUMBER is required (got none)")
-    names = _names(element)
+    names = _names(element, where, warnings)
     if not names:
         raise ListLoadError(f"{where} {reference}: FIRST_NAME is required (got none)")
     prefix = "INDIVIDUAL" if kind == EntryKind.PERSON else "ENTITY"
@@ -167,7 +167,7 @@ def _country(name: str) -> str:
     return to_country_code(name) or name
 
 
-def _names(element: etree._Element) -> tuple[Name, ...]:
+def _names(element: etree._Element, where: str, warnings: list[str]) -> tuple[Name, ...]:
     parts = tuple(
         (label, value) for tag, label in _NAME_TAGS if (value := _text(element, tag)) is not None
     )
@@ -188,6 +188,8 @@ def _names(element: etree._Element) -> tuple[Name, ...]:
         if alias_name is None:
             continue
         quality = (_text(alias, "QUALITY") or "good").lower()
+        if quality not in _ALIAS_QUALITY:
+            warnings.append(f"{where}: alias quality {quality!r} unknown; read as a strong alias")
         name_type, strength = _ALIAS_QUALITY.get(quality, (NameType.ALIAS, NameStrength.STRONG))
         script = detect_script(alias_name)
         names.append(
