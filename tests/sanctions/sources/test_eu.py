@@ -216,3 +216,11 @@ def test_csv_unknown_subject_type_is_refused() -> None:
     row = "1,EU.1.1,X,Name" + "," * 22
     with pytest.raises(ListLoadError, match=r"Entity_SubjectType must be P or E .got 'X'"):
         eu_csv.read([SourceFile("eu.csv", "\n".join([lines[0], row]).encode())])
+
+
+def test_csv_citizenship_countries_map_to_codes() -> None:
+    """The 2025-09 file leaves this column empty; other exports of the same layout fill it."""
+    lines = _csv_text().splitlines()
+    cells = ["7", "EU.7.7", "P", "Jane DOE"] + [""] * 20 + ["Russian Federation:::Atlantis", ""]
+    parsed = eu_csv.read([SourceFile("eu.csv", "\n".join([lines[0], ",".join(cells)]).encode())])
+    assert parsed.entries[0].citizenships == ("RU", "Atlantis")

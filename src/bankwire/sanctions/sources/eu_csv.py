@@ -23,6 +23,7 @@ from datetime import date
 from typing import Final
 
 from bankwire.errors import ListLoadError
+from bankwire.sanctions.countries import to_country_code
 from bankwire.sanctions.model import (
     Address,
     EntryKind,
@@ -145,6 +146,12 @@ def _entry(where: str, row: dict[str, str]) -> ListEntry:
         names=names,
         birth_dates=_birth_dates(where, row),
         birth_places=_birth_places(row),
+        citizenships=tuple(
+            dict.fromkeys(
+                to_country_code(value) or value
+                for value in _values(row, "Citizenship_CountryDescription")
+            )
+        ),
         addresses=_addresses(row),
         identifiers=_identifiers(row),
         properties=tuple(properties),

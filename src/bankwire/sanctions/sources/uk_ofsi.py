@@ -110,7 +110,7 @@ def read_csv(files: Sequence[SourceFile]) -> ParsedList:
         )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = [tuple(cell or None for cell in row) for row in reader]
+        rows = [tuple(cell.strip() or None for cell in row) for row in reader]
     except csv.Error as exc:
         raise ListLoadError(f"UK OFSI list {file.name} line {reader.line_num}: {exc}") from exc
     return _parse(file.name, FORMAT_CSV, enumerate(rows, start=1), warnings, strict_width=True)
