@@ -13,7 +13,10 @@ from bankwire.sanctions.model import ListEntry
 from bankwire.sanctions.result import ScreeningQuery, ScreeningResult
 from bankwire.sanctions.screening import Screener
 
-__all__ = ["ListScreener"]
+__all__ = ["CACHE_MAX", "ListScreener"]
+
+CACHE_MAX = 100_000
+"""Remembered screening results per screener; a few hundred bytes each."""
 
 
 class ListScreener:
@@ -23,13 +26,14 @@ class ListScreener:
     participant) do not pay for it; the server calls ``build`` at start instead.
     """
 
-    __slots__ = ("_entries", "_screener", "_source", "_versions")
+    __slots__ = ("_cache", "_entries", "_screener", "_source", "_versions")
 
     def __init__(self, entries: Iterable[ListEntry], versions: Mapping[str, str]) -> None:
         self._source = entries
         self._entries: dict[tuple[str, str], ListEntry] | None = None
         self._versions = dict(versions)
         self._screener: Screener | None = None
+        self._cache: dict[ScreeningQuery, ScreeningResult] = {}
 
     def build(self) -> Screener:
         if self._screener is None:
@@ -53,4 +57,16 @@ class ListScreener:
         return self._entries
 
     def screen(self, query: ScreeningQuery) -> ScreeningResult:
-        return self.build().screen(query)
+        """Screen, remembering results: the same agents recur in every payment they touch.
+
+        Results depend only on the query and the lists this screener was built from, so a
+        remembered result is exactly the one a new screening would give. Bounded: past
+        ``CACHE_MAX`` queries the memory starts over.
+        """
+        found = self._cache.get(query)
+        if found is None:
+            found = self.build().screen(query)
+            if len(self._cache) >= CACHE_MAX:
+                self._cache.clear()
+            self._cache[query] = found
+        return found

@@ -8,6 +8,8 @@ derived id. ``resume`` drives every message a crash left between steps.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bankwire.flows.decide import DecisionRecord, decide_message
 from bankwire.flows.postings import (
     Posting,
@@ -21,7 +23,14 @@ from bankwire.ledger.model import TransferCode
 from bankwire.messages.api import parse_message
 from bankwire.messages.model import TransactionStatus
 from bankwire.money import Amount
-from bankwire.store.base import Event, HoldRecord, HoldState, MessageState, StoredMessage
+from bankwire.store.base import (
+    Event,
+    HoldRecord,
+    HoldState,
+    MessageState,
+    NetworkTransaction,
+    StoredMessage,
+)
 
 __all__ = ["drive", "message_amount", "resume"]
 
@@ -30,16 +39,16 @@ _NEXT_STEP = (MessageState.ACCEPTED, MessageState.DECIDED, MessageState.SETTLED)
 
 def drive(services: Services, pk: int) -> str | None:
     """Run the steps until the message waits (queued, held) or ends; returns its outcome."""
+    with services.store.transaction() as tx:
+        message = tx.message(pk)
     for _ in range(len(_NEXT_STEP) + 1):
-        with services.store.transaction() as tx:
-            message = tx.message(pk)
         assert message is not None, f"message {pk} vanished"
         if message.state is MessageState.ACCEPTED:
-            _decide_step(services, message)
+            message = _decide_step(services, message)
         elif message.state is MessageState.DECIDED:
-            _settle_step(services, message)
+            message = _settle_step(services, message)
         elif message.state is MessageState.SETTLED:
-            _queue_step(services, message)
+            message = _queue_step(services, message)
         else:
             return message.outcome
     raise AssertionError(f"message {pk} did not reach a waiting state")
@@ -54,16 +63,19 @@ def resume(services: Services) -> int:
     return len(pending)
 
 
-def _decide_step(services: Services, message: StoredMessage) -> None:
+def _decide_step(services: Services, message: StoredMessage) -> StoredMessage | None:
+    """Screen and decide; the decision is stored before any money moves."""
     record = decide_message(services, message)
     now = services.clock.now()
     with services.store.transaction() as tx:
-        if not tx.advance(
+        if tx.advance(
             message.id, MessageState.ACCEPTED, MessageState.DECIDED, record.outcome, record.json
         ):
-            return
-        tx.append_event(Event(now, "screened", message.uetr, message.id, None, record.screening))
-        tx.append_event(Event(now, "decided", message.uetr, message.id, None, record.summary))
+            tx.append_event(
+                Event(now, "screened", message.uetr, message.id, None, record.screening)
+            )
+            tx.append_event(Event(now, "decided", message.uetr, message.id, None, record.summary))
+        return tx.message(message.id)
 
 
 def message_amount(message: StoredMessage) -> Amount:
@@ -73,7 +85,8 @@ def message_amount(message: StoredMessage) -> Amount:
     return transfer.interbank_settlement_amount
 
 
-def _settle_step(services: Services, message: StoredMessage) -> None:
+def _settle_step(services: Services, message: StoredMessage) -> StoredMessage | None:
+    """Post in the ledger, then record the result; a settled payment is queued at once."""
     record = DecisionRecord.from_json(message.decision)
     posting = _post(services, message, record)
     now = services.clock.now()
@@ -84,7 +97,7 @@ def _settle_step(services: Services, message: StoredMessage) -> None:
     outcome = "reject" if new_state is MessageState.REJECTED else None
     with services.store.transaction() as tx:
         if not tx.advance(message.id, MessageState.DECIDED, new_state, outcome, decision):
-            return
+            return tx.message(message.id)
         detail = {"state": new_state.value, "ledger": decision.get("ledger")}
         tx.append_event(
             Event(now, _SETTLE_EVENTS[new_state], message.uetr, message.id, None, detail)
@@ -97,6 +110,9 @@ def _settle_step(services: Services, message: StoredMessage) -> None:
             issue_status_report(
                 tx, services.network_bic, message, status, now, reason, record.reason_texts
             )
+        if new_state is MessageState.SETTLED:
+            _enqueue(tx, message, now)
+        return tx.message(message.id)
 
 
 _SETTLE_EVENTS = {
@@ -155,11 +171,16 @@ def _after_posting(
     return MessageState.SETTLED, None, None
 
 
-def _queue_step(services: Services, message: StoredMessage) -> None:
-    now = services.clock.now()
+def _queue_step(services: Services, message: StoredMessage) -> StoredMessage | None:
+    """Queue a settled payment (one released from a hold) to its receiver."""
     with services.store.transaction() as tx:
-        if not tx.advance(message.id, MessageState.SETTLED, MessageState.QUEUED):
-            return
-        position = tx.enqueue(message.receiver, message.id)
-        detail = {"receiver": message.receiver, "position": position}
-        tx.append_event(Event(now, "queued", message.uetr, message.id, message.receiver, detail))
+        _enqueue(tx, message, services.clock.now())
+        return tx.message(message.id)
+
+
+def _enqueue(tx: NetworkTransaction, message: StoredMessage, now: datetime) -> None:
+    if not tx.advance(message.id, MessageState.SETTLED, MessageState.QUEUED):
+        return
+    position = tx.enqueue(message.receiver, message.id)
+    detail = {"receiver": message.receiver, "position": position}
+    tx.append_event(Event(now, "queued", message.uetr, message.id, message.receiver, detail))
