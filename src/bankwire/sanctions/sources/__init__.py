@@ -117,8 +117,7 @@ def detect(files: Sequence[SourceFile]) -> str:
     if len(found) > 1:
         groups = "; ".join(f"{name}: {', '.join(names)}" for name, names in found.items())
         raise ListLoadError(
-            f"the files given are of different list formats ({groups}); load one list at a "
-            "time"
+            f"the files given are of different list formats ({groups}); load one list at a time"
         )
     return next(iter(found))
 
