@@ -19,6 +19,7 @@ from bankwire.messages.iso20022.common import (
     Element,
     children,
     element_path,
+    institution_bic,
     local_name,
 )
 from bankwire.messages.model import Message
@@ -87,11 +88,7 @@ def check_header(parts: MxParts) -> list[ValidationIssue]:
 
 def _has_bicfi(party: Element) -> bool:
     """``Fr``/``To`` hold ``FIId/FinInstnId/BICFI``."""
-    for kind, identification in children(party):
-        for _, institution in children(identification):
-            if kind == "FIId" and any(name == "BICFI" for name, _ in children(institution)):
-                return True
-    return False
+    return institution_bic(party) is not None
 
 
 def _document_path(parts: MxParts) -> str:

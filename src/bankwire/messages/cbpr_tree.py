@@ -26,6 +26,7 @@ from bankwire.messages.iso20022.common import (
     Element,
     children,
     element_path,
+    institution_bic,
     local_name,
     qualified,
 )
@@ -191,10 +192,8 @@ def check_agents(header: Element, document: Element) -> list[ValidationIssue]:
 def _header_bics(header: Element) -> dict[str, str]:
     found: dict[str, str] = {}
     for side, party in children(header):
-        if side in ("Fr", "To"):
-            for bic in party.iter(*qualified(etree.QName(header).namespace, ("BICFI",))):
-                found[side] = bic.text or ""
-                break
+        if side in ("Fr", "To") and (bic := institution_bic(party)) is not None:
+            found[side] = bic.text or ""
     return found
 
 

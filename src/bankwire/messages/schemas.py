@@ -8,6 +8,7 @@ read through ``importlib.resources`` rather than from a path the caller chooses.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -15,8 +16,12 @@ from lxml import etree
 
 from bankwire.errors import ConfigError
 
-__all__ = ["available_schemas", "schema_for"]
+__all__ = ["amount_elements", "available_schemas", "schema_for"]
 
+_AMOUNT_ELEMENT = re.compile(
+    rb'<xs:element\b[^>]*?\bname="([A-Za-z0-9]+)"[^>]*?'
+    rb'\btype="Active(?:OrHistoric)?CurrencyAndAmount"'
+)
 _PACKAGE = "bankwire.messages"
 _DIRECTORY = "xsd"
 
@@ -41,3 +46,16 @@ def schema_for(message_id: str) -> etree.XMLSchema | None:
         return etree.XMLSchema(etree.fromstring(source, parser=parser))
     except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
         raise ConfigError(f"shipped schema {message_id}.xsd cannot be compiled: {exc}") from exc
+
+
+@cache
+def amount_elements(message_id: str) -> frozenset[str] | None:
+    """Names of the elements the XSD types as amounts with a currency, None without an XSD.
+
+    Knowing them lets the business checks visit amounts with one C-filtered ``iter`` instead
+    of testing every element for a ``Ccy`` attribute.
+    """
+    if message_id not in available_schemas():
+        return None
+    source = resources.files(_PACKAGE).joinpath(_DIRECTORY, f"{message_id}.xsd").read_bytes()
+    return frozenset(name.decode("ascii") for name in _AMOUNT_ELEMENT.findall(source))

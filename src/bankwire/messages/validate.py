@@ -61,7 +61,7 @@ from bankwire.messages.iso20022.registry import handler_for
 from bankwire.messages.model import Message
 from bankwire.messages.mxtree import read_tree
 from bankwire.messages.report import Layer, ValidationIssue, ValidationReport
-from bankwire.messages.schemas import schema_for
+from bankwire.messages.schemas import amount_elements, schema_for
 from bankwire.xmlsafe import XmlSecurityError, XmlSyntaxError
 
 __all__ = ["validate_message", "validate_mx"]
@@ -105,9 +105,13 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
         issues.extend(check_header(parts))
         issues.extend(check_agents(parts.header, parts.document))
         issues.extend(check_tree(parts.document, parts.message_type))
-    for part in (parts.header, parts.document):
+    for part, part_type in (
+        (parts.header, parts.header_type),
+        (parts.document, parts.message_type),
+    ):
         if part is not None:
-            issues.extend(check_identifiers(part))
+            amounts = amount_elements(part_type) if part_type else None
+            issues.extend(check_identifiers(part, amounts))
     message = None
     if handler_for(parts.message_type) is not None:
         message = _build(parts, issues)

@@ -15,6 +15,7 @@ from bankwire.messages.iso20022.common import (
     Writer,
     children,
     element_path,
+    institution_bic,
     read_datetime,
     require,
     text_of,
@@ -66,15 +67,12 @@ def read_business_header(element: Element) -> BusinessHeader:
 
 def _party_bic(element: Element) -> str:
     """``Fr``/``To``: CBPR+ requires ``FIId/FinInstnId/BICFI``."""
-    for kind, identification in children(element):
-        for name, institution in children(identification):
-            if kind == "FIId" and name == "FinInstnId":
-                for part, leaf in children(institution):
-                    if part == "BICFI":
-                        try:
-                            return valid_bic(text_of(leaf))
-                        except ValueError as exc:
-                            raise SchemaViolation(f"{element_path(leaf)}: {exc}") from exc
+    leaf = institution_bic(element)
+    if leaf is not None:
+        try:
+            return valid_bic(text_of(leaf))
+        except ValueError as exc:
+            raise SchemaViolation(f"{element_path(leaf)}: {exc}") from exc
     raise SchemaViolation(
         f"{element_path(element)}: must identify a financial institution by "
         "FIId/FinInstnId/BICFI (got none)"

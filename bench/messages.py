@@ -1,0 +1,144 @@
+"""Message throughput: ISO 20022 validation into typed objects, and MT103 parsing.
+
+Usage: python bench/messages.py [--seconds 3] [--repeat 3]
+
+Pinned to one core. Measures, on the same real files in the same run:
+
+- bankwire: ``validate_mx`` = hardened parse + XSD of AppHdr and Document + CBPR+ usage rules
+  + business checks + the typed ``Message``; target 10,000 pacs.008/s;
+- anchor "lxml": raw ``etree.fromstring`` + the two compiled XSDs (the practical ceiling);
+- anchor "xmlschema": the pure-Python ``xmlschema`` validator on the same two parts;
+- MT103: ``bankwire.messages.mt.parse`` on the real MT103 samples; target 20,000/s.
+
+Each figure is the best of --repeat timed runs of --seconds each (the machine is shared, so
+the best run is the one least disturbed); ratios compare figures from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import xmlschema
+from lxml import etree
+
+from bankwire.messages.api import parse_message
+from bankwire.messages.validate import validate_mx
+
+ROOT = Path(__file__).resolve().parents[1]
+MX = ROOT / "tests" / "fixtures" / "messages" / "mx"
+XSD = ROOT / "src" / "bankwire" / "messages" / "xsd"
+MT = ROOT / "tests" / "fixtures" / "messages" / "mt"
+
+PACS008_FILES = [
+    MX / "cbpr" / "pacs.008.001.08__mt2mx__p_2_1_2__mt103_pacs_008_A_B.xml",
+    MX / "cbpr" / "pacs.008.001.08__mt2mx__p_2_3_1_a__mt103_pacs_008_A_D.xml",
+    MX / "cbpr_misc" / "test_files__2025__CBPR2025.PACS008-MinMax-0023.xml",
+]
+PACS008_MAX = [MX / "cbpr_generated" / "examples__y2025__pacs.008.max.xml"]
+TARGET_MX = 10_000
+TARGET_MT = 20_000
+
+
+def rate(function: Callable[[bytes], object], inputs: list[bytes], seconds: float) -> float:
+    """Messages per second over at least ``seconds`` of repeated passes."""
+    count = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for data in inputs:
+            function(data)
+        count += len(inputs)
+    return count / elapsed
+
+
+def best(
+    function: Callable[[bytes], object], inputs: list[bytes], args: argparse.Namespace
+) -> float:
+    return max(rate(function, inputs, args.seconds) for _ in range(args.repeat))
+
+
+def _split(data: bytes) -> tuple[etree._Element, etree._Element]:
+    root = etree.fromstring(data)
+    return root[0] if len(root) > 1 else root, root[1] if len(root) > 1 else root
+
+
+def anchors(inputs: list[bytes]) -> tuple[Callable[[bytes], object], Callable[[bytes], object]]:
+    header_xsd = etree.XMLSchema(etree.parse(str(XSD / "head.001.001.02.xsd")))
+    document_xsd = etree.XMLSchema(etree.parse(str(XSD / "pacs.008.001.08.xsd")))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+
+    def raw_lxml(data: bytes) -> object:
+        root = etree.fromstring(data, parser)
+        elements = [child for child in root if isinstance(child.tag, str)]
+        return header_xsd.validate(elements[0]) and document_xsd.validate(elements[1])
+
+    header_slow = xmlschema.XMLSchema(str(XSD / "head.001.001.02.xsd"))
+    document_slow = xmlschema.XMLSchema(str(XSD / "pacs.008.001.08.xsd"))
+
+    def python_xmlschema(data: bytes) -> object:
+        root = etree.fromstring(data, parser)
+        elements = [child for child in root if isinstance(child.tag, str)]
+        return header_slow.is_valid(elements[0]) and document_slow.is_valid(elements[1])
+
+    for data in inputs:
+        assert raw_lxml(data), "anchor inputs must be schema-valid"
+    return raw_lxml, python_xmlschema
+
+
+def validate_typed(data: bytes) -> object:
+    report, message = validate_mx(data)
+    assert report.valid and message is not None
+    return message
+
+
+def mt103_inputs() -> list[bytes]:
+    """The real MT103 samples the FIN parser accepts (some fixtures are deliberately bad)."""
+    from bankwire.errors import MessageError
+    from bankwire.messages.mt import parse as parse_fin
+
+    inputs = []
+    for path in sorted(MT.rglob("MT103*.fin")):
+        data = path.read_bytes()
+        try:
+            parse_fin(data)
+        except MessageError:
+            continue
+        inputs.append(data)
+    return inputs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    inputs = [path.read_bytes() for path in PACS008_FILES]
+    raw_lxml, python_xmlschema = anchors(inputs)
+    rows = [
+        ("bankwire validate_mx (parse+XSD+rules+typed)", best(validate_typed, inputs, args)),
+        ("bankwire parse_message (typed, no XSD/rules)", best(parse_message, inputs, args)),
+        ("anchor: raw lxml parse + XSD", best(raw_lxml, inputs, args)),
+        ("anchor: xmlschema (pure Python) validate", best(python_xmlschema, inputs, args)),
+        ("bankwire validate_mx, CBPR+ 2025 max pacs.008 (40 KB)",
+         best(validate_typed, [path.read_bytes() for path in PACS008_MAX], args)),
+    ]  # fmt: skip
+    print(f"pacs.008 inputs: {len(inputs)} real CBPR+ files, one core, best of {args.repeat}")
+    for label, value in rows:
+        print(f"  {label:<58} {value:>10,.0f} msg/s")
+    print(f"  ratio to raw lxml+XSD: {rows[0][1] / rows[2][1]:.2f}; target {TARGET_MX:,}/s")
+    fins = mt103_inputs()
+    if fins:
+        from bankwire.messages.mt import parse as parse_fin
+
+        mt_rate = best(parse_fin, fins, args)
+        print(f"  MT103 parse ({len(fins)} real files){'':<28} {mt_rate:>10,.0f} msg/s"
+              f"; target {TARGET_MT:,}/s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
