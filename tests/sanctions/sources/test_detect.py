@@ -21,7 +21,7 @@ from bankwire.sanctions.sources.base import SourceFile
 from bankwire.sanctions.sources.scripts import detect_script
 from bankwire.sanctions.sources.sniff import describe
 
-from .golden_lists import fixture
+from .golden_lists import FIXTURES, fixture
 
 CASES = [
     (("un", "un_2026-08-01_trimmed.xml"), "un_xml"),
@@ -33,6 +33,16 @@ CASES = [
     (("eu", "EU-list_select_cols_trimmed.csv"), "eu_csv"),
     (("ftm", "entities_trimmed.ftm.json"), "ftm"),
 ]
+# The OFAC fixtures belong to the OFAC reader tests; here they only check detection.
+OFAC_CASES = [
+    (("ofac", "sdn.csv"), "ofac_csv"),
+    (("ofac", "alt.csv"), "ofac_csv"),
+    (("ofac", "add.csv"), "ofac_csv"),
+    (("ofac", "sdn_comments.csv"), "ofac_csv"),
+    (("ofac", "cons_prim.csv"), "ofac_csv"),
+    (("ofac", "ofac_non_sdn_2023-03-08.xml"), "ofac_xml"),
+    (("ofac", "sdn_advanced_sample_2024-02-23.xml"), "ofac_advanced"),
+]
 
 
 def test_the_format_table_has_the_agreed_names() -> None:
@@ -42,8 +52,10 @@ def test_the_format_table_has_the_agreed_names() -> None:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("parts", "expected"), CASES)
+@pytest.mark.parametrize(("parts", "expected"), CASES + OFAC_CASES)
 def test_detects_by_content_not_by_name(parts: tuple[str, str], expected: str) -> None:
+    if not FIXTURES.joinpath(*parts).exists():
+        pytest.skip(f"{'/'.join(parts)} is not in the fixtures (yet)")
     renamed = SourceFile("download (3).bin", fixture(*parts).data)
     assert detect([renamed]) == expected
 
@@ -175,3 +187,14 @@ def test_detection_never_fails_except_with_a_list_load_error(data: bytes) -> Non
 def test_script_detection_never_raises(text: str) -> None:
     script = detect_script(text)
     assert script is None or script[0].isupper()
+
+
+def test_un_source_on_an_ofac_csv_says_it_is_ofac() -> None:
+    if not FIXTURES.joinpath("ofac", "sdn.csv").exists():
+        pytest.skip("ofac/sdn.csv is not in the fixtures (yet)")
+    with pytest.raises(ListLoadError) as caught:
+        read_list([fixture("ofac", "sdn.csv")], source="un_xml")
+    message = str(caught.value)
+    assert message.startswith("sdn.csv: --source un_xml expects UN Security Council XML")
+    assert "comma-separated fields" in message
+    assert message.endswith("(it is ofac_csv; use --source ofac_csv or omit --source)")
