@@ -21,8 +21,10 @@ from bankwire.messages.mt.fields import (
 from bankwire.money import Amount
 
 
-def test_date_pivot_follows_prowide() -> None:
+def test_date_pivot_is_posix() -> None:
     assert decode_date("32A", "210511") == date(2021, 5, 11)
+    assert decode_date("32A", "680101") == date(2068, 1, 1)
+    assert decode_date("32A", "690101") == date(1969, 1, 1)
     assert decode_date("32A", "991231") == date(1999, 12, 31)
 
 

@@ -20,8 +20,10 @@ from bankwire.money import Amount, Currency
 
 __all__ = [
     "FIELD_FORMATS",
+    "YEAR_PIVOT",
     "agent_from_field",
     "agent_to_field",
+    "century_year",
     "check_format",
     "decode_account",
     "decode_amount",
@@ -31,6 +33,7 @@ __all__ = [
     "lines_of",
 ]
 
+YEAR_PIVOT: Final[int] = 69
 _BIC: Final[str] = "4!c2!a2!c[3!c]"  # ISO 9362:2022 allows digits in the prefix.
 _PARTY_ID: Final[str] = "[[/1!a][/34x]$]"
 
@@ -118,14 +121,22 @@ def lines_of(value: str | None) -> tuple[str, ...]:
 
 
 def decode_date(tag: str, text: str) -> date:
-    """YYMMDD; years 80-99 are 19xx, 00-79 are 20xx (the pivot prowide-core uses)."""
+    """YYMMDD; years 69-99 are 19xx, 00-68 are 20xx (the POSIX ``%y`` pivot).
+
+    The same pivot reads block 2 dates, so the 1970 epoch that stands in for an unknown
+    creation time survives a render and parse.
+    """
     if len(text) != 6 or not text.isdigit():
         raise field_error(tag, f"date must be YYMMDD (got {text})")
     year = int(text[:2])
     try:
-        return date(1900 + year if year >= 80 else 2000 + year, int(text[2:4]), int(text[4:]))
+        return date(century_year(year), int(text[2:4]), int(text[4:]))
     except ValueError as exc:
         raise field_error(tag, f"date must be a calendar date YYMMDD (got {text})") from exc
+
+
+def century_year(year: int) -> int:
+    return 1900 + year if year >= YEAR_PIVOT else 2000 + year
 
 
 def decode_amount(tag: str, currency: str, text: str) -> Amount:

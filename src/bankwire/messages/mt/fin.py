@@ -45,7 +45,10 @@ _OUTPUT = re.compile(
     r"O([0-9]{3})([0-9]{4})([0-9]{6}[A-Z0-9]{12}[0-9]{4}[0-9]{6})([0-9]{6})([0-9]{4})([SUN])?"
 )
 _KIND = re.compile(r"([IO])([0-9]{3})")
-_FIELD_START = re.compile(r"(?:\r?\n|^):([0-9]{2}[A-Z]?):")
+_FIELD_SPLIT = re.compile(r"(?:\n|^):([0-9]{2}[A-Z]?):")
+_FLAT_TAG_LIST = re.compile(r"(?:\{[A-Za-z0-9]{1,3}:[^{}]*\})*")
+_FLAT_TAG = re.compile(r"\{([A-Za-z0-9]{1,3}):([^{}]*)\}")
+_BRACE = re.compile(r"[{}]")
 _TAGGED = re.compile(r"\{([A-Za-z0-9]{1,3}):")
 
 
@@ -118,7 +121,10 @@ class FinMessage:
     """Envelope faults a lenient parse recovered from; ``validate`` reports each one."""
 
     def user_header_value(self, tag: str) -> str | None:
-        return next((value for key, value in self.user_header if key == tag), None)
+        for key, value in self.user_header:
+            if key == tag:
+                return value
+        return None
 
     @property
     def message_type(self) -> str:
@@ -259,29 +265,27 @@ def parse_application_header(content: str) -> ApplicationHeader:
 
 def split_fields(content: str, defects: list[str] | None = None) -> tuple[tuple[str, str], ...]:
     """Split a text block (without ``{4:`` and ``-}``) into ``(tag, value)`` pairs."""
-    starts = list(_FIELD_START.finditer(content))
-    if not starts:
+    # One C-level split does the work: [prefix, tag, value, tag, value, ...].
+    parts = _FIELD_SPLIT.split(content.replace("\r\n", "\n"))
+    prefix = parts[0]
+    if len(parts) == 1:
         if content.strip():
             raise ParseError(f"FIN block 4: text must be :tag:value lines (got {content[:40]!r})")
         return ()
-    prefix = content[: starts[0].start()]
-    if prefix not in ("", "\r\n", "\n"):
+    if prefix:
         problem = f"FIN block 4: text before the first field (got {prefix[:40]!r})"
         if defects is None:
             raise ParseError(problem)
         defects.append(problem)
-    fields: list[tuple[str, str]] = []
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(content)
-        value = content[match.end() : end]
-        if "\r" in value:
-            value = value.replace("\r\n", "\n")
-        fields.append((match.group(1), value.rstrip("\n")))
-    return tuple(fields)
+    tags = parts[1::2]
+    values = parts[2::2]
+    return tuple(zip(tags, [value.rstrip("\n") for value in values], strict=True))
 
 
 def _tag_list(content: str, block_id: str) -> tuple[tuple[str, str], ...]:
     """Parse ``{tag:value}{tag:value}`` where a value may hold nested ``{...}`` (FINCopy)."""
+    if _FLAT_TAG_LIST.fullmatch(content):
+        return tuple(_FLAT_TAG.findall(content))
     items: list[tuple[str, str]] = []
     position = 0
     length = len(content)
@@ -303,13 +307,12 @@ def _tag_list(content: str, block_id: str) -> tuple[tuple[str, str], ...]:
 
 def _closing_brace(content: str, start: int, block_id: str) -> int:
     depth = 0
-    for index in range(start, len(content)):
-        char = content[index]
-        if char == "{":
+    for match in _BRACE.finditer(content, start):
+        if match.group() == "{":
             depth += 1
-        elif char == "}":
-            if depth == 0:
-                return index
+        elif depth == 0:
+            return match.start()
+        else:
             depth -= 1
     raise ParseError(f"FIN block {block_id}: unbalanced braces from offset {start}")
 

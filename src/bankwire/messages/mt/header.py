@@ -14,6 +14,7 @@ from typing import Final
 
 from bankwire.errors import ParseError
 from bankwire.messages.model import BusinessHeader
+from bankwire.messages.mt.fields import century_year
 from bankwire.messages.mt.fin import FinMessage
 
 __all__ = ["BLOCK3_SERVICE", "header_from_fin", "logical_terminal", "render_envelope"]
@@ -53,7 +54,13 @@ def _created(fin: FinMessage, received: datetime | None, business_date: date | N
         mir = application.message_input_reference or ""
         stamp = f"{mir[:6]}{application.input_time}"
         try:
-            return datetime.strptime(stamp, "%y%m%d%H%M").replace(tzinfo=UTC)
+            # Not strptime: it costs more than the rest of the header together.
+            year = int(stamp[:2])
+            return datetime(
+                century_year(year),
+                int(stamp[2:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[8:10]),
+                tzinfo=UTC,
+            )  # fmt: skip
         except ValueError as exc:
             raise ParseError(
                 f"FIN block 2: input date and time must be YYMMDD HHMM (got {stamp!r})"

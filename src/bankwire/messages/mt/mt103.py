@@ -11,6 +11,7 @@ type and instructions. Fields with no slot go to ``free_text`` verbatim.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
@@ -78,9 +79,11 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     """Map a parsed MT103 into a ``Message``; raises ``SchemaViolation`` naming the field."""
     check_fields(fin, "MT103", ALLOWED, MANDATORY)
     builder = TransferBuilder()
-    receiver = Agent(bic=fin.receiver_bic) if fin.receiver_bic else Agent()
+    receiver_bic = fin.receiver_bic
+    receiver = Agent(bic=receiver_bic) if receiver_bic else Agent()
     for tag, value in fin.text:
-        _apply(builder, tag, value, receiver)
+        handler = _HANDLERS.get(tag) or _HANDLERS.get(tag[:2]) or _keep
+        handler(builder, tag, value, receiver)
     builder.values.setdefault("end_to_end_id", "NOTPROVIDED")
     service = fin.user_header_value("119")
     message_type = "MT103" + (service if service in {"STP", "REMIT"} else "")
@@ -100,52 +103,113 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     )
 
 
-def _apply(builder: TransferBuilder, tag: str, value: str, receiver: Agent) -> None:
-    values = builder.values
-    if tag == "20":
-        values["instruction_id"] = check_format(tag, value)[0]
-    elif tag == "32A":
-        builder.value_date_amount(tag, value)
-    elif tag == "33B":
-        builder.instructed_amount(tag, value)
-    elif tag == "36":
-        values["exchange_rate"] = (check_format(tag, value)[0] or "").replace(",", ".")
-    elif tag.startswith("50"):
-        values["debtor"], values["debtor_account"] = party_from_field(tag, value)
-    elif tag.startswith("59"):
-        values["creditor"], values["creditor_account"] = party_from_field(tag, value)
-    elif tag.startswith("52"):
-        builder.agent(tag, value, "debtor_agent", "debtor_agent_account")
-    elif tag.startswith("57"):
-        builder.agent(tag, value, "creditor_agent", "creditor_agent_account")
-    elif tag.startswith("56"):
-        builder.intermediary(tag, value)
-    elif tag[:2] in {"53", "54", "55"}:
-        builder.correspondent(tag, value)
-    elif tag == "70":
-        check_format(tag, value)
-        builder.remittance(value)
-    elif tag == "71A":
-        code = check_format(tag, value)[0] or ""
-        if code not in CHARGE_BEARERS:
-            raise field_error(tag, f"must be OUR, BEN or SHA (got {code})")
-        values["charge_bearer"] = CHARGE_BEARERS[code]
-    elif tag in {"71F", "71G"}:
-        builder.charge(tag, value, receiver)
-    elif tag == "72":
-        check_format(tag, value)
-        builder.sender_to_receiver(value)
-    elif tag == "77B":
-        check_format(tag, value)
-        values["regulatory_reporting"] = lines_of(value)
-    elif tag == "23E":
-        _instruction_code(builder, value)
-    elif tag == "23B":
-        if (check_format(tag, value)[0] or "") != "CRED":
-            builder.free_text.append(free_field(tag, value))
-    else:
-        check_format(tag, value)
+# One handler per tag (or tag number for fields with options), looked up once per field:
+# this is the hot path of MT103 parsing.
+_Handler = Callable[[TransferBuilder, str, str, Agent], None]
+
+
+def _reference(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.values["instruction_id"] = check_format(tag, value)[0]
+
+
+def _value_date_amount(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.value_date_amount(tag, value)
+
+
+def _instructed_amount(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.instructed_amount(tag, value)
+
+
+def _exchange_rate(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.values["exchange_rate"] = (check_format(tag, value)[0] or "").replace(",", ".")
+
+
+def _debtor(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.values["debtor"], builder.values["debtor_account"] = party_from_field(tag, value)
+
+
+def _creditor(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.values["creditor"], builder.values["creditor_account"] = party_from_field(tag, value)
+
+
+def _debtor_agent(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.agent(tag, value, "debtor_agent", "debtor_agent_account")
+
+
+def _creditor_agent(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.agent(tag, value, "creditor_agent", "creditor_agent_account")
+
+
+def _intermediary(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.intermediary(tag, value)
+
+
+def _correspondent(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    builder.correspondent(tag, value)
+
+
+def _remittance(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    check_format(tag, value)
+    builder.remittance(value)
+
+
+def _charge_bearer(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    code = check_format(tag, value)[0] or ""
+    if code not in CHARGE_BEARERS:
+        raise field_error(tag, f"must be OUR, BEN or SHA (got {code})")
+    builder.values["charge_bearer"] = CHARGE_BEARERS[code]
+
+
+def _charge(builder: TransferBuilder, tag: str, value: str, receiver: Agent) -> None:
+    builder.charge(tag, value, receiver)
+
+
+def _sender_to_receiver(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    check_format(tag, value)
+    builder.sender_to_receiver(value)
+
+
+def _regulatory(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    check_format(tag, value)
+    builder.values["regulatory_reporting"] = lines_of(value)
+
+
+def _instruction(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    _instruction_code(builder, value)
+
+
+def _operation(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    if (check_format(tag, value)[0] or "") != "CRED":
         builder.free_text.append(free_field(tag, value))
+
+
+def _keep(builder: TransferBuilder, tag: str, value: str, _: Agent) -> None:
+    check_format(tag, value)
+    builder.free_text.append(free_field(tag, value))
+
+
+_HANDLERS: Final[dict[str, _Handler]] = {
+    "20": _reference,
+    "32A": _value_date_amount,
+    "33B": _instructed_amount,
+    "36": _exchange_rate,
+    "50": _debtor,
+    "59": _creditor,
+    "52": _debtor_agent,
+    "57": _creditor_agent,
+    "56": _intermediary,
+    "53": _correspondent,
+    "54": _correspondent,
+    "55": _correspondent,
+    "70": _remittance,
+    "71A": _charge_bearer,
+    "71F": _charge,
+    "71G": _charge,
+    "72": _sender_to_receiver,
+    "77B": _regulatory,
+    "23E": _instruction,
+    "23B": _operation,
+}
 
 
 def _instruction_code(builder: TransferBuilder, value: str) -> None:
@@ -198,17 +262,16 @@ def check_fields(
         if tag not in allowed:
             raise field_error(tag, f"not allowed in {name}")
         if tag in REPEATABLE:
+            present.add(tag)
             continue
-        if tag[:2] in present:
+        number = tag[:2]
+        if number in present:
             raise field_error(tag, f"appears more than once in {name}")
-        present.add(tag[:2])
-    present.update(tag for tag, _ in fin.text)
+        present.add(number)
+        present.add(tag)
     for wanted in mandatory:
-        found = wanted in present
-        if wanted.endswith("a"):
-            number = wanted[:-1]
-            found = any(tag[:2] == number for tag in present)
-        if not found:
+        # ``50a`` means any option of field 50: the number is in ``present``.
+        if (wanted[:2] if wanted.endswith("a") else wanted) not in present:
             raise SchemaViolation(f"block 4 field {wanted}: mandatory in {name} but absent")
 
 
