@@ -61,10 +61,8 @@ def message_from_parts(parts: MxParts) -> Message:
             f"{message_type}: not modelled (supported: pacs.008, pacs.009, pacs.002, pacs.004, "
             "camt.056, camt.029)"
         )
-    message = handler.read(parts.document, message_type)
-    if parts.header is None:
-        return message
-    return dataclasses.replace(message, header=read_business_header(parts.header))
+    header = read_business_header(parts.header) if parts.header is not None else None
+    return handler.read(parts.document, message_type, header)
 
 
 def render_mx(message: Message) -> bytes:

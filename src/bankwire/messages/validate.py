@@ -52,6 +52,7 @@ from typing import Final, cast
 from lxml import etree
 
 from bankwire.errors import MessageError
+from bankwire.messages.api import message_from_parts
 from bankwire.messages.business import check_identifiers
 from bankwire.messages.cbpr import check_header, check_message
 from bankwire.messages.cbpr_tree import check_agents, check_tree
@@ -184,8 +185,6 @@ def _schema_location(part: Element, error: etree._LogEntry) -> str:
 
 
 def _build(parts: MxParts, issues: list[ValidationIssue]) -> Message | None:
-    from bankwire.messages.api import message_from_parts
-
     try:
         return message_from_parts(parts)
     except MessageError as exc:

@@ -24,14 +24,16 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
-from bankwire.messages.model import Cancellation, Message, MessageFormat
+from bankwire.messages.model import BusinessHeader, Cancellation, Message, MessageFormat
 
 __all__ = ["NAMESPACE", "read_camt056", "write_camt056"]
 
 NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:camt.056.001.08"
 
 
-def read_camt056(document: Element, message_type: str) -> Message:
+def read_camt056(
+    document: Element, message_type: str, business_header: BusinessHeader | None = None
+) -> Message:
     body = body_of(document)
     assignment = None
     shared: dict[str, object] = {}
@@ -52,7 +54,7 @@ def read_camt056(document: Element, message_type: str) -> Message:
     return Message(
         message_type=message_type,
         format=MessageFormat.MX,
-        header=None,
+        header=business_header,
         group_header=header,
         cancellations=cancellations,
     )

@@ -31,14 +31,16 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
-from bankwire.messages.model import Message, MessageFormat, StatusReport
+from bankwire.messages.model import BusinessHeader, Message, MessageFormat, StatusReport
 
 __all__ = ["NAMESPACE", "read_pacs002", "write_pacs002"]
 
 NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:pacs.002.001.10"
 
 
-def read_pacs002(document: Element, message_type: str) -> Message:
+def read_pacs002(
+    document: Element, message_type: str, business_header: BusinessHeader | None = None
+) -> Message:
     body = body_of(document)
     group_header = None
     group_values: dict[str, object] = {}
@@ -58,7 +60,7 @@ def read_pacs002(document: Element, message_type: str) -> Message:
     return Message(
         message_type=message_type,
         format=MessageFormat.MX,
-        header=None,
+        header=business_header,
         group_header=read_group_header(group_header, count=len(reports)),
         status_reports=tuple(reports),
     )

@@ -31,14 +31,16 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
-from bankwire.messages.model import Message, MessageFormat, Party, PaymentReturn
+from bankwire.messages.model import BusinessHeader, Message, MessageFormat, Party, PaymentReturn
 
 __all__ = ["NAMESPACE", "read_pacs004", "write_pacs004"]
 
 NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:pacs.004.001.09"
 
 
-def read_pacs004(document: Element, message_type: str) -> Message:
+def read_pacs004(
+    document: Element, message_type: str, business_header: BusinessHeader | None = None
+) -> Message:
     body = body_of(document)
     header = None
     returns = []
@@ -52,7 +54,7 @@ def read_pacs004(document: Element, message_type: str) -> Message:
     return Message(
         message_type=message_type,
         format=MessageFormat.MX,
-        header=None,
+        header=business_header,
         group_header=header,
         returns=tuple(returns),
     )

@@ -19,14 +19,22 @@ from bankwire.messages.iso20022.transaction_writer import (
     write_regulatory_reporting,
     write_remittance,
 )
-from bankwire.messages.model import CreditTransfer, GroupHeader, Message, MessageFormat
+from bankwire.messages.model import (
+    BusinessHeader,
+    CreditTransfer,
+    GroupHeader,
+    Message,
+    MessageFormat,
+)
 
 __all__ = ["NAMESPACE", "read_pacs008", "write_pacs008"]
 
 NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"
 
 
-def read_pacs008(document: Element, message_type: str) -> Message:
+def read_pacs008(
+    document: Element, message_type: str, business_header: BusinessHeader | None = None
+) -> Message:
     """Map a pacs.008 ``Document`` (the header is attached by the caller)."""
     body = body_of(document)
     header: GroupHeader | None = None
@@ -41,7 +49,7 @@ def read_pacs008(document: Element, message_type: str) -> Message:
     return Message(
         message_type=message_type,
         format=MessageFormat.MX,
-        header=None,
+        header=business_header,
         group_header=header,
         transfers=tuple(transfers),
     )

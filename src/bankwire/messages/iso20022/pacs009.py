@@ -20,14 +20,22 @@ from bankwire.messages.iso20022.transaction_writer import (
     write_remittance,
     write_underlying_agents,
 )
-from bankwire.messages.model import CreditTransfer, GroupHeader, Message, MessageFormat
+from bankwire.messages.model import (
+    BusinessHeader,
+    CreditTransfer,
+    GroupHeader,
+    Message,
+    MessageFormat,
+)
 
 __all__ = ["NAMESPACE", "read_pacs009", "write_pacs009"]
 
 NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:pacs.009.001.08"
 
 
-def read_pacs009(document: Element, message_type: str) -> Message:
+def read_pacs009(
+    document: Element, message_type: str, business_header: BusinessHeader | None = None
+) -> Message:
     body = body_of(document)
     header: GroupHeader | None = None
     transfers = []
@@ -41,7 +49,7 @@ def read_pacs009(document: Element, message_type: str) -> Message:
     return Message(
         message_type=message_type,
         format=MessageFormat.MX,
-        header=None,
+        header=business_header,
         group_header=header,
         transfers=tuple(transfers),
     )

@@ -13,14 +13,14 @@ from typing import Final
 
 from bankwire.messages.iso20022 import camt029, camt056, pacs002, pacs004, pacs008, pacs009
 from bankwire.messages.iso20022.common import Element
-from bankwire.messages.model import Message
+from bankwire.messages.model import BusinessHeader, Message
 
 __all__ = ["HANDLERS", "Handler", "handler_for"]
 
 
 @dataclass(frozen=True, slots=True)
 class Handler:
-    read: Callable[[Element, str], Message]
+    read: Callable[[Element, str, BusinessHeader | None], Message]
     write: Callable[[Message], Element]
     rendered_version: str
     """The full message identifier written by ``write``, e.g. ``pacs.008.001.08``."""
