@@ -35,12 +35,15 @@ def describe(file: SourceFile) -> str:
     text = head.decode("utf-8", errors="replace")
     if "\x00" in text or text.count("\ufffd") > len(text) // 10:
         return f"binary data (first bytes {data[:8].hex(' ')})"
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_line = (text.splitlines() or [""])[0]
     shown = _shorten(first_line)
     if head.startswith(b"{"):
         return f"JSON whose first line is {shown!r}"
-    fields = next(csv.reader(io.StringIO(first_line)), [])
-    return f"text whose first line is {shown!r} with {len(fields)} comma-separated fields"
+    try:
+        fields = len(next(csv.reader(io.StringIO(first_line)), []))
+    except csv.Error:
+        fields = first_line.count(",") + 1  # Quoting is broken; a plain count still informs.
+    return f"text whose first line is {shown!r} with {fields} comma-separated fields"
 
 
 def _shorten(text: str) -> str:
