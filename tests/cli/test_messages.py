@@ -1,13 +1,14 @@
-"""``bankwire messages``: validate (exit status, --json), parse, parties, translate refusal."""
+"""``bankwire messages``: validate (exit status, --json), parse, parties, translate."""
 
 from __future__ import annotations
 
 import json
 
 from click.testing import CliRunner
-from tests.messages.mx_samples import INVALID, PACS008, PACS009_COV
+from tests.messages.mx_samples import INVALID, MX, PACS008, PACS009_COV
 
 from bankwire.cli.main import cli
+from bankwire.messages.validate import validate_message
 
 BAD = INVALID / "test_files__2025__cbprplus_pacs008_sample_bic_mismatch.xml"
 
@@ -68,3 +69,16 @@ def test_translate_to_the_same_format_is_refused() -> None:
     code, output = run("translate", str(PACS008), "--to", "mx")
     assert code == 1
     assert "already MX" in output
+
+
+def test_translate_both_ways() -> None:
+    """MX -> MT keeps the references; MT -> MX renders XML that validates."""
+    code, output = run("translate", str(PACS008), "--to", "mt")
+    assert code == 0
+    assert ":20:A2B0506272708" in output
+    assert ":32A:210511USD136500," in output
+    fin = MX.parents[0] / "mt" / "ballerina"
+    source = fin / "MT103__pacs.008.001.08__mt2mx__p_2_1_2__mt103_pacs_008_A_B.fin"
+    result = CliRunner().invoke(cli, ["messages", "translate", str(source), "--to", "mx"])
+    assert result.exit_code == 0
+    assert validate_message(result.stdout_bytes).issues == ()
