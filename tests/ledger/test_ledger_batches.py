@@ -26,6 +26,7 @@ from tests.ledger.factory import (
 from bankwire.clock import FixedClock
 from bankwire.ledger import (
     BATCH_EVENTS_MAX,
+    ID_MAX,
     Account,
     AccountFlags,
     AccountKind,
@@ -33,7 +34,11 @@ from bankwire.ledger import (
     CreateTransferResult,
     Ledger,
     PendingStatus,
+    TransferCode,
     TransferFlags,
+    account_id,
+    derive_id,
+    model,
 )
 
 R = CreateTransferResult
@@ -207,3 +212,58 @@ def test_account_balance_helper() -> None:
     ledger, _clock = book()
     (sender,) = ledger.lookup_accounts([SENDER])
     assert sender.balance_posted == FUNDED_SENDER
+
+
+def test_untracked_ledger_runs_the_same_workload() -> None:
+    """Without change tracking (benchmarks, replays) chains, posts and expiries still work."""
+    clock = FixedClock(datetime(2022, 2, 23, tzinfo=UTC))
+    ledger = Ledger(clock)
+    linked = replace(ACCOUNTS[0], flags=ACCOUNTS[0].flags | AccountFlags.LINKED)
+    assert [str(r) for _, r in ledger.create_accounts([linked, replace(ACCOUNTS[1], code=0)])] == [
+        "linked_event_failed",
+        "code_must_not_be_zero",
+    ]
+    ledger.create_accounts(ACCOUNTS)
+    batch = [transfer(1, FUNDING, SENDER, 500), pending(2, SENDER, RECEIVER, 50, timeout_s=1),
+             pending(3, SENDER, RECEIVER, 50), post(4, 3, flags=TransferFlags.POST_PENDING_TRANSFER
+             | LINKED), transfer(5, SENDER, 999, 1)]  # fmt: skip
+    assert [str(r) for _, r in ledger.create_transfers(batch)] == [
+        "ok", "ok", "ok", "linked_event_failed", "credit_account_not_found",
+    ]  # fmt: skip
+    clock.set(clock.now().replace(hour=1))
+    assert ledger.expire_pending_transfers() == 1
+    assert ledger.verify() == []
+
+
+def test_resend_of_a_post_naming_an_unknown_pending_transfer() -> None:
+    ledger, _clock = book()
+    ledger.create_transfers([pending(20, SENDER, RECEIVER, 100), post(21, 20)])
+    assert ledger.create_transfers([post(21, 999)]) == [(0, R.EXISTS_WITH_DIFFERENT_PENDING_ID)]
+
+
+def test_restore_keeps_transfers_whose_accounts_are_missing_for_verify_to_report() -> None:
+    ledger, clock = book()
+    accounts = [a for a in ledger.accounts() if a.id != FUNDING]
+    restored = Ledger.restore(clock, accounts, ledger.transfers(), [])
+    assert [t.id for t in restored.get_account_transfers(SENDER)] == [90_001]
+    assert {str(d.kind) for d in restored.verify()} >= {"unknown_account"}
+
+
+def test_changes_know_when_they_are_empty() -> None:
+    ledger, _clock = book()
+    assert not ledger.take_changes().is_empty()
+    ledger.create_transfers([transfer(10, SENDER, 999, 1)])
+    assert ledger.take_changes().is_empty()
+
+
+def test_ids_are_derived_from_their_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = account_id("PRMSRUMM", "USD", AccountKind.BLOCKED, "EO 14024")
+    assert first == account_id("PRMSRUMM", "USD", AccountKind.BLOCKED, "EO 14024")
+    assert first != account_id("PRMSRUMM", "USD", AccountKind.BLOCKED, "EO 13850")
+    assert 0 < first < ID_MAX
+    monkeypatch.setattr(model, "make_key", lambda *_parts: "0" * 32)
+    assert derive_id("anything") == 1  # Zero is not an id; the fold keeps ids valid.
+
+
+def test_enum_codes_are_accepted() -> None:
+    assert transfer(10, SENDER, RECEIVER, 1, code=TransferCode.BLOCK).code == 3

@@ -6,6 +6,8 @@ of the checks is part of the contract (the same bad event always gets the same c
 
 from __future__ import annotations
 
+from typing import Final
+
 from bankwire.ledger.model import (
     AMOUNT_MAX,
     ID_MAX,
@@ -35,12 +37,15 @@ __all__ = [
 _BOTH_LIMITS = (
     AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS | AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS
 )
-_PHASES = (
-    TransferFlags.PENDING,
-    TransferFlags.POST_PENDING_TRANSFER,
-    TransferFlags.VOID_PENDING_TRANSFER,
-)
 NS_PER_S = 1_000_000_000
+# Flag bits as plain ints: ``IntFlag.__and__`` builds a new enum member per call, which costs
+# more than the rest of a transfer's checks together on the hot path.
+PENDING: Final[int] = int(TransferFlags.PENDING)
+POST: Final[int] = int(TransferFlags.POST_PENDING_TRANSFER)
+VOID: Final[int] = int(TransferFlags.VOID_PENDING_TRANSFER)
+RESOLVING: Final[int] = POST | VOID
+DEBITS_LIMITED: Final[int] = int(AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS)
+CREDITS_LIMITED: Final[int] = int(AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS)
 
 R = CreateTransferResult
 
@@ -93,7 +98,7 @@ def fill_from_pending(transfer: Transfer, pending: Transfer, timestamp: int = 0)
     A void always carries the pending amount; a post of 0 or ``AMOUNT_MAX`` carries it too.
     """
     amount = transfer.amount
-    if transfer.flags & TransferFlags.VOID_PENDING_TRANSFER or amount in (0, AMOUNT_MAX):
+    if int(transfer.flags) & VOID or amount in (0, AMOUNT_MAX):
         amount = pending.amount
     return Transfer(
         id=transfer.id,
@@ -163,7 +168,7 @@ def _check_single_phase_fields(transfer: Transfer) -> CreateTransferResult:
         return R.ACCOUNTS_MUST_BE_DIFFERENT
     if transfer.pending_id != 0:
         return R.PENDING_ID_MUST_BE_ZERO
-    if transfer.timeout_s != 0 and not transfer.flags & TransferFlags.PENDING:
+    if transfer.timeout_s != 0 and not int(transfer.flags) & PENDING:
         return R.TIMEOUT_RESERVED_FOR_PENDING_TRANSFER
     if not transfer.currency:
         return R.CURRENCY_MUST_NOT_BE_EMPTY
@@ -201,7 +206,7 @@ def _check_overflows(
     transfer: Transfer, debit: AccountState, credit: AccountState, timestamp: int
 ) -> CreateTransferResult:
     amount = transfer.amount
-    if transfer.flags & TransferFlags.PENDING:
+    if int(transfer.flags) & PENDING:
         if debit.debits_pending + amount > AMOUNT_MAX:
             return R.OVERFLOWS_DEBITS_PENDING
         if credit.credits_pending + amount > AMOUNT_MAX:
@@ -222,12 +227,12 @@ def _check_overflows(
 
 def _check_limits(amount: int, debit: AccountState, credit: AccountState) -> CreateTransferResult:
     if (
-        debit.account.flags & AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS
+        debit.limits & DEBITS_LIMITED
         and debit.debits_pending + debit.debits_posted + amount > debit.credits_posted
     ):
         return R.EXCEEDS_CREDITS
     if (
-        credit.account.flags & AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS
+        credit.limits & CREDITS_LIMITED
         and credit.credits_pending + credit.credits_posted + amount > credit.debits_posted
     ):
         return R.EXCEEDS_DEBITS
@@ -236,7 +241,7 @@ def _check_limits(amount: int, debit: AccountState, credit: AccountState) -> Cre
 
 def check_flags(transfer: Transfer) -> CreateTransferResult:
     """At most one of pending, post-pending and void-pending."""
-    if sum(1 for phase in _PHASES if transfer.flags & phase) > 1:
+    if int(transfer.flags) & (PENDING | RESOLVING) not in (0, PENDING, POST, VOID):
         return R.FLAGS_ARE_MUTUALLY_EXCLUSIVE
     return R.OK
 
@@ -265,7 +270,7 @@ def check_post_or_void(
         return result
     if pending is None:
         return R.PENDING_TRANSFER_NOT_FOUND
-    if not pending.flags & TransferFlags.PENDING:
+    if not int(pending.flags) & PENDING:
         return R.PENDING_TRANSFER_NOT_PENDING
     result = _check_matches_pending(transfer, pending)
     if result is not R.OK:
@@ -292,7 +297,7 @@ def _check_matches_pending(transfer: Transfer, pending: Transfer) -> CreateTrans
         return R.PENDING_TRANSFER_HAS_DIFFERENT_CURRENCY
     if transfer.code not in (0, pending.code):
         return R.PENDING_TRANSFER_HAS_DIFFERENT_CODE
-    if transfer.flags & TransferFlags.POST_PENDING_TRANSFER:
+    if int(transfer.flags) & POST:
         if transfer.amount not in (0, AMOUNT_MAX) and transfer.amount > pending.amount:
             return R.EXCEEDS_PENDING_TRANSFER_AMOUNT
     elif transfer.amount not in (0, pending.amount):

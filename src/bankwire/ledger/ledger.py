@@ -50,7 +50,8 @@ BATCH_EVENTS_MAX: Final[int] = 8190
 """TigerBeetle's batch limit; a bigger batch is a caller's bug, not a slowdown to absorb."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_RESOLVING = TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER
+_RESOLVING = checks.RESOLVING
+_PENDING = checks.PENDING
 # Balance indexes into the per-currency totals list; the fifth slot counts accounts.
 _DP, _DPO, _CP, _CPO, _COUNT = range(5)
 
@@ -99,7 +100,7 @@ class Ledger:
         """Create accounts; one ``(index, result)`` per event, in batch order."""
         self._begin_batch(len(batch))
         results = self._run_chained(
-            batch, self._create_account, AccountFlags.LINKED, CreateAccountResult
+            batch, self._create_account, int(AccountFlags.LINKED), CreateAccountResult
         )
         self._assert_balanced()
         return results
@@ -112,7 +113,7 @@ class Ledger:
         self._begin_batch(len(batch))
         self._expire_pending()
         results = self._run_chained(
-            batch, self._create_transfer, TransferFlags.LINKED, CreateTransferResult
+            batch, self._create_transfer, int(TransferFlags.LINKED), CreateTransferResult
         )
         self._assert_balanced()
         return results
@@ -235,7 +236,7 @@ class Ledger:
         chain_failed = False
         last = len(batch) - 1
         for index, event in enumerate(batch):
-            linked = bool(event.flags & linked_flag)
+            linked = int(event.flags) & linked_flag != 0
             if linked and chain_start is None:
                 chain_start = index
                 self._open_chain()
@@ -349,7 +350,7 @@ class Ledger:
         result = checks.check_flags(transfer)
         if result is not R.OK:
             return result
-        if transfer.flags & _RESOLVING:
+        if int(transfer.flags) & _RESOLVING:
             return self._resolve_pending(transfer, timestamp)
         debit = self._accounts.get(transfer.debit_account_id)
         credit = self._accounts.get(transfer.credit_account_id)
@@ -402,8 +403,8 @@ class Ledger:
             )
         totals = self._totals[stored.currency]
         amount = stored.amount
-        flags = stored.flags
-        if flags & TransferFlags.PENDING:
+        flags = int(stored.flags)
+        if flags & _PENDING:
             debit.debits_pending += amount
             credit.credits_pending += amount
             totals[_DP] += amount
@@ -415,7 +416,7 @@ class Ledger:
         else:
             if flags & _RESOLVING:
                 self._release(stored.pending_id, stored.timestamp, debit, credit, flags)
-            if not flags & TransferFlags.VOID_PENDING_TRANSFER:
+            if not flags & checks.VOID:
                 debit.debits_posted += amount
                 credit.credits_posted += amount
                 totals[_DPO] += amount
@@ -448,9 +449,9 @@ class Ledger:
         totals = self._totals[pending.currency]
         totals[_DP] -= pending.amount
         totals[_CP] -= pending.amount
-        if flags & TransferFlags.POST_PENDING_TRANSFER:
+        if flags & checks.POST:
             status = PendingStatus.POSTED
-        elif flags & TransferFlags.VOID_PENDING_TRANSFER:
+        elif flags & checks.VOID:
             status = PendingStatus.VOIDED
         else:
             status = PendingStatus.EXPIRED
@@ -503,8 +504,7 @@ class Ledger:
 
 
 def _assert_within_limits(state: AccountState) -> None:
-    flags = state.account.flags
-    if flags & AccountFlags.DEBITS_MUST_NOT_EXCEED_CREDITS:
+    if state.limits & checks.DEBITS_LIMITED:
         assert state.debits_pending + state.debits_posted <= state.credits_posted
-    if flags & AccountFlags.CREDITS_MUST_NOT_EXCEED_DEBITS:
+    if state.limits & checks.CREDITS_LIMITED:
         assert state.credits_pending + state.credits_posted <= state.debits_posted

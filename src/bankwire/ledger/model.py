@@ -194,7 +194,7 @@ class Transfer:
     credit_account_id: int
     amount: int
     currency: str
-    code: int = TransferCode.SETTLEMENT
+    code: int = int(TransferCode.SETTLEMENT)
     flags: TransferFlags = TransferFlags.NONE
     pending_id: int = 0
     timeout_s: int = 0
@@ -203,6 +203,27 @@ class Transfer:
     timestamp: int = 0
 
     def __post_init__(self) -> None:
+        # One expression for the common case: a transfer is built per payment on the hot
+        # path. Anything unusual (an enum code, a bad value) takes the field-by-field path.
+        if (
+            type(self.id) is int
+            and type(self.debit_account_id) is int
+            and type(self.credit_account_id) is int
+            and type(self.amount) is int
+            and type(self.pending_id) is int
+            and type(self.code) is int
+            and type(self.timeout_s) is int
+            and type(self.timestamp) is int
+            and 0 <= self.id <= U128_MAX
+            and 0 <= self.debit_account_id <= U128_MAX
+            and 0 <= self.credit_account_id <= U128_MAX
+            and 0 <= self.amount <= U128_MAX
+            and 0 <= self.pending_id <= U128_MAX
+            and 0 <= self.code < 2**16
+            and 0 <= self.timeout_s < 2**32
+            and 0 <= self.timestamp <= TIMESTAMP_MAX
+        ):
+            return
         _check_u128("id", self.id)
         _check_u128("debit_account_id", self.debit_account_id)
         _check_u128("credit_account_id", self.credit_account_id)

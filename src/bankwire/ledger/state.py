@@ -22,11 +22,13 @@ class AccountState:
         "credits_posted",
         "debits_pending",
         "debits_posted",
+        "limits",
         "transfer_ids",
     )
 
     def __init__(self, account: Account) -> None:
         self.account = account
+        self.limits = int(account.flags)  # A plain int: enum flag arithmetic is slow.
         self.debits_pending = account.debits_pending
         self.debits_posted = account.debits_posted
         self.credits_pending = account.credits_pending
