@@ -20,6 +20,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,10 +55,13 @@ def two_phase(count: int, first_id: int, seed: int) -> list[Transfer]:
     """Half pending transfers, half posts of them (each post follows its pending)."""
     made: list[Transfer] = []
     for pending in single_phase(count // 2, first_id, seed):
-        made.append(Transfer(pending.id, pending.debit_account_id, pending.credit_account_id,
-                             pending.amount, "USD", flags=TransferFlags.PENDING))  # fmt: skip
-        made.append(Transfer(pending.id + count, 0, 0, 0, "", code=0,
-                             flags=TransferFlags.POST_PENDING_TRANSFER, pending_id=pending.id))  # fmt: skip
+        made.append(replace(pending, flags=TransferFlags.PENDING))
+        made.append(
+            Transfer(
+                pending.id + count, 0, 0, 0, "", code=0,
+                flags=TransferFlags.POST_PENDING_TRANSFER, pending_id=pending.id,
+            )
+        )  # fmt: skip
     return made
 
 
