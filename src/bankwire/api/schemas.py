@@ -12,6 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "AckBatchIn",
+    "AckBatchOut",
     "AckResponse",
     "BalanceOut",
     "DeliveryOut",
@@ -77,6 +79,14 @@ class FetchResponse(_Model):
 class AckResponse(_Model):
     sequence: int
     result: Literal["acknowledged", "already_acknowledged", "not_delivered"]
+
+
+class AckBatchIn(_Model):
+    sequences: list[int] = Field(min_length=1, max_length=1000, examples=[[1, 2, 3]])
+
+
+class AckBatchOut(_Model):
+    results: list[AckResponse]
 
 
 class TrackEventOut(_Model):

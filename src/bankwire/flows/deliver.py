@@ -7,6 +7,7 @@ ack of a participant's payment completes it and queues the pacs.002 (ACCC) to it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bankwire.flows.services import Services
@@ -15,7 +16,7 @@ from bankwire.messages.model import TransactionStatus
 from bankwire.network.delivery import AckResult, FetchResult, acknowledge, fetch
 from bankwire.store.base import Event, MessageState, NetworkTransaction, QueueItem
 
-__all__ = ["Delivered", "acknowledge_delivery", "fetch_deliveries"]
+__all__ = ["Delivered", "acknowledge_deliveries", "acknowledge_delivery", "fetch_deliveries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +73,27 @@ def _fetch_one(services: Services, tx: NetworkTransaction, item: QueueItem) -> D
 
 def acknowledge_delivery(services: Services, receiver: str, sequence: int) -> AckResult:
     """The receiver confirms ``sequence``; idempotent, and the sender hears of it once."""
-    with services.store.transaction() as tx:
-        item = tx.queue_item(receiver, sequence)
-        if item is None:
-            return AckResult.NOT_DELIVERED
-        result, after = acknowledge(item.delivery)
-        if result is not AckResult.ACKNOWLEDGED:
-            return result
-        tx.update_delivery(item.id, after, item.possible_duplicate)
-        _complete(services, tx, item.message_pk, receiver, sequence)
+    [result] = acknowledge_deliveries(services, receiver, [sequence])
     return result
+
+
+def acknowledge_deliveries(
+    services: Services, receiver: str, sequences: Sequence[int]
+) -> list[AckResult]:
+    """Confirm several sequences in one transaction (a receiver's batch), in order."""
+    results: list[AckResult] = []
+    with services.store.transaction() as tx:
+        for sequence in sequences:
+            item = tx.queue_item(receiver, sequence)
+            if item is None:
+                results.append(AckResult.NOT_DELIVERED)
+                continue
+            result, after = acknowledge(item.delivery)
+            results.append(result)
+            if result is AckResult.ACKNOWLEDGED:
+                tx.update_delivery(item.id, after, item.possible_duplicate)
+                _complete(services, tx, item.message_pk, receiver, sequence)
+    return results
 
 
 def _complete(

@@ -59,6 +59,11 @@ class HttpNetworkClient:
     def ack(self, sequence: int) -> dict[str, Any]:
         return self._json(self._request("POST", f"/queue/{sequence}/ack", headers=self._auth))
 
+    def ack_many(self, sequences: list[int]) -> dict[str, Any]:
+        """Acknowledge a batch in one request and one transaction."""
+        body = {"sequences": sequences}
+        return self._json(self._request("POST", "/queue/ack", json=body, headers=self._auth))
+
     def track(self, uetr: str) -> dict[str, Any]:
         return self._json(self._request("GET", f"/payments/{uetr}", headers=self._auth))
 

@@ -11,6 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from bankwire.api.deps import RuntimeDep, caller, participant, write_lock
 from bankwire.api.errors import NotFound
 from bankwire.api.schemas import (
+    AckBatchIn,
+    AckBatchOut,
     AckResponse,
     DeliveryOut,
     FetchResponse,
@@ -19,7 +21,7 @@ from bankwire.api.schemas import (
     TrackResponse,
 )
 from bankwire.flows.decide import DecisionRecord
-from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
+from bankwire.flows.deliver import acknowledge_deliveries, acknowledge_delivery, fetch_deliveries
 from bankwire.flows.submit_payment import Status, Submission, submit
 from bankwire.flows.track import track
 from bankwire.network.participants import Participant
@@ -140,3 +142,21 @@ def ack(
     with lock:
         result = acknowledge_delivery(rt.services, me.bic, sequence)
     return AckResponse(sequence=sequence, result=result.value)
+
+
+@router.post("/queue/ack", response_model=AckBatchOut)
+def ack_batch(
+    body: AckBatchIn,
+    rt: RuntimeDep,
+    me: Annotated[Participant, Depends(participant)],
+    lock: Annotated[threading.Lock, Depends(write_lock)],
+) -> AckBatchOut:
+    """Confirm many sequences in one transaction; one result per sequence, in order."""
+    with lock:
+        results = acknowledge_deliveries(rt.services, me.bic, body.sequences)
+    return AckBatchOut(
+        results=[
+            AckResponse(sequence=sequence, result=result.value)
+            for sequence, result in zip(body.sequences, results, strict=True)
+        ]
+    )
