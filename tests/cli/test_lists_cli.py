@@ -120,3 +120,11 @@ def test_load_bundled(tmp_path: Path) -> None:
         "us_ofac_sdn", "us_ofac_cons", "un_sc", "gb_ofsi", "eu_fsf",
     ]  # fmt: skip
     assert all(v["published"] for v in versions)
+
+
+def test_wrong_source_for_already_loaded_bytes_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert run(db, "lists", "load", *SDN_SET)[0] == 0
+    code, output = run(db, "lists", "load", *SDN_SET, "--source", "un_xml")
+    assert code == 1
+    assert "loaded before as ofac_csv" in output

@@ -178,6 +178,11 @@ class ListStore:
                 )
         sha256 = source_sha256(files)
         known = self._find_by_sha(sha256)
+        if known is not None and source is not None and known.format_name != source:
+            raise ListLoadError(
+                f"{', '.join(file.name for file in files)}: --source {source} given, but these "
+                f"bytes were loaded before as {known.format_name} (version {known.id})"
+            )
         if known is not None and known.active:
             return LoadResult(LoadOutcome.UNCHANGED, known)
         # Imported here: the readers are heavy and only loads need them.
