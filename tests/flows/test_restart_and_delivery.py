@@ -52,3 +52,9 @@ def test_disconnected_sender_is_rejected_before_screening(network: Network) -> N
     kinds = [event.kind for event in track(network.services, result.uetr).events]
     assert "screened" in kinds  # The access decision is recorded as the screening step.
     assert fetch_deliveries(network.services, "DEUTDEFF") == []
+
+
+def test_oversize_message_is_refused_before_parsing(network: Network) -> None:
+    network.services = dataclasses.replace(network.services, limits=Limits(message_bytes_max=1024))
+    refused = network.submit(network.payment("DEUTDEFF", "BOFAUS3N"))
+    assert (refused.status, refused.code) == (Status.NAK, "T04")
