@@ -88,8 +88,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             engine = open_engine(f"sqlite:///{folder}/bench.db")
             create_schema(engine)
-            result = ListStore(engine).save(parsed, sha, [f.name for f in files],
-                                            datetime.now(UTC))
+            result = ListStore(engine).save(parsed, sha, [f.name for f in files], datetime.now(UTC))
             engine.dispose()
             return result
 
