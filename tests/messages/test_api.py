@@ -147,3 +147,10 @@ def test_render_refuses_mt_messages() -> None:
     message = Message(message_type="MT103", format=MessageFormat.MT, header=None, group_header=None)
     with pytest.raises(UnsupportedMessage, match="translate it first"):
         render_mx(message)
+
+
+def test_non_ascii_digits_in_a_count_are_a_schema_violation() -> None:
+    """Found by the fuzz suite: "¹" passes str.isdigit but is no NbOfTxs."""
+    data = PACS008.read_bytes().replace(b"<pacs:NbOfTxs>1<", "<pacs:NbOfTxs>¹<".encode(), 1)
+    with pytest.raises(SchemaViolation, match="NbOfTxs: must be 1-15 digits"):
+        parse_message(data)

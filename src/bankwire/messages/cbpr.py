@@ -16,10 +16,8 @@ from typing import Final
 
 from bankwire.messages.detect import MxParts
 from bankwire.messages.iso20022.common import (
-    Element,
     children,
     element_path,
-    institution_bic,
     local_name,
 )
 from bankwire.messages.model import Message
@@ -60,14 +58,17 @@ def _issue(code: str, location: str, text: str) -> ValidationIssue:
     return ValidationIssue(Layer.USAGE, code, location, text)
 
 
-def check_header(parts: MxParts) -> list[ValidationIssue]:
-    """AppHdr rules that hold even when the Document cannot be mapped."""
+def check_header(parts: MxParts, bics: dict[str, str]) -> list[ValidationIssue]:
+    """AppHdr rules that hold even when the Document cannot be mapped.
+
+    ``bics`` are the header's ``Fr``/``To`` BICs found by ``cbpr_tree.header_bics``.
+    """
     header = parts.header
     if header is None:
         return []
     issues = []
     for name, child in children(header):
-        if name in ("Fr", "To") and not _has_bicfi(child):
+        if name in ("Fr", "To") and name not in bics:
             issues.append(
                 _issue(
                     "CBPR_APPHDR_BIC",
@@ -84,11 +85,6 @@ def check_header(parts: MxParts) -> list[ValidationIssue]:
                 )
             )
     return issues
-
-
-def _has_bicfi(party: Element) -> bool:
-    """``Fr``/``To`` hold ``FIId/FinInstnId/BICFI``."""
-    return institution_bic(party) is not None
 
 
 def _document_path(parts: MxParts) -> str:

@@ -32,7 +32,7 @@ from bankwire.messages.iso20022.common import (
 )
 from bankwire.messages.report import Layer, ValidationIssue
 
-__all__ = ["TREE_CODES", "check_agents", "check_tree"]
+__all__ = ["TREE_CODES", "check_agents", "check_tree", "header_bics"]
 
 TREE_CODES: Final[dict[str, str]] = {
     "CBPR_REFERENCE_SLASH": "InstrId/EndToEndId must not start or end with '/' or hold '//'",
@@ -56,7 +56,8 @@ _STRUCTURED_FIELDS: Final = frozenset(
     }
 )  # fmt: skip
 _PAYMENT_MESSAGE: Final = re.compile(r"^(pacs\.[0-9]{3}(\.[0-9]{3}\.[0-9]{2})?|MT[0-9]{3}(COV)?)$")
-_AGENT_SIDES: Final = (("Fr", ("InstgAgt", "Assgnr")), ("To", ("InstdAgt", "Assgne")))
+_AGENT_SIDES: Final = {"InstgAgt": "Fr", "Assgnr": "Fr", "InstdAgt": "To", "Assgne": "To"}
+_AGENT_NAMES: Final = tuple(_AGENT_SIDES)
 
 
 def _issue(code: str, element: Element, text: str) -> ValidationIssue:
@@ -165,36 +166,37 @@ def _check_address(element: Element, issues: list[ValidationIssue]) -> None:
         )
 
 
-def check_agents(header: Element, document: Element) -> list[ValidationIssue]:
-    """Every instructing/instructed agent (assigner/assignee) against the AppHdr Fr/To."""
-    header_bics = _header_bics(header)
-    namespace = etree.QName(document).namespace
-    issues = []
-    for side, names in _AGENT_SIDES:
-        expected = header_bics.get(side)
-        if expected is None:
-            continue
-        for agent in document.iter(*qualified(namespace, names)):
-            for bic in agent.iter(*qualified(namespace, ("BICFI",))):
-                if bic.text and _bic11(bic.text) != _bic11(expected):
-                    role = local_name(agent.tag)
-                    issues.append(
-                        _issue(
-                            "CBPR_BIC_MISMATCH",
-                            bic,
-                            f"{role} {bic.text} must be the AppHdr {side} {expected}",
-                        )
-                    )
-                break
-    return issues
-
-
-def _header_bics(header: Element) -> dict[str, str]:
+def header_bics(header: Element) -> dict[str, str]:
+    """The AppHdr ``Fr``/``To`` BICs (``FIId/FinInstnId/BICFI``) by side; absent sides left out."""
     found: dict[str, str] = {}
     for side, party in children(header):
         if side in ("Fr", "To") and (bic := institution_bic(party)) is not None:
             found[side] = bic.text or ""
     return found
+
+
+def check_agents(document: Element, bics: dict[str, str]) -> list[ValidationIssue]:
+    """Every instructing/instructed agent (assigner/assignee) against the AppHdr Fr/To."""
+    namespace = etree.QName(document).namespace
+    bic_tag = qualified(namespace, ("BICFI",))[0]
+    issues = []
+    for agent in document.iter(*qualified(namespace, _AGENT_NAMES)):
+        role = local_name(agent.tag)
+        side = _AGENT_SIDES[role]
+        expected = bics.get(side)
+        if expected is None:
+            continue
+        for bic in agent.iter(bic_tag):
+            if bic.text and _bic11(bic.text) != _bic11(expected):
+                issues.append(
+                    _issue(
+                        "CBPR_BIC_MISMATCH",
+                        bic,
+                        f"{role} {bic.text} must be the AppHdr {side} {expected}",
+                    )
+                )
+            break
+    return issues
 
 
 def _bic11(bic: str) -> str:

@@ -55,7 +55,7 @@ from bankwire.errors import MessageError
 from bankwire.messages.api import message_from_parts
 from bankwire.messages.business import check_identifiers
 from bankwire.messages.cbpr import check_header, check_message
-from bankwire.messages.cbpr_tree import check_agents, check_tree
+from bankwire.messages.cbpr_tree import check_agents, check_tree, header_bics
 from bankwire.messages.detect import MxParts, is_fin, locate
 from bankwire.messages.iso20022.common import Element, element_path
 from bankwire.messages.iso20022.registry import handler_for
@@ -103,8 +103,9 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
     issues.extend(_check_schemas(parts))
     cbpr = parts.header is not None
     if parts.header is not None:
-        issues.extend(check_header(parts))
-        issues.extend(check_agents(parts.header, parts.document))
+        bics = header_bics(parts.header)
+        issues.extend(check_header(parts, bics))
+        issues.extend(check_agents(parts.document, bics))
         issues.extend(check_tree(parts.document, parts.message_type))
     for part, part_type in (
         (parts.header, parts.header_type),

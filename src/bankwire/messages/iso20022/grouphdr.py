@@ -64,7 +64,8 @@ def read_group_header(element: Element, count: int | None = None) -> GroupHeader
 
 def _count(element: Element) -> int:
     text = text_of(element)
-    if not text.isdigit() or len(text) > 15:
+    # isascii: str.isdigit accepts superscripts and other digits that int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > 15:
         raise SchemaViolation(f"{element_path(element)}: must be 1-15 digits (got {text!r})")
     return int(text)
 
