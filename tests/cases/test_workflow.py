@@ -166,11 +166,6 @@ def test_case_collects_alerts_of_one_payment() -> None:
     assert not grown.resolved
 
 
-def test_empty_case_is_not_resolved() -> None:
-    case = dataclasses.replace(open_case(held_alert()), alerts=())
-    assert not case.resolved
-
-
 def test_alert_hits_are_those_its_reasons_cite() -> None:
     """Hits of the payment that did not raise the hold stay out of the alert."""
     screening = [*NEAR_MISS, result("debtor", "PSB", hit(PSB, 0.5))]

@@ -73,13 +73,15 @@ def test_cycle_without_blocked_owner_terminates_unblocked() -> None:
 
 
 def test_cycle_with_blocked_owner() -> None:
-    """A and B own each other; X's 50 % of A blocks A, which blocks B through the cycle."""
+    """A and B own each other; X's 50 % of A blocks A, which blocks B through the cycle, and
+    B's 40 % of A then counts towards A's blocked share (90 %)."""
     links = [("A", "X", 5000), ("A", "B", 4000), ("B", "A", 6000)]
-    assert blocked(links, {"X"}, ["A", "B"], OFAC) == {"A": 5000, "B": 6000}
+    assert blocked(links, {"X"}, ["A", "B"], OFAC) == {"A": 9000, "B": 6000}
 
 
-def test_designated_nodes_are_not_reported() -> None:
-    assert blocked([("A", "X", 10000)], {"X", "A"}, ["A", "X"], OFAC) == {}
+def test_designated_nodes_are_reported_when_owned() -> None:
+    """A listed subsidiary of a listed parent is blocked twice over; both reasons show."""
+    assert blocked([("A", "X", 10000)], {"X", "A"}, ["A", "X"], OFAC) == {"A": 10000}
 
 
 def test_linked_to_is_never_ownership() -> None:

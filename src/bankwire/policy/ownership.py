@@ -145,25 +145,34 @@ def blocked_by_ownership(
 
     ``owners_of`` gives a node's direct owners and their shares (``owners_index`` over
     register links, list links, or both). ``is_designated`` says whether a node is itself a
-    blocked person under the regime in question; designated nodes are not reported here
-    (their own listing blocks them).
+    blocked person under the regime in question.
     """
     wanted = set(nodes)
     graph = _reachable(wanted, owners_of)
     blocked = {node for node in graph if is_designated(node)}
-    findings: dict[str, OwnershipFinding] = {}
     changed = True
     while changed:
         changed = False
         for node in sorted(set(graph) - blocked):
-            owners = graph[node]
-            blocked_owners = tuple(sorted(owner for owner in owners if owner in blocked))
-            share = min(BASIS_POINTS_WHOLE, sum(owners[owner] for owner in blocked_owners))
-            if share >= share_min_basis_points:
+            if _blocked_share(graph[node], blocked) >= share_min_basis_points:
                 blocked.add(node)
-                findings[node] = OwnershipFinding(node, share, blocked_owners)
                 changed = True
-    return {node: finding for node, finding in findings.items() if node in wanted}
+    # Designated nodes are reported too when owned: dropping them would let a hit that
+    # designates a party remove an ownership reason, and so weaken the outcome.
+    findings: dict[str, OwnershipFinding] = {}
+    for node in sorted(wanted):
+        owners = graph[node]
+        share = _blocked_share(owners, blocked)
+        if share >= share_min_basis_points:
+            blocked_owners = tuple(sorted(owner for owner in owners if owner in blocked))
+            findings[node] = OwnershipFinding(node, share, blocked_owners)
+    return findings
+
+
+def _blocked_share(owners: Mapping[str, int], blocked: set[str]) -> int:
+    return min(
+        BASIS_POINTS_WHOLE, sum(share for owner, share in owners.items() if owner in blocked)
+    )
 
 
 def owners_index(links: Iterable[OwnershipLink]) -> dict[str, dict[str, int]]:
