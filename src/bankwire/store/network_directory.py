@@ -1,0 +1,168 @@
+"""The directory side of a network transaction: operators, participants, RMA, replay
+memory, licences and what moved under them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from bankwire.money import Amount
+from bankwire.network.participants import Participant
+from bankwire.network.rma import RmaAuthorisation
+from bankwire.store.base import LicenceRecord
+from bankwire.store.network_tables import (
+    licence_usage,
+    licences,
+    operators,
+    participant_from_row,
+    participants,
+    rma,
+    signatures,
+)
+
+__all__ = ["DirectoryOperations"]
+
+
+class DirectoryOperations:
+    """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
+
+    _c: Connection
+
+    def add_operator(self, name: str, token_sha256: str) -> None:
+        self._c.execute(insert(operators).values(name=name, token_sha256=token_sha256))
+
+    def operator_by_token(self, token_sha256: str) -> str | None:
+        row = self._c.execute(
+            select(operators.c.name).where(operators.c.token_sha256 == token_sha256)
+        ).first()
+        return None if row is None else str(row.name)
+
+    def participant(self, bic: str) -> Participant | None:
+        row = self._c.execute(select(participants).where(participants.c.bic == bic)).first()
+        return None if row is None else participant_from_row(row)
+
+    def participants(self) -> list[Participant]:
+        rows = self._c.execute(select(participants).order_by(participants.c.bic))
+        return [participant_from_row(row) for row in rows]
+
+    def participant_by_token(self, token_sha256: str) -> Participant | None:
+        row = self._c.execute(
+            select(participants).where(participants.c.token_sha256 == token_sha256)
+        ).first()
+        return None if row is None else participant_from_row(row)
+
+    def save_participant(self, participant: Participant) -> None:
+        values = {
+            "name": participant.name,
+            "country": participant.country,
+            "currencies": ",".join(participant.currencies),
+            "jurisdictions": ",".join(participant.jurisdictions),
+            "public_key": participant.public_key,
+            "token_sha256": participant.token_sha256,
+            "status": participant.status.value,
+            "disconnected_from": participant.disconnected_from,
+            "licence_reference": participant.licence_reference,
+        }
+        changed = self._c.execute(
+            update(participants).where(participants.c.bic == participant.bic).values(**values)
+        ).rowcount
+        if changed == 0:
+            self._c.execute(insert(participants).values(bic=participant.bic, **values))
+
+    def rma(self) -> list[RmaAuthorisation]:
+        grouped: dict[tuple[str, str], set[str]] = {}
+        for row in self._c.execute(select(rma)):
+            grouped.setdefault((row.sender, row.receiver), set()).add(row.message_type)
+        return [
+            RmaAuthorisation(sender, receiver, frozenset(types))
+            for (sender, receiver), types in sorted(grouped.items())
+        ]
+
+    def grant_rma(self, authorisation: RmaAuthorisation) -> None:
+        existing = {
+            row.message_type
+            for row in self._c.execute(
+                select(rma.c.message_type).where(
+                    rma.c.sender == authorisation.sender, rma.c.receiver == authorisation.receiver
+                )
+            )
+        }
+        new = sorted(authorisation.message_types - existing)
+        if new:
+            self._c.execute(
+                insert(rma),
+                [
+                    {
+                        "sender": authorisation.sender,
+                        "receiver": authorisation.receiver,
+                        "message_type": message_type,
+                    }
+                    for message_type in new
+                ],
+            )
+
+    def remember_signature(self, sender: str, digest: str, nonce: str, at: datetime) -> bool:
+        """False when this (sender, digest, nonce) was seen before: a replay."""
+        seen = self._c.execute(
+            select(signatures.c.sender).where(
+                signatures.c.sender == sender,
+                signatures.c.digest == digest,
+                signatures.c.nonce == nonce,
+            )
+        ).first()
+        if seen is not None:
+            return False
+        self._c.execute(
+            insert(signatures).values(sender=sender, digest=digest, nonce=nonce, seen_at=at)
+        )
+        return True
+
+    def save_licence(self, licence: LicenceRecord) -> None:
+        values = {
+            "data": json.dumps(licence.data, sort_keys=True),
+            "valid_from": licence.valid_from,
+            "valid_to": licence.valid_to,
+        }
+        changed = self._c.execute(
+            update(licences).where(licences.c.reference == licence.reference).values(**values)
+        ).rowcount
+        if changed == 0:
+            self._c.execute(insert(licences).values(reference=licence.reference, **values))
+
+    def record_licence_usage(self, licence_key: str, message_pk: int, amount: Amount) -> None:
+        """What a payment moved under a licence, once per payment (a re-run adds nothing)."""
+        seen = self._c.execute(
+            select(licence_usage.c.message_pk).where(
+                licence_usage.c.licence_key == licence_key,
+                licence_usage.c.message_pk == message_pk,
+            )
+        ).first()
+        if seen is None:
+            self._c.execute(
+                insert(licence_usage).values(
+                    licence_key=licence_key,
+                    message_pk=message_pk,
+                    minor_units=amount.minor_units,
+                    currency=amount.currency.code,
+                )
+            )
+
+    def licence_usage(self) -> dict[str, tuple[str, str]]:
+        """Licence key -> (decimal amount, currency) moved under it so far."""
+        totals: dict[str, Amount] = {}
+        for row in self._c.execute(select(licence_usage)):
+            amount = Amount.of(row.minor_units, row.currency)
+            previous = totals.get(row.licence_key)
+            totals[row.licence_key] = amount if previous is None else previous + amount
+        return {
+            key: (value.to_decimal_string(), value.currency.code) for key, value in totals.items()
+        }
+
+    def licences(self) -> list[LicenceRecord]:
+        rows = self._c.execute(select(licences).order_by(licences.c.reference))
+        return [
+            LicenceRecord(row.reference, json.loads(row.data), row.valid_from, row.valid_to)
+            for row in rows
+        ]

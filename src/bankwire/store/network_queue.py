@@ -1,0 +1,112 @@
+"""The queue side of a network transaction: bounded per-receiver queues, gap-free output
+sequence numbers, delivery state."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from bankwire.network.delivery import Delivery, DeliveryState
+from bankwire.network.queues import next_sequence
+from bankwire.store.base import QueueItem
+from bankwire.store.network_tables import queue, queue_counters, queue_item_from_row
+
+__all__ = ["QueueOperations"]
+
+
+class QueueOperations:
+    """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
+
+    _c: Connection
+
+    def undelivered_count(self, receiver: str) -> int:
+        count = self._c.execute(
+            select(func.count()).where(
+                queue.c.receiver == receiver,
+                queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
+            )
+        ).scalar_one()
+        return int(count)
+
+    def enqueue(self, receiver: str, message_pk: int) -> int:
+        """Put the message at the end of the receiver's queue; returns its queue position."""
+        result = self._c.execute(
+            insert(queue).values(
+                receiver=receiver,
+                sequence=None,
+                message_pk=message_pk,
+                state=DeliveryState.QUEUED.value,
+                attempts=0,
+                deadline=None,
+                possible_duplicate=False,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def assign_sequence(self, item_id: int, receiver: str) -> int:
+        """Give a queued message the receiver's next output sequence number, at first output.
+
+        Numbers are assigned when a message is first handed out, not when queued, so a message
+        withdrawn before delivery (re-screened into a block) leaves no gap. The counter row is
+        updated first: on PostgreSQL its row lock serialises concurrent fetches of a receiver,
+        and a rolled-back step gives its number back.
+        """
+        bumped = self._c.execute(
+            update(queue_counters)
+            .where(queue_counters.c.receiver == receiver)
+            .values(last_sequence=queue_counters.c.last_sequence + 1)
+        ).rowcount
+        if bumped == 0:
+            self._c.execute(insert(queue_counters).values(receiver=receiver, last_sequence=1))
+        sequence = int(
+            self._c.execute(
+                select(queue_counters.c.last_sequence).where(queue_counters.c.receiver == receiver)
+            ).scalar_one()
+        )
+        previous = self._c.execute(
+            select(func.max(queue.c.sequence)).where(queue.c.receiver == receiver)
+        ).scalar_one()
+        assert next_sequence(int(previous or 0)) == sequence, "queue sequence gap"
+        changed = self._c.execute(
+            update(queue)
+            .where(queue.c.id == item_id, queue.c.sequence.is_(None))
+            .values(sequence=sequence)
+        ).rowcount
+        assert changed == 1, f"queue item {item_id} already numbered"
+        return sequence
+
+    def queue_items(self, receiver: str, limit: int) -> list[QueueItem]:
+        rows = self._c.execute(
+            select(queue)
+            .where(
+                queue.c.receiver == receiver,
+                queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
+            )
+            .order_by(queue.c.id)
+            .limit(limit)
+        )
+        return [queue_item_from_row(row) for row in rows]
+
+    def queue_item(self, receiver: str, sequence: int) -> QueueItem | None:
+        row = self._c.execute(
+            select(queue).where(queue.c.receiver == receiver, queue.c.sequence == sequence)
+        ).first()
+        return None if row is None else queue_item_from_row(row)
+
+    def queue_item_for(self, message_pk: int) -> QueueItem | None:
+        row = self._c.execute(select(queue).where(queue.c.message_pk == message_pk)).first()
+        return None if row is None else queue_item_from_row(row)
+
+    def update_delivery(self, item_id: int, delivery: Delivery, possible_duplicate: bool) -> None:
+        changed = self._c.execute(
+            update(queue)
+            .where(queue.c.id == item_id)
+            .values(
+                state=delivery.state.value,
+                attempts=delivery.attempts,
+                deadline=delivery.deadline,
+                possible_duplicate=possible_duplicate,
+            )
+        ).rowcount
+        assert changed == 1, f"queue item {item_id} missing"
