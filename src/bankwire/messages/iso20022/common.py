@@ -313,6 +313,11 @@ def read_agent(element: Element, account: Element | None = None) -> Agent:
     # FinInstnId is the mandatory first child; look further only for an irregular document.
     first = element[0] if len(element) else None
     if first is not None and str(first.tag).endswith("}FinInstnId"):
+        if account is None and len(element) == 1 and len(first) == 1:
+            leaf = first[0]
+            if str(leaf.tag).endswith("}BICFI"):
+                # Most agents are a bare BIC: one shared, immutable Agent per BIC.
+                return _agent_of_bic(_checked(leaf, valid_bic))
         institution: Element | None = first
     else:
         institution = next(
@@ -338,6 +343,11 @@ def read_agent(element: Element, account: Element | None = None) -> Agent:
     if account is not None:
         values["account"] = read_account(account)
     return Agent(**values)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=_ID_CACHE_SIZE)
+def _agent_of_bic(bic: str) -> Agent:
+    return Agent(bic=bic)
 
 
 def read_account(element: Element) -> Account:
