@@ -9,6 +9,7 @@ into the name, ``2/`` lines become address lines, ``3/CC/Town`` gives country an
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Final
 
@@ -22,6 +23,8 @@ IDENTIFIER_CODES: Final[frozenset[str]] = frozenset(
 )
 """Codes of the 50F party identifier line ``CODE/CC/identifier``."""
 _LINE_LENGTH: Final[int] = 35
+_LINE_NUMBERS_50F = re.compile(r"[1-8]/[^\n]*(?:\n[1-8]/[^\n]*)*")
+_LINE_NUMBERS_59F = re.compile(r"[1-3]/[^\n]*(?:\n[1-3]/[^\n]*)*")
 _NUMBERED_LENGTH: Final[int] = 33  # 35 minus the "n/" prefix.
 
 
@@ -59,34 +62,29 @@ def _structured(
                 tag, f"party identifier must be /account or CODE/CC/id (got {identifier})"
             )
         other_ids.append((code, rest))
-    name_parts: list[str] = []
-    address_lines: list[str] = []
-    place: list[str] = []
-    birth_date: date | None = None
-    birth_place: str | None = None
-    numbers = "12345678" if tag == "50F" else "123"
-    for line in lines_of(lines_text):
-        number, slash, text = line[:1], line[1:2], line[2:]
-        if slash != "/" or not number or number not in numbers:
-            raise field_error(
-                tag,
-                f"line must start with a number {numbers[0]}-{numbers[-1]} and '/' (got {line!r})",
-            )
-        if number == "1":
-            name_parts.append(text)
-        elif number == "2":
-            address_lines.append(text)
-        elif number == "3":
-            place.append(text)
-        elif number == "4":
-            birth_date = _birth_date(tag, text)
-        elif number == "5":
-            birth_place = text
-        elif number in "67":
-            other_ids.append(("CUST" if number == "6" else "NIDN", text))
-        elif other_ids:
+    lines = lines_of(lines_text)
+    numbers = _LINE_NUMBERS_50F if tag == "50F" else _LINE_NUMBERS_59F
+    if not lines or not numbers.fullmatch(lines_text or ""):
+        bad = next((line for line in lines if not numbers.fullmatch(line)), "")
+        allowed = "1-8" if tag == "50F" else "1-3"
+        raise field_error(tag, f"line must start with a number {allowed} and '/' (got {bad!r})")
+    by_number: dict[str, list[str]] = {}
+    for line in lines:
+        number = line[0]
+        if number in "67":
+            other_ids.append(("CUST" if number == "6" else "NIDN", line[2:]))
+        elif number == "8":
+            if not other_ids:
+                raise field_error(tag, f"line 8/ must continue a 6/ or 7/ line (got {line!r})")
             code, previous = other_ids[-1]
-            other_ids[-1] = (code, previous + text)
+            other_ids[-1] = (code, previous + line[2:])
+        else:
+            by_number.setdefault(number, []).append(line[2:])
+    name_parts = by_number.get("1", [])
+    address_lines = by_number.get("2", [])
+    place = by_number.get("3", [])
+    birth_date = _birth_date(tag, by_number["4"][-1]) if "4" in by_number else None
+    birth_place = by_number["5"][-1] if "5" in by_number else None
     country, town = _country_town("".join(place))
     address = None
     if address_lines or country or town:

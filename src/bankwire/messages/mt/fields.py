@@ -15,8 +15,8 @@ from typing import Final
 
 from bankwire.errors import SchemaViolation
 from bankwire.messages.model import Account, Agent, PostalAddress
-from bankwire.messages.mt.formats import FieldFormat, compile_format
-from bankwire.money import Amount, Currency
+from bankwire.messages.mt.formats import compile_format
+from bankwire.money import CURRENCY_EXPONENTS, Amount, Currency
 
 __all__ = [
     "FIELD_FORMATS",
@@ -90,8 +90,12 @@ FIELD_FORMATS: Final[dict[str, str]] = {
     "77B": "3*35x",
     "79": "35*50x",
 }
-_COMPILED: Final[dict[str, FieldFormat]] = {
-    tag: compile_format(spec) for tag, spec in FIELD_FORMATS.items()
+# The bare patterns: ``check_format`` runs for every field of every message.
+_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
+    tag: compile_format(spec).pattern for tag, spec in FIELD_FORMATS.items()
+}
+_CURRENCIES: Final[dict[str, Currency]] = {
+    code: Currency(code, exponent) for code, exponent in CURRENCY_EXPONENTS.items()
 }
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 # Clearing-system codes allowed after ``//`` in party identifiers (SWIFT User Handbook,
@@ -107,13 +111,13 @@ def field_error(tag: str, text: str) -> SchemaViolation:
 
 def check_format(tag: str, value: str) -> tuple[str | None, ...]:
     """The components of ``value`` per the format of ``tag``; raises naming the format."""
-    compiled = _COMPILED.get(tag)
-    if compiled is None:
+    pattern = _PATTERNS.get(tag)
+    if pattern is None:
         return (value,)
-    components = compiled.match(value)
-    if components is None:
-        raise field_error(tag, f"must match {compiled.spec} (got {value[:80]!r})")
-    return components
+    found = pattern.fullmatch(value)
+    if found is None:
+        raise field_error(tag, f"must match {FIELD_FORMATS[tag]} (got {value[:80]!r})")
+    return found.groups()
 
 
 def lines_of(value: str | None) -> tuple[str, ...]:
@@ -140,18 +144,29 @@ def century_year(year: int) -> int:
 
 
 def decode_amount(tag: str, currency: str, text: str) -> Amount:
-    """``1234,56`` in ``currency``; more decimals than the currency allows is an error."""
+    """``1234,56`` in ``currency``; more decimals than the currency allows is an error.
+
+    ``text`` has passed the ``d`` format (digits, one comma, digits), so the conversion is
+    done here directly rather than by ``Amount.parse``: this runs for every amount field.
+    """
+    found = _CURRENCIES.get(currency)
+    if found is None:
+        raise field_error(tag, f"currency must be an ISO 4217 code (got {currency})")
+    whole, _, fraction = text.partition(",")
+    fraction = fraction.rstrip("0")
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        raise field_error(tag, f"amount must be digits with a decimal comma (got {text!r})")
+    if len(fraction) > found.exponent:
+        raise field_error(
+            tag, f"amount {text!r} {currency}: {currency} allows at most {found.exponent} decimals"
+        )
+    minor = int(whole) * 10**found.exponent
+    if fraction:
+        minor += int(fraction.ljust(found.exponent, "0"))
     try:
-        return Amount.parse(text, _currency(tag, currency))
+        return Amount(minor, found)
     except ValueError as exc:
         raise field_error(tag, f"amount {text!r} {currency}: {exc}") from exc
-
-
-def _currency(tag: str, code: str) -> Currency:
-    try:
-        return Currency.of(code)
-    except ValueError as exc:
-        raise field_error(tag, f"currency must be an ISO 4217 code (got {code})") from exc
 
 
 def decode_account(text: str | None) -> Account | None:

@@ -45,10 +45,12 @@ _OUTPUT = re.compile(
     r"O([0-9]{3})([0-9]{4})([0-9]{6}[A-Z0-9]{12}[0-9]{4}[0-9]{6})([0-9]{6})([0-9]{4})([SUN])?"
 )
 _KIND = re.compile(r"([IO])([0-9]{3})")
-_FIELD_SPLIT = re.compile(r"(?:\n|^):([0-9]{2}[A-Z]?):")
+# Starts with a literal newline so the regex engine can skip ahead to candidates quickly.
+_FIELD_SPLIT = re.compile(r"\n:([0-9]{2}[A-Z]?):")
 _FLAT_TAG_LIST = re.compile(r"(?:\{[A-Za-z0-9]{1,3}:[^{}]*\})*")
 _FLAT_TAG = re.compile(r"\{([A-Za-z0-9]{1,3}):([^{}]*)\}")
 _BRACE = re.compile(r"[{}]")
+_FLAT_BLOCK = re.compile(r"(?:\{[^{}]*\}|[^{}])*\}")
 _TAGGED = re.compile(r"\{([A-Za-z0-9]{1,3}):")
 
 
@@ -266,7 +268,8 @@ def parse_application_header(content: str) -> ApplicationHeader:
 def split_fields(content: str, defects: list[str] | None = None) -> tuple[tuple[str, str], ...]:
     """Split a text block (without ``{4:`` and ``-}``) into ``(tag, value)`` pairs."""
     # One C-level split does the work: [prefix, tag, value, tag, value, ...].
-    parts = _FIELD_SPLIT.split(content.replace("\r\n", "\n"))
+    text = content.replace("\r\n", "\n")
+    parts = _FIELD_SPLIT.split(text if text.startswith("\n") else "\n" + text)
     prefix = parts[0]
     if len(parts) == 1:
         if content.strip():
@@ -366,6 +369,10 @@ def _block_content(
         if end < 0:
             raise ParseError("FIN block 4: text block not terminated by CRLF '-}'")
         return text[start:end], end + 2
+    flat = _FLAT_BLOCK.match(text, start)
+    if flat is not None:
+        # Blocks 1, 2 and plain tag lists (3, 5): no nesting, one regex finds the end.
+        return text[start : flat.end() - 1], flat.end()
     try:
         end = _closing_brace(text, start, block_id)
     except ParseError as exc:
