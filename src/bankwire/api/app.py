@@ -1,7 +1,9 @@
 """The REST API: ``create_app(settings) -> FastAPI``, thin routers over the flows.
 
 On start the app opens the runtime (database, ledger, screener) and finishes whatever a crash
-interrupted (``Runtime.recover``) before it serves a request. OpenAPI is at /openapi.json.
+interrupted (``Runtime.recover``) before it serves a request; while it runs, a watcher picks
+up newly loaded list versions and re-screens undelivered payments. OpenAPI is at
+/openapi.json.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from bankwire.settings import Settings
 __all__ = ["create_app"]
 
 
+LIST_CHECK_INTERVAL_S = 30.0
+"""How often the server looks for a newly loaded list version (``bankwire lists load``)."""
+
+
+def _watch_lists(runtime: Runtime, lock: threading.Lock, stop: threading.Event) -> None:
+    """Pick up list versions loaded by another process and re-screen what is undelivered."""
+    while not stop.wait(LIST_CHECK_INTERVAL_S):
+        runtime.refresh_screener(lock)
+
+
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     """The application for ``settings``; ``clock`` is injectable for replays and tests."""
 
@@ -31,9 +43,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         runtime.recover()
         app.state.runtime = runtime
         app.state.write_lock = threading.Lock()
+        stop = threading.Event()
+        watcher = threading.Thread(
+            target=_watch_lists, args=(runtime, app.state.write_lock, stop), daemon=True
+        )
+        watcher.start()
         try:
             yield
         finally:
+            stop.set()
+            watcher.join()
             runtime.close()
 
     app = FastAPI(

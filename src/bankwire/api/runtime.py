@@ -9,6 +9,7 @@ expensive part, screening is cheap.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -73,18 +74,25 @@ class Runtime:
         )
         return cls(engine, store, ledger, lists, services, versions)
 
-    def refresh_screener(self) -> RescreenSummary | None:
+    def refresh_screener(
+        self, lock: AbstractContextManager[object] | None = None
+    ) -> RescreenSummary | None:
         """Rebuild the screener if the active list versions changed, then re-screen.
 
-        Returns what the re-screen did, or None when nothing changed.
+        The index is built outside ``lock`` (it takes seconds; payments keep flowing on the
+        old one); swapping it in and re-screening happen under ``lock``, so no payment is
+        decided between the swap and the re-screen. Returns what the re-screen did, or None
+        when nothing changed.
         """
         current = _versions(self.lists)
         if current == self.versions:
             return None
         screener = ListScreener(self.lists.active_entries(), current)
-        self.services = replace(self.services, screener=screener)
-        self.versions = current
-        return rescreen(self.services)
+        screener.build()
+        with lock if lock is not None else nullcontext():
+            self.services = replace(self.services, screener=screener)
+            self.versions = current
+            return rescreen(self.services)
 
     def warm(self) -> None:
         """Build the screening index now rather than on the first payment."""

@@ -30,8 +30,7 @@ def refresh(
     lock: Annotated[threading.Lock, Depends(write_lock)],
 ) -> RescreenOut:
     """Rebuild the screener if list versions changed, then re-screen undelivered payments."""
-    with lock:
-        summary = rt.refresh_screener()
+    summary = rt.refresh_screener(lock)
     if summary is None:
         return RescreenOut(screened=0, changed=[])
     return RescreenOut(screened=summary.screened, changed=list(summary.changed))
