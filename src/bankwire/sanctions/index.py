@@ -15,8 +15,8 @@ touch only the names that share something with it:
   too, so split and glued spellings meet.
 - **Acronyms** derived at normalisation ("pdvsa") have their own postings.
 
-Very common tokens (posting lists over ``common_posting_min``) only reinforce names that rarer
-tokens found, so "bank" alone never drags thousands of names into a query.
+Very common tokens (posting lists over ``common_posting_min``) are skipped once rarer tokens
+have found candidates, so "bank" alone never drags thousands of names into a query.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ __all__ = ["IndexedName", "NameIndex"]
 _DELETE_LENGTH_MIN: Final = 4
 _SKELETON_LENGTH_MIN: Final = 3
 _TIE_BREAK_PER_TOKEN: Final = 0.01
+_REINFORCE_MAX: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,19 +212,32 @@ class NameIndex:
         groups.sort(key=self._group_size)
         common_min = self.config.retrieval.common_posting_min
         for group in groups:
+            postings_total = sum(len(self._postings[token_id]) for token_id in group)
+            if postings_total > common_min and scores:
+                # A very common token ("company", "mohammed") only re-ranks the leaders rarer
+                # tokens found: walking its postings would cost more than the whole query.
+                self._reinforce(scores, group)
+                continue
             best: dict[int, float] = {}
             for token_id, similarity in group.items():
-                postings = self._postings[token_id]
                 value = self._idf[token_id] * similarity
-                only_known = len(postings) > common_min and bool(scores)
-                for name_id in postings:
-                    if only_known and name_id not in scores:
-                        continue
+                for name_id in self._postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
             for name_id, value in best.items():
                 scores[name_id] = scores.get(name_id, offsets[name_id]) + value
         return heapq.nlargest(self.config.retrieval.candidates_max, scores, key=scores.__getitem__)
+
+    def _reinforce(self, scores: dict[int, float], group: dict[int, float]) -> None:
+        leaders = heapq.nlargest(_REINFORCE_MAX, scores, key=scores.__getitem__)
+        values = {
+            self._tokens[token_id]: self._idf[token_id] * sim for token_id, sim in group.items()
+        }
+        for name_id in leaders:
+            tokens = self.names[name_id].normalized.tokens
+            best = max([values.get(token, 0.0) for token in tokens])
+            if best > 0.0:
+                scores[name_id] += best
 
     def _group_size(self, group: dict[int, float]) -> int:
         return sum(len(self._postings[token_id]) for token_id in group)

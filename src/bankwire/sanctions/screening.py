@@ -99,7 +99,7 @@ class Screener:
             kind=query.kind, birth_date=parse_query_date(query.birth_date), country=query.country
         )
         hits: dict[int, Hit] = {}
-        for position, hit in self._name_hits(normalized, prepared):
+        for position, hit in self._name_hits(normalized, prepared, threshold):
             if position not in hits or hit.score > hits[position].score:
                 hits[position] = hit
         for position, hit in self._identifier_hits(query, hits):
@@ -149,7 +149,7 @@ class Screener:
         return normalized
 
     def _name_hits(
-        self, normalized: NormalizedName, prepared: PreparedQuery
+        self, normalized: NormalizedName, prepared: PreparedQuery, threshold: float
     ) -> Iterable[tuple[int, Hit]]:
         best: dict[int, tuple[NameComparison, IndexedName]] = {}
         form_words = self.config.vocabulary.form_words
@@ -168,8 +168,14 @@ class Screener:
             current = best.get(indexed.entry_position)
             if current is None or comparison.score > current[0].score:
                 best[indexed.entry_position] = (comparison, indexed)
+        # Qualifiers can lift a name score by at most this much; names that cannot reach the
+        # threshold even so are not worth explaining (explaining is half the cost of a query).
+        lift_max = (
+            self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
+        )
         for position, (comparison, indexed) in best.items():
-            yield position, self._name_hit(position, comparison, indexed, prepared)
+            if comparison.score + lift_max >= threshold:
+                yield position, self._name_hit(position, comparison, indexed, prepared)
 
     def _name_hit(
         self,

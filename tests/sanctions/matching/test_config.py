@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import pytest
@@ -53,4 +54,8 @@ def test_missing_version_file() -> None:
 
 def test_yaml_round_trip_is_the_same_config() -> None:
     text = yaml.safe_dump(RAW)
-    assert parse_config("copy", yaml.safe_load(text), VOCABULARY) == default_config()
+    copied = parse_config("copy", yaml.safe_load(text), VOCABULARY)
+    original = default_config()
+    assert dataclasses.astuple(copied.names) == dataclasses.astuple(original.names)
+    assert copied.thresholds == original.thresholds
+    assert copied.retrieval == original.retrieval

@@ -44,7 +44,9 @@ class RetrievalSettings:
     common_posting_min: int
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: token similarities are memoised per (tokens, weights), and
+# hashing seventeen floats on every lookup cost more than the similarity itself.
+@dataclass(frozen=True, slots=True, eq=False)
 class NameWeights:
     token_alignment_min: float
     form_alignment_min: float

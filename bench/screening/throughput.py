@@ -1,0 +1,111 @@
+"""Screening speed on one core against every bundled list: build, memory, names/s, latency.
+
+Queries are the ssb benchmark cases of one seed (perturbed SDN names and negative controls,
+all entity types), so they look like payment parties rather than copies of list names. The
+same queries go through rapidfuzz WRatio brute force over every list name (``process.extract``,
+one worker) for comparison. Both CPU time and wall time are reported: on a shared machine the
+CPU time of the process is the steadier figure.
+
+Run: bench/.venv-screening/bin/python bench/screening/throughput.py [--queries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psutil
+from rapidfuzz import fuzz, process, utils
+
+sys.path.insert(0, str(Path(__file__).parent))
+from lists import read_bundled  # noqa: E402
+from quality import make_cases  # noqa: E402
+
+from bankwire.errors import QueryError  # noqa: E402
+from bankwire.sanctions.result import ScreeningQuery  # noqa: E402
+from bankwire.sanctions.screening import Screener  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "out"
+
+
+def _rss_mib() -> float:
+    return psutil.Process(os.getpid()).memory_info().rss / 2**20
+
+
+def measure(query_count: int, brute_force_count: int) -> dict[str, float]:
+    lists = read_bundled()
+    entries = [entry for parsed in lists.values() for entry in parsed.entries]
+    sdn = list(lists["us_ofac_sdn"].entries)
+    rss_before = _rss_mib()
+    cpu, wall = time.process_time(), time.perf_counter()
+    screener = Screener.build(entries)
+    build_cpu_s, build_wall_s = time.process_time() - cpu, time.perf_counter() - wall
+    rss_after = _rss_mib()
+    _, cases = make_cases(sdn, 2, 400, False, set())
+    queries = [ScreeningQuery(case.query) for case in cases]
+    random.Random(7).shuffle(queries)
+    queries = queries[:query_count]
+    for query in queries[:200]:  # Warm the token caches as a running service would have them.
+        _screen(screener, query)
+    latencies_ms = []
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    for query in queries:
+        started = time.perf_counter()
+        _screen(screener, query)
+        latencies_ms.append((time.perf_counter() - started) * 1000)
+    cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - wall
+    names = [utils.default_process(name.full) for entry in entries for name in entry.names]
+    brute = queries[:brute_force_count]
+    cpu = time.process_time()
+    for query in brute:
+        process.extract(
+            utils.default_process(query.name), names, scorer=fuzz.WRatio, processor=None, limit=10
+        )
+    brute_cpu_s = time.process_time() - cpu
+    latencies_ms.sort()
+    return {
+        "entries": len(entries),
+        "names_indexed": screener.name_count,
+        "build_cpu_s": round(build_cpu_s, 2),
+        "build_wall_s": round(build_wall_s, 2),
+        "rss_after_build_mib": round(rss_after, 1),
+        "rss_index_mib": round(rss_after - rss_before, 1),
+        "queries": len(queries),
+        "names_per_s_cpu": round(len(queries) / cpu_s, 1),
+        "names_per_s_wall": round(len(queries) / wall_s, 1),
+        "latency_p50_ms": round(statistics.median(latencies_ms), 3),
+        "latency_p99_ms": round(latencies_ms[int(0.99 * (len(latencies_ms) - 1))], 3),
+        "latency_max_ms": round(latencies_ms[-1], 3),
+        "bruteforce_wratio_names_per_s_cpu": round(len(brute) / brute_cpu_s, 2),
+        "bruteforce_names": len(names),
+        "load_average_1m": os.getloadavg()[0],
+    }
+
+
+def _screen(screener: Screener, query: ScreeningQuery) -> None:
+    try:
+        screener.screen(query)
+    except QueryError:
+        return  # A name made only of punctuation: rejected, as it should be.
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--queries", type=int, default=3000)
+    parser.add_argument("--brute-force", type=int, default=100)
+    args = parser.parse_args()
+    figures = measure(args.queries, args.brute_force)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "screening-throughput.json").write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
