@@ -24,12 +24,12 @@ import psutil
 from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).parent))
-from lists import read_bundled  # noqa: E402
-from quality import make_cases  # noqa: E402
+from lists import read_bundled
+from quality import make_cases
 
-from bankwire.errors import QueryError  # noqa: E402
-from bankwire.sanctions.result import ScreeningQuery  # noqa: E402
-from bankwire.sanctions.screening import Screener  # noqa: E402
+from bankwire.errors import QueryError
+from bankwire.sanctions.result import ScreeningQuery
+from bankwire.sanctions.screening import Screener
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from sqlalchemy import Engine
-from tests.strategies_screening import FIXTURES, fixture_files
 
 from bankwire.cli.main import cli
 from bankwire.store.lists import ListStore
+from tests.strategies_screening import FIXTURES, fixture_files
 
 LIST_FILES = [
     "--list-file",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from tests.strategies_screening import entry, fixture_entries
 
 from bankwire.sanctions.index import NameIndex, fuzzy_keys
 from bankwire.sanctions.matching.config import default_config
 from bankwire.sanctions.model import EntryKind
 from bankwire.sanctions.normalize import normalize_name
+from tests.strategies_screening import entry, fixture_entries
 
 CONFIG = default_config()
 ENTRIES = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from tests.strategies_screening import any_text
 
 from bankwire.sanctions.matching.config import default_config
 from bankwire.sanctions.normalize import (
@@ -13,6 +12,7 @@ from bankwire.sanctions.normalize import (
     normalize_text,
     strip_invisible,
 )
+from tests.strategies_screening import any_text
 
 VOCABULARY = default_config().vocabulary
 

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from tests.strategies_screening import any_text, entry, fixture_screener, name_like
 
 from bankwire.errors import QueryError
 from bankwire.sanctions.model import EntryKind, PartialDate
 from bankwire.sanctions.result import HitBasis, QueryKind, ScreeningQuery, ScreeningResult
 from bankwire.sanctions.screening import NAME_LENGTH_MAX, Screener, screen
+from tests.strategies_screening import any_text, entry, fixture_screener, name_like
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "screening" / "fixture_hits.json"
 

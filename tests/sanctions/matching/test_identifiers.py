@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.strategies_screening import entry
 
 from bankwire.errors import QueryError
 from bankwire.sanctions.matching.identifiers import IdentifierIndex, identifier_keys
 from bankwire.sanctions.model import EntryKind, Identifier, IdentifierScheme
+from tests.strategies_screening import entry
 
 ENTRIES = [
     entry(

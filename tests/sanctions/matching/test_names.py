@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from tests.strategies_screening import any_text
 
 from bankwire.sanctions.matching.config import default_config
 from bankwire.sanctions.matching.names import (
@@ -15,6 +14,7 @@ from bankwire.sanctions.matching.names import (
     token_similarity,
 )
 from bankwire.sanctions.normalize import normalize_name
+from tests.strategies_screening import any_text
 
 CONFIG = default_config()
 WEIGHTS = CONFIG.names
