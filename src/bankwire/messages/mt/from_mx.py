@@ -29,6 +29,8 @@ from bankwire.messages.mt.mt_n9x import MX_OF_MT
 __all__ = ["NOT_PROVIDED", "mt_input", "mt_reference", "mt_type_of", "same_bic"]
 
 NOT_PROVIDED: Final[str] = "NOTPROVIDED"
+NOT_PROVIDED_ID: Final[tuple[str, str]] = ("", NOT_PROVIDED)
+"""A placeholder identification some translators emit; it identifies nobody."""
 _CUSTOMER_ORIGINALS: Final[tuple[str, ...]] = ("pacs.008", "MT103", "pacs.003")
 
 
@@ -67,6 +69,9 @@ def mt_reference(message: Message, losses: list[str]) -> Message:
             )
         transfer = _transfer(message.transfers[0], header, mt_type)
         group = _group_header(message.group_header, transfer, header)
+        if mt_type.startswith("MT202"):
+            # Field 21 carries the end-to-end id; the MT header names it as related reference.
+            header = dataclasses.replace(header, related_reference=transfer.end_to_end_id)
         return Message(mt_type, MessageFormat.MT, header, group, (transfer,))
     if len(message.cancellations) != 1:
         raise TranslationError(f"{message.message_type}: MT carries one cancellation")
@@ -142,8 +147,14 @@ def _transfer(transfer: CreditTransfer, header: BusinessHeader, mt_type: str) ->
             (amount, None if agent is None or agent.name == NOT_PROVIDED else agent)
             for amount, agent in transfer.charges
         )
+    for name in ("debtor", "creditor"):
+        party = getattr(transfer, name)
+        if isinstance(party, Party) and (NOT_PROVIDED_ID in party.other_ids):
+            ids = tuple(item for item in party.other_ids if item != NOT_PROVIDED_ID)
+            changes[name] = dataclasses.replace(party, other_ids=ids)
     if transfer.underlying is not None:
-        changes["underlying"] = dataclasses.replace(transfer.underlying, end_to_end_id="")
+        underlying = _transfer(transfer.underlying, header, "underlying")
+        changes["underlying"] = dataclasses.replace(underlying, end_to_end_id="")
     return dataclasses.replace(transfer, **changes)  # type: ignore[arg-type]
 
 
