@@ -173,3 +173,21 @@ def test_durable_and_memory_ledgers_share_the_port(engine: Engine) -> None:
     ledger: LedgerStore = DurableLedger.open(engine, FixedClock(START))
     assert ledger.verify() == []
     assert ledger.lookup_accounts([SENDER]) == []
+
+
+def test_batches_from_several_threads_are_serialised(engine: Engine) -> None:
+    """API handlers call the ledger from worker threads; no batch may interleave another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ledger, clock = _opened(engine)
+
+    def send(worker: int) -> list[str]:
+        batch = [transfer(1_000 + worker * 10 + n, SENDER, RECEIVER, 1) for n in range(10)]
+        return [str(result) for _, result in ledger.create_transfers(batch)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(send, range(8)))
+    assert outcomes == [["ok"] * 10] * 8
+    reopened = DurableLedger.open(engine, clock)
+    (receiver,) = reopened.lookup_accounts([RECEIVER])
+    assert receiver.credits_posted == 80

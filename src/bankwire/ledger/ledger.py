@@ -286,9 +286,9 @@ class Ledger:
             assert credit.transfer_ids.pop() == stored.id
             debit.set_balances(debit_before)
             credit.set_balances(credit_before)
-            if stored.flags & TransferFlags.PENDING:
+            if int(stored.flags) & _PENDING:
                 del self._pending_status[stored.id]
-            elif stored.flags & _RESOLVING:
+            elif int(stored.flags) & _RESOLVING:
                 del self._resolutions[stored.pending_id]
                 self._pending_status[stored.pending_id] = PendingStatus.PENDING
         for account_id in reversed(chain.account_ids):
@@ -376,7 +376,7 @@ class Ledger:
         return R.OK
 
     def _transfer_exists(self, transfer: Transfer, existing: Transfer) -> CreateTransferResult:
-        if transfer.flags & _RESOLVING:
+        if int(transfer.flags) & _RESOLVING:
             pending = self._transfers.get(transfer.pending_id)
             if pending is not None:
                 transfer = checks.fill_from_pending(transfer, pending)
@@ -489,7 +489,7 @@ class Ledger:
             state = self._accounts.get(account_id)
             if state is not None:  # A missing account is reported by ``verify``.
                 state.transfer_ids.append(transfer.id)
-        if transfer.flags & TransferFlags.PENDING:
+        if int(transfer.flags) & _PENDING:
             self._pending_status[transfer.id] = PendingStatus.PENDING
             if transfer.timeout_s:
                 deadline = transfer.timestamp + transfer.timeout_s * checks.NS_PER_S

@@ -159,6 +159,24 @@ class Account:
     timestamp: int = 0
 
     def __post_init__(self) -> None:
+        # Snapshots are built for every lookup and every durable write: one expression first.
+        if (
+            type(self.id) is int
+            and type(self.code) is int
+            and type(self.debits_pending) is int
+            and type(self.debits_posted) is int
+            and type(self.credits_pending) is int
+            and type(self.credits_posted) is int
+            and type(self.timestamp) is int
+            and 0 <= self.id <= U128_MAX
+            and 0 <= self.code < 2**16
+            and 0 <= self.debits_pending <= U128_MAX
+            and 0 <= self.debits_posted <= U128_MAX
+            and 0 <= self.credits_pending <= U128_MAX
+            and 0 <= self.credits_posted <= U128_MAX
+            and 0 <= self.timestamp <= TIMESTAMP_MAX
+        ):
+            return
         _check_u128("id", self.id)
         _check_u128("code", self.code, 2**16 - 1)
         _check_u128("debits_pending", self.debits_pending)

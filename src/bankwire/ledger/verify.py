@@ -24,6 +24,10 @@ from bankwire.ledger.model import (
 
 __all__ = ["Discrepancy", "DiscrepancyKind", "recompute"]
 
+# Plain-int flag bits: verify replays every transfer, and enum arithmetic is slow.
+_PENDING = int(TransferFlags.PENDING)
+_POST = int(TransferFlags.POST_PENDING_TRANSFER)
+_RESOLVING = _POST | int(TransferFlags.VOID_PENDING_TRANSFER)
 _BALANCE_FIELDS = ("debits_pending", "debits_posted", "credits_pending", "credits_posted")
 
 
@@ -61,7 +65,7 @@ def recompute(
     resolved_by_transfer: dict[int, PendingStatus] = {}
     for transfer in transfers:
         found.extend(_check_transfer(transfer, by_id))
-        if transfer.flags & TransferFlags.PENDING:
+        if int(transfer.flags) & _PENDING:
             pending_by_id[transfer.id] = transfer
         _replay(transfer, pending_by_id, replayed, resolved_by_transfer, found)
     found.extend(_replay_resolutions(resolutions, pending_by_id, resolved_by_transfer, replayed))
@@ -88,9 +92,7 @@ def _check_transfer(transfer: Transfer, by_id: dict[int, Account]) -> list[Discr
                 f"{account_id} holds {account.currency}",
             ))  # fmt: skip
     debit = by_id.get(transfer.debit_account_id)
-    opens_release = not transfer.flags & (
-        TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER
-    )
+    opens_release = not int(transfer.flags) & _RESOLVING
     if (
         debit is not None
         and debit.kind is AccountKind.BLOCKED
@@ -116,12 +118,12 @@ def _replay(
     credit = replayed.get(transfer.credit_account_id)
     if debit is None or credit is None:
         return  # Already reported as an unknown account.
-    flags = transfer.flags
-    if flags & TransferFlags.PENDING:
+    flags = int(transfer.flags)
+    if flags & _PENDING:
         debit[0] += transfer.amount
         credit[2] += transfer.amount
         return
-    if flags & (TransferFlags.POST_PENDING_TRANSFER | TransferFlags.VOID_PENDING_TRANSFER):
+    if flags & _RESOLVING:
         pending = pending_by_id.get(transfer.pending_id)
         if pending is None or transfer.pending_id in resolved_by_transfer:
             found.append(Discrepancy(
@@ -132,7 +134,7 @@ def _replay(
             return
         debit[0] -= pending.amount
         credit[2] -= pending.amount
-        posted = bool(flags & TransferFlags.POST_PENDING_TRANSFER)
+        posted = bool(flags & _POST)
         resolved_by_transfer[transfer.pending_id] = (
             PendingStatus.POSTED if posted else PendingStatus.VOIDED
         )

@@ -17,6 +17,7 @@ PostgreSQL's BIGINT holds 128 bits, and text keeps them exact without Decimal ar
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -313,6 +314,9 @@ class DurableLedger:
         self._store = store
         self._clock = clock
         self._ledger = ledger
+        # One batch at a time, and no read of a half-applied batch: API handlers run on
+        # several threads, the in-memory ledger is not thread-safe.
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, engine: Engine, clock: Clock) -> DurableLedger:
@@ -330,45 +334,56 @@ class DurableLedger:
 
     def create_accounts(self, batch: Sequence[Account]) -> list[tuple[int, CreateAccountResult]]:
         """``Ledger.create_accounts``, durable when it returns."""
-        results = self._ledger.create_accounts(batch)
-        self._persist()
-        return results
+        with self._lock:
+            results = self._ledger.create_accounts(batch)
+            self._persist()
+            return results
 
     def create_transfers(self, batch: Sequence[Transfer]) -> list[tuple[int, CreateTransferResult]]:
         """``Ledger.create_transfers``, durable when it returns."""
-        results = self._ledger.create_transfers(batch)
-        self._persist()
-        return results
+        with self._lock:
+            results = self._ledger.create_transfers(batch)
+            self._persist()
+            return results
 
     def expire_pending_transfers(self) -> int:
-        expired = self._ledger.expire_pending_transfers()
-        self._persist()
-        return expired
+        with self._lock:
+            expired = self._ledger.expire_pending_transfers()
+            self._persist()
+            return expired
 
     def lookup_accounts(self, ids: Iterable[int]) -> list[Account]:
-        return self._ledger.lookup_accounts(ids)
+        with self._lock:
+            return self._ledger.lookup_accounts(ids)
 
     def lookup_transfers(self, ids: Iterable[int]) -> list[Transfer]:
-        return self._ledger.lookup_transfers(ids)
+        with self._lock:
+            return self._ledger.lookup_transfers(ids)
 
     def get_account_transfers(self, account_id: int) -> list[Transfer]:
-        return self._ledger.get_account_transfers(account_id)
+        with self._lock:
+            return self._ledger.get_account_transfers(account_id)
 
     def pending_status(self, pending_id: int) -> PendingStatus | None:
-        return self._ledger.pending_status(pending_id)
+        with self._lock:
+            return self._ledger.pending_status(pending_id)
 
     def accounts(self) -> list[Account]:
-        return self._ledger.accounts()
+        with self._lock:
+            return self._ledger.accounts()
 
     def balances(self) -> dict[str, CurrencyTotals]:
-        return self._ledger.balances()
+        with self._lock:
+            return self._ledger.balances()
 
     def verify(self) -> list[Discrepancy]:
-        return self._ledger.verify()
+        with self._lock:
+            return self._ledger.verify()
 
     def reload(self) -> None:
         """Drop the in-memory state and read it back from the database."""
-        self._ledger = self._store.load(self._clock, track_changes=True)
+        with self._lock:
+            self._ledger = self._store.load(self._clock, track_changes=True)
 
     def _persist(self) -> None:
         changes = self._ledger.take_changes()
