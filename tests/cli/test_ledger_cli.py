@@ -12,13 +12,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from sqlalchemy import update
-from tests.ledger.factory import ACCOUNTS, FUNDING, RECEIVER, SENDER, pending, transfer
 
 from bankwire.cli.ledger import format_minor
 from bankwire.cli.main import cli
 from bankwire.clock import FixedClock
 from bankwire.store.db import create_schema, open_engine
 from bankwire.store.ledger import DurableLedger, ledger_accounts
+from tests.ledger.factory import ACCOUNTS, FUNDING, RECEIVER, SENDER, pending, transfer
 
 
 def run(db: Path, *args: str) -> tuple[int, str]:

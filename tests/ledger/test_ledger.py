@@ -11,6 +11,19 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+
+from bankwire.ledger import (
+    AMOUNT_MAX,
+    ID_MAX,
+    Account,
+    AccountFlags,
+    AccountKind,
+    CreateAccountResult,
+    CreateTransferResult,
+    Ledger,
+    Transfer,
+    TransferFlags,
+)
 from tests.ledger.factory import (
     ACCOUNTS,
     BLOCKED,
@@ -28,19 +41,6 @@ from tests.ledger.factory import (
     post,
     transfer,
     void,
-)
-
-from bankwire.ledger import (
-    AMOUNT_MAX,
-    ID_MAX,
-    Account,
-    AccountFlags,
-    AccountKind,
-    CreateAccountResult,
-    CreateTransferResult,
-    Ledger,
-    Transfer,
-    TransferFlags,
 )
 
 R = CreateTransferResult

@@ -10,18 +10,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from tests.ledger.factory import (
-    ACCOUNTS,
-    FUNDED_SENDER,
-    FUNDING,
-    RECEIVER,
-    SENDER,
-    book,
-    pending,
-    post,
-    transfer,
-    void,
-)
 
 from bankwire.clock import FixedClock
 from bankwire.ledger import (
@@ -39,6 +27,18 @@ from bankwire.ledger import (
     account_id,
     derive_id,
     model,
+)
+from tests.ledger.factory import (
+    ACCOUNTS,
+    FUNDED_SENDER,
+    FUNDING,
+    RECEIVER,
+    SENDER,
+    book,
+    pending,
+    post,
+    transfer,
+    void,
 )
 
 R = CreateTransferResult

@@ -23,11 +23,11 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from tests.ledger.auditor import Auditor
-from tests.strategies_ledger import WORKLOAD_ACCOUNTS, batches
 
 from bankwire.clock import FixedClock
 from bankwire.ledger import Account, Ledger, LedgerChanges, PendingResolution, Transfer
+from tests.ledger.auditor import Auditor
+from tests.strategies_ledger import WORKLOAD_ACCOUNTS, batches
 
 SEED = int(os.environ.get("BANKWIRE_LEDGER_SEED") or random.randrange(2**32))
 START = datetime(2022, 3, 12, 9, 0, tzinfo=UTC)

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bankwire.ledger import (
+    Account,
+    AccountFlags,
+    DiscrepancyKind,
+    Ledger,
+    PendingResolution,
+    PendingStatus,
+    Transfer,
+)
 from tests.ledger.factory import (
     BLOCKED,
     EURO,
@@ -18,16 +27,6 @@ from tests.ledger.factory import (
     pending,
     post,
     transfer,
-)
-
-from bankwire.ledger import (
-    Account,
-    AccountFlags,
-    DiscrepancyKind,
-    Ledger,
-    PendingResolution,
-    PendingStatus,
-    Transfer,
 )
 
 K = DiscrepancyKind

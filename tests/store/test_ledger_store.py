@@ -12,17 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select, update
-from tests.ledger.factory import (
-    ACCOUNTS,
-    FUNDING,
-    HUGE_A,
-    HUGE_B,
-    RECEIVER,
-    SENDER,
-    pending,
-    post,
-    transfer,
-)
 
 from bankwire.clock import FixedClock
 from bankwire.errors import LedgerError, StoreError
@@ -34,6 +23,17 @@ from bankwire.store.ledger import (
     ledger_transfers,
 )
 from bankwire.store.ledger_port import LedgerStore
+from tests.ledger.factory import (
+    ACCOUNTS,
+    FUNDING,
+    HUGE_A,
+    HUGE_B,
+    RECEIVER,
+    SENDER,
+    pending,
+    post,
+    transfer,
+)
 
 R = CreateTransferResult
 START = datetime(2022, 2, 22, 10, 0, tzinfo=UTC)
