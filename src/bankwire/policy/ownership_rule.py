@@ -45,14 +45,16 @@ def ownership_findings(
     if share_min is None:
         return []
     starts: dict[str, tuple[str, ...]] = {}  # node -> BICs of the party it stands for
-    for party in facts.parties:
-        bics = (party.bic,) if party.bic else ()
-        if party.bic:
-            starts.setdefault(bic_node(party.bic), bics)
-        if party.name:
-            starts.setdefault(name_node(party.name), bics)
-    for bic in facts.bics:
-        starts.setdefault(bic_node(bic), (bic,))
+    if context.ownership_register.links:
+        # Parties known by BIC or name have owners only in a register.
+        for party in facts.parties:
+            bics = (party.bic,) if party.bic else ()
+            if party.bic:
+                starts.setdefault(bic_node(party.bic), bics)
+            if party.name:
+                starts.setdefault(name_node(party.name), bics)
+        for bic in facts.bics:
+            starts.setdefault(bic_node(bic), (bic,))
     designated_by_hits: set[str] = set()
     for finding in hit_findings:
         (entry_key,) = finding.entries  # Every hit finding names exactly its entry.

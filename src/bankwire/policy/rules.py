@@ -43,10 +43,11 @@ def embargo_findings(
 ) -> list[Finding]:
     """One finding per embargo in force on ``on`` that a party, region or bank falls in."""
     findings: list[Finding] = []
+    payment_bics = facts.bics
     for embargo in regime.embargoes:
         if embargo.effective_from > on:
             continue
-        for where, bics in _locations(facts, embargo):
+        for where, bics in _locations(facts, payment_bics, embargo):
             reason = Reason(
                 rule_id=f"{regime.name}/embargo/{embargo.program}",
                 outcome=embargo.measure,
@@ -62,7 +63,9 @@ def embargo_findings(
     return findings
 
 
-def _locations(facts: PaymentFacts, embargo: Embargo) -> list[tuple[str, tuple[str, ...]]]:
+def _locations(
+    facts: PaymentFacts, payment_bics: tuple[str, ...], embargo: Embargo
+) -> list[tuple[str, tuple[str, ...]]]:
     """Where the payment touches the embargoed area: (description, BICs concerned)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     for party in facts.parties:
@@ -72,7 +75,7 @@ def _locations(facts: PaymentFacts, embargo: Embargo) -> list[tuple[str, tuple[s
             found.append((f"{party.role} {party.name or party.bic or ''} ({place})", bics))
     if not embargo.regions:
         # A bank's BIC locates it; regions cannot be read from a BIC.
-        for bic in facts.bics:
+        for bic in payment_bics:
             if bic_country(bic) == embargo.country:
                 found.append((f"bank {bic} ({embargo.country})", (bic,)))
     return found
