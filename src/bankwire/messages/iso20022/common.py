@@ -352,6 +352,16 @@ def _agent_of_bic(bic: str) -> Agent:
 
 def read_account(element: Element) -> Account:
     """``CashAccount38``: IBAN or other id with scheme, currency, name, proxy."""
+    if len(element) == 1:
+        # Most accounts are a bare IBAN or Othr/Id: one index walk instead of three lists.
+        identification = element[0]
+        if len(identification) == 1 and str(identification.tag).endswith("}Id"):
+            entry = identification[0]
+            tag = str(entry.tag)
+            if tag.endswith("}IBAN"):
+                return Account(iban=_checked(entry, valid_iban))
+            if tag.endswith("}Othr") and len(entry) == 1 and str(entry[0].tag).endswith("}Id"):
+                return Account(other_id=text_of(entry[0]))
     values: dict[str, str] = {}
     for name, child in children(element):
         if name == "Id":
