@@ -33,8 +33,8 @@ def party_from_field(tag: str, value: str) -> tuple[Party, Account | None]:
     components = check_format(tag, value)
     option = tag[2:]
     if option == "A":
-        account_text, *bic_parts = components
-        bic = "".join(part or "" for part in bic_parts)
+        account_text, bank, country, location, branch = components
+        bic = f"{bank}{country}{location}{branch or ''}"
         return Party(bic=bic), decode_account(account_text)
     if option == "F":
         if tag == "50F":
@@ -51,54 +51,80 @@ def party_from_field(tag: str, value: str) -> tuple[Party, Account | None]:
 def _structured(
     tag: str, identifier: str | None, lines_text: str | None
 ) -> tuple[Party, Account | None]:
-    account = None
-    other_ids: list[tuple[str, str]] = []
-    if identifier and identifier.startswith("/"):
-        account = decode_account(identifier[1:])
-    elif identifier:
-        code, _, rest = identifier.partition("/")
-        if code not in IDENTIFIER_CODES or not rest:
-            raise field_error(
-                tag, f"party identifier must be /account or CODE/CC/id (got {identifier})"
-            )
-        other_ids.append((code, rest))
-    lines = lines_of(lines_text)
+    account, other_ids = _identifier(tag, identifier)
     numbers = _LINE_NUMBERS_50F if tag == "50F" else _LINE_NUMBERS_59F
-    if not lines or not numbers.fullmatch(lines_text or ""):
+    if not lines_text or not numbers.fullmatch(lines_text):
+        lines = lines_of(lines_text)
         bad = next((line for line in lines if not numbers.fullmatch(line)), "")
         allowed = "1-8" if tag == "50F" else "1-3"
         raise field_error(tag, f"line must start with a number {allowed} and '/' (got {bad!r})")
-    by_number: dict[str, list[str]] = {}
-    for line in lines:
+    name_parts: list[str] = []
+    address_lines: list[str] = []
+    place: list[str] = []
+    rare: list[str] = []
+    # Lines 1-3 are nearly all there is; this loop runs for every 50F and 59F.
+    for line in lines_text.split("\n"):
         number = line[0]
-        if number in "67":
-            other_ids.append(("CUST" if number == "6" else "NIDN", line[2:]))
-        elif number == "8":
-            if not other_ids:
-                raise field_error(tag, f"line 8/ must continue a 6/ or 7/ line (got {line!r})")
-            code, previous = other_ids[-1]
-            other_ids[-1] = (code, previous + line[2:])
+        if number == "1":
+            name_parts.append(line[2:])
+        elif number == "2":
+            address_lines.append(line[2:])
+        elif number == "3":
+            place.append(line[2:])
         else:
-            by_number.setdefault(number, []).append(line[2:])
-    name_parts = by_number.get("1", [])
-    address_lines = by_number.get("2", [])
-    place = by_number.get("3", [])
-    birth_date = _birth_date(tag, by_number["4"][-1]) if "4" in by_number else None
-    birth_place = by_number["5"][-1] if "5" in by_number else None
+            rare.append(line)
     country, town = _country_town("".join(place))
     address = None
     if address_lines or country or town:
         address = PostalAddress(country=country, town_name=town, lines=tuple(address_lines))
-    birth_country, birth_city = _country_town(birth_place or "")
-    party = Party(
-        name="".join(name_parts) or None,
-        address=address,
+    party = Party(name="".join(name_parts) or None, address=address)
+    if rare or other_ids:
+        party = _with_identity(tag, party, rare, other_ids)
+    return party, account
+
+
+def _identifier(tag: str, identifier: str | None) -> tuple[Account | None, list[tuple[str, str]]]:
+    """The 50F first line: ``/account`` or ``CODE/CC/identifier``."""
+    if not identifier:
+        return None, []
+    if identifier.startswith("/"):
+        return decode_account(identifier[1:]), []
+    code, _, rest = identifier.partition("/")
+    if code not in IDENTIFIER_CODES or not rest:
+        raise field_error(
+            tag, f"party identifier must be /account or CODE/CC/id (got {identifier})"
+        )
+    return None, [(code, rest)]
+
+
+def _with_identity(
+    tag: str, party: Party, lines: list[str], other_ids: list[tuple[str, str]]
+) -> Party:
+    """Lines 4/ (birth date), 5/ (birth place), 6/ and 7/ (ids) and 8/ (continuation)."""
+    birth_date: date | None = None
+    birth_place = ""
+    for line in lines:
+        number, text = line[0], line[2:]
+        if number == "4":
+            birth_date = _birth_date(tag, text)
+        elif number == "5":
+            birth_place = text
+        elif number in "67":
+            other_ids.append(("CUST" if number == "6" else "NIDN", text))
+        elif not other_ids:
+            raise field_error(tag, f"line 8/ must continue a 6/ or 7/ line (got {line!r})")
+        else:
+            code, previous = other_ids[-1]
+            other_ids[-1] = (code, previous + text)
+    birth_country, birth_city = _country_town(birth_place)
+    return Party(
+        name=party.name,
+        address=party.address,
         other_ids=tuple(other_ids),
         birth_date=birth_date,
         birth_city=birth_city,
         birth_country=birth_country,
     )
-    return party, account
 
 
 def _country_town(text: str) -> tuple[str | None, str | None]:

@@ -190,8 +190,8 @@ def agent_from_field(tag: str, value: str) -> Agent:
     option = tag[-1]
     components = check_format(tag, value)
     if option == "A":
-        _, identifier, *bic_parts = components
-        bic = "".join(part or "" for part in bic_parts)
+        _, identifier, bank, country, location, branch = components
+        bic = f"{bank}{country}{location}{branch or ''}"
         return _agent_with_identifier(Agent(bic=bic), identifier)
     if option == "C":
         return _agent_with_identifier(Agent(), components[0])

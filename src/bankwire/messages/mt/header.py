@@ -35,14 +35,14 @@ def header_from_fin(
 ) -> BusinessHeader:
     application = fin.application_header
     created = _created(fin, received, business_date)
-    trailer_tags = {tag for tag, _ in fin.trailer}
+    duplicate = any(tag in {"PDE", "PDM"} for tag, _ in fin.trailer) if fin.trailer else False
     return BusinessHeader(
         from_bic=fin.sender_bic,
         to_bic=fin.receiver_bic or "",
         business_message_id=business_message_id,
         message_definition_id=message_type,
         created=created,
-        possible_duplicate=bool(trailer_tags & {"PDE", "PDM"}),
+        possible_duplicate=duplicate,
         priority=application.priority if application else None,
         related_reference=related_reference,
     )
