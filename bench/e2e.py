@@ -82,7 +82,9 @@ def prepare(folder: Path, participants: int, with_lists: bool) -> Prepared:
             for item in bundled_sets():
                 runtime.lists.load(read_bundled_files(item), loaded_at=datetime.now(UTC),
                                    source=item.source)  # fmt: skip
-            entries = runtime.lists.active_entries(["us_ofac_sdn"])
+            # EU-listed organisations: the network applies EU law to every payment, so a
+            # creditor named after one of them is a true hit for this EUR traffic.
+            entries = runtime.lists.active_entries(["eu_fsf"])
             listed = [e.names[0].full for e in entries if e.kind.value == "organization"][:200]
         credentials: dict[str, Credentials] = {}
         for index in range(participants):

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from bankwire.api.batcher import Batcher
 from bankwire.api.errors import HANDLERS, error_response
 from bankwire.api.routers import admin, holds, ledger, licences, lists, participants, payments, rma
 from bankwire.api.runtime import Runtime
@@ -43,6 +44,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         runtime.recover()
         app.state.runtime = runtime
         app.state.write_lock = threading.Lock()
+        app.state.batcher = Batcher(runtime, app.state.write_lock)
         stop = threading.Event()
         watcher = threading.Thread(
             target=_watch_lists, args=(runtime, app.state.write_lock, stop), daemon=True
@@ -53,6 +55,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         finally:
             stop.set()
             watcher.join()
+            app.state.batcher.stop()
             runtime.close()
 
     app = FastAPI(

@@ -12,12 +12,22 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from bankwire.api.batcher import Batcher
 from bankwire.api.errors import Forbidden
 from bankwire.api.runtime import Runtime
 from bankwire.errors import AuthenticationError
 from bankwire.network.participants import Participant, hash_token
 
-__all__ = ["Caller", "RuntimeDep", "caller", "operator", "participant", "runtime", "write_lock"]
+__all__ = [
+    "Caller",
+    "RuntimeDep",
+    "batcher",
+    "caller",
+    "operator",
+    "participant",
+    "runtime",
+    "write_lock",
+]
 
 
 def runtime(request: Request) -> Runtime:
@@ -29,6 +39,11 @@ def write_lock(request: Request) -> threading.Lock:
     """One writer at a time: the ledger's memory and SQLite both want a single writer."""
     lock: threading.Lock = request.app.state.write_lock
     return lock
+
+
+def batcher(request: Request) -> Batcher:
+    found: Batcher = request.app.state.batcher
+    return found
 
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]

@@ -31,7 +31,7 @@ from bankwire.policy.licences import Licence
 from bankwire.sanctions.result import ScreeningQuery, ScreeningResult
 from bankwire.store.base import StoredMessage
 
-__all__ = ["DecisionRecord", "decide_message"]
+__all__ = ["DecisionRecord", "Snapshot", "decide_message", "load_snapshot"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +91,37 @@ class DecisionRecord:
         return tuple(f"{r['rule_id']}: {r['detail']}" for r in carrying)
 
 
-def decide_message(services: Services, stored: StoredMessage) -> DecisionRecord:
-    now = services.clock.now()
+@dataclass(slots=True)
+class Snapshot:
+    """The directory state decisions read: read once per batch, not once per payment."""
+
+    participants: list[Participant]
+    licences: tuple[Licence, ...]
+    used: dict[str, tuple[str, str]]
+    """Licence key -> (decimal amount, currency) moved under it so far."""
+
+    def add_usage(self, key: str, amount: Amount) -> None:
+        """Count a payment just decided under a licence, so the next one sees the cap."""
+        before = self.used.get(key)
+        total = amount if before is None else Amount.parse(*before) + amount
+        self.used[key] = (total.to_decimal_string(), total.currency.code)
+
+
+def load_snapshot(services: Services) -> Snapshot:
     with services.store.transaction() as tx:
         participants = tx.participants()
         licences = tuple(licence_from_json(record.data) for record in tx.licences())
         used = tx.licence_usage()
+    return Snapshot(participants, licences, used)
+
+
+def decide_message(
+    services: Services, stored: StoredMessage, snapshot: Snapshot | None = None
+) -> DecisionRecord:
+    """Decide one accepted message; ``snapshot`` saves the directory reads in a batch."""
+    now = services.clock.now()
+    current = snapshot if snapshot is not None else load_snapshot(services)
+    participants, licences, used = current.participants, current.licences, current.used
     message = parse_message(stored.body)
     found = route(message)
     for bic in (found.sender, found.receiver):

@@ -9,6 +9,7 @@ what is frozen fails with the ledger's own result code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bankwire.ledger.model import (
@@ -26,11 +27,14 @@ from bankwire.money import Amount
 from bankwire.store.base import LedgerPort
 
 __all__ = [
+    "Planned",
     "Posting",
     "blocked_account",
     "hold_id",
+    "plan",
     "post",
     "post_hold",
+    "post_many",
     "settlement_account",
     "void_hold",
 ]
@@ -94,6 +98,66 @@ def hold_id(message_pk: int, uetr: str | None) -> int:
     return derive_id("hold", message_pk, uetr)
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A transfer to make, with the accounts it needs."""
+
+    debit: Account
+    credit: Account
+    transfer: Transfer
+
+    @property
+    def amount(self) -> str:
+        return str(Amount.of(self.transfer.amount, self.transfer.currency))
+
+
+def plan(
+    step: str,
+    message_pk: int,
+    uetr: str | None,
+    debit: Account,
+    credit: Account,
+    amount: Amount,
+    code: TransferCode,
+    *,
+    pending: bool = False,
+    licence: str | None = None,
+) -> Planned:
+    """One transfer (single-phase, or pending for a hold), its id derived from the message."""
+    transfer_id = hold_id(message_pk, uetr) if pending else derive_id(step, message_pk, uetr)
+    transfer = Transfer(
+        id=transfer_id,
+        debit_account_id=debit.id,
+        credit_account_id=credit.id,
+        amount=amount.minor_units,
+        currency=amount.currency.code,
+        code=code,
+        flags=TransferFlags.PENDING if pending else TransferFlags.NONE,
+        uetr=uetr,
+        licence_reference=licence,
+    )
+    return Planned(debit, credit, transfer)
+
+
+def post_many(ledger: LedgerPort, planned: Sequence[Planned]) -> list[Posting]:
+    """All transfers in one ledger batch (one durable write), results in order.
+
+    Not linked: each transfer stands alone, as each belongs to another payment.
+    """
+    if not planned:
+        return []
+    accounts = {account.id: account for item in planned for account in (item.debit, item.credit)}
+    _ensure(ledger, list(accounts.values()))
+    results = dict(ledger.create_transfers([item.transfer for item in planned]))
+    assert len(results) == len(planned)
+    return [
+        Posting(
+            item.transfer.id, results[index], _label(item.debit), _label(item.credit), item.amount
+        )
+        for index, item in enumerate(planned)
+    ]
+
+
 def post(
     ledger: LedgerPort,
     step: str,
@@ -107,22 +171,11 @@ def post(
     pending: bool = False,
     licence: str | None = None,
 ) -> Posting:
-    """One transfer (single-phase, or pending for a hold) between two ensured accounts."""
-    _ensure(ledger, [debit, credit])
-    transfer_id = hold_id(message_pk, uetr) if pending else derive_id(step, message_pk, uetr)
-    transfer = Transfer(
-        id=transfer_id,
-        debit_account_id=debit.id,
-        credit_account_id=credit.id,
-        amount=amount.minor_units,
-        currency=amount.currency.code,
-        code=code,
-        flags=TransferFlags.PENDING if pending else TransferFlags.NONE,
-        uetr=uetr,
-        licence_reference=licence,
-    )
-    [(_, result)] = ledger.create_transfers([transfer])
-    return Posting(transfer_id, result, _label(debit), _label(credit), str(amount))
+    """One transfer between two ensured accounts (see ``plan``)."""
+    planned = plan(step, message_pk, uetr, debit, credit, amount, code,
+                   pending=pending, licence=licence)  # fmt: skip
+    [posting] = post_many(ledger, [planned])
+    return posting
 
 
 def post_hold(ledger: LedgerPort, message_pk: int, uetr: str | None) -> CreateTransferResult:

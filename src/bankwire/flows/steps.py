@@ -1,22 +1,21 @@
-"""The pipeline after the ACK: decide, settle, queue; each step one transaction, restartable.
+"""The pipeline after the ACK: decide, settle (and queue); each step one transaction.
 
-A message's state says which step comes next. Each step reads the message, does its work and
-moves the state with a compare-and-set, so running a step twice (a crash between the work and
-the commit, two workers) changes nothing the second time; ledger transfers are idempotent by
-derived id. ``resume`` drives every message a crash left between steps.
+A message's state says which step comes next. Each step works on a batch of messages: it
+computes outside any transaction, then moves every message with a compare-and-set in ONE
+transaction, so a step re-run after a crash changes nothing the second time, and many
+payments share one durable commit (group commit). Ledger transfers are idempotent by derived
+id and a batch of them is one ledger write. ``resume`` drives what a crash left between
+steps.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from bankwire.flows.decide import DecisionRecord, decide_message
-from bankwire.flows.postings import (
-    Posting,
-    blocked_account,
-    post,
-    settlement_account,
-)
+from bankwire.flows.decide import DecisionRecord, Snapshot, decide_message, load_snapshot
+from bankwire.flows.postings import Planned, Posting, blocked_account, plan, post_many
+from bankwire.flows.postings import settlement_account as settlement
 from bankwire.flows.services import Services
 from bankwire.flows.status_report import issue_status_report
 from bankwire.ledger.model import TransferCode
@@ -32,50 +31,38 @@ from bankwire.store.base import (
     StoredMessage,
 )
 
-__all__ = ["drive", "message_amount", "resume"]
+__all__ = ["drive", "drive_many", "message_amount", "resume"]
 
 _NEXT_STEP = (MessageState.ACCEPTED, MessageState.DECIDED, MessageState.SETTLED)
 
 
 def drive(services: Services, pk: int) -> str | None:
     """Run the steps until the message waits (queued, held) or ends; returns its outcome."""
+    return drive_many(services, [pk])[pk]
+
+
+def drive_many(services: Services, pks: Sequence[int]) -> dict[int, str | None]:
+    """Drive a batch of messages through the remaining steps; outcome per message id."""
     with services.store.transaction() as tx:
-        message = tx.message(pk)
-    for _ in range(len(_NEXT_STEP) + 1):
-        assert message is not None, f"message {pk} vanished"
-        if message.state is MessageState.ACCEPTED:
-            message = _decide_step(services, message)
-        elif message.state is MessageState.DECIDED:
-            message = _settle_step(services, message)
-        elif message.state is MessageState.SETTLED:
-            message = _queue_step(services, message)
-        else:
-            return message.outcome
-    raise AssertionError(f"message {pk} did not reach a waiting state")
+        found = [tx.message(pk) for pk in pks]
+    current = {m.id: m for m in found if m is not None}
+    assert len(current) == len(pks), f"messages vanished: {set(pks) - set(current)}"
+    accepted = [m for m in current.values() if m.state is MessageState.ACCEPTED]
+    current.update(_decide_step(services, accepted))
+    decided = [m for m in current.values() if m.state is MessageState.DECIDED]
+    current.update(_settle_step(services, decided))
+    settled = [m for m in current.values() if m.state is MessageState.SETTLED]
+    current.update(_queue_step(services, settled))
+    assert all(m.state not in _NEXT_STEP for m in current.values()), "a step was skipped"
+    return {pk: message.outcome for pk, message in current.items()}
 
 
 def resume(services: Services) -> int:
     """Drive every message a crash left between steps; returns how many were driven."""
     with services.store.transaction() as tx:
         pending = tx.messages_in(_NEXT_STEP)
-    for message in pending:
-        drive(services, message.id)
+    drive_many(services, [message.id for message in pending])
     return len(pending)
-
-
-def _decide_step(services: Services, message: StoredMessage) -> StoredMessage | None:
-    """Screen and decide; the decision is stored before any money moves."""
-    record = decide_message(services, message)
-    now = services.clock.now()
-    with services.store.transaction() as tx:
-        if tx.advance(
-            message.id, MessageState.ACCEPTED, MessageState.DECIDED, record.outcome, record.json
-        ):
-            tx.append_event(
-                Event(now, "screened", message.uetr, message.id, None, record.screening)
-            )
-            tx.append_event(Event(now, "decided", message.uetr, message.id, None, record.summary))
-        return tx.message(message.id)
 
 
 def message_amount(message: StoredMessage) -> Amount:
@@ -85,34 +72,77 @@ def message_amount(message: StoredMessage) -> Amount:
     return transfer.interbank_settlement_amount
 
 
-def _settle_step(services: Services, message: StoredMessage) -> StoredMessage | None:
-    """Post in the ledger, then record the result; a settled payment is queued at once."""
-    record = DecisionRecord.from_json(message.decision)
-    posting = _post(services, message, record)
+def _reread(tx: NetworkTransaction, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
+    found = {m.id: tx.message(m.id) for m in messages}
+    return {pk: message for pk, message in found.items() if message is not None}
+
+
+def _decide_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
+    """Screen and decide; the decisions are stored before any money moves."""
+    if not messages:
+        return {}
+    snapshot = load_snapshot(services)
+    records = [(m, _decide(services, m, snapshot)) for m in messages]
     now = services.clock.now()
+    with services.store.transaction() as tx:
+        for message, record in records:
+            if tx.advance(message.id, MessageState.ACCEPTED, MessageState.DECIDED,
+                          record.outcome, record.json):  # fmt: skip
+                pk, uetr = message.id, message.uetr
+                tx.append_event(Event(now, "screened", uetr, pk, None, record.screening))
+                tx.append_event(Event(now, "decided", uetr, pk, None, record.summary))
+        return _reread(tx, messages)
+
+
+def _decide(services: Services, message: StoredMessage, snapshot: Snapshot) -> DecisionRecord:
+    record = decide_message(services, message, snapshot)
+    if record.licence_key is not None and record.outcome == "pass":
+        snapshot.add_usage(record.licence_key, message_amount(message))
+    return record
+
+
+def _settle_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
+    """Post in the ledger (one batch), then record each result; settled ones are queued."""
+    if not messages:
+        return {}
+    records = [DecisionRecord.from_json(m.decision) for m in messages]
+    planned = [_plan(m, r) for m, r in zip(messages, records, strict=True)]
+    postings = iter(post_many(services.ledger, [p for p in planned if p is not None]))
+    now = services.clock.now()
+    with services.store.transaction() as tx:
+        for message, record, item in zip(messages, records, planned, strict=True):
+            posting = next(postings) if item is not None else None
+            _record_settlement(services, tx, message, record, posting, now)
+        return _reread(tx, messages)
+
+
+def _record_settlement(
+    services: Services,
+    tx: NetworkTransaction,
+    message: StoredMessage,
+    record: DecisionRecord,
+    posting: Posting | None,
+    now: datetime,
+) -> None:
     new_state, status, reason = _after_posting(record, posting)
     decision = dict(message.decision)
     if posting is not None:
         decision["ledger"] = posting.as_json()
     outcome = "reject" if new_state is MessageState.REJECTED else None
-    with services.store.transaction() as tx:
-        if not tx.advance(message.id, MessageState.DECIDED, new_state, outcome, decision):
-            return tx.message(message.id)
-        detail = {"state": new_state.value, "ledger": decision.get("ledger")}
-        tx.append_event(
-            Event(now, _SETTLE_EVENTS[new_state], message.uetr, message.id, None, detail)
+    if not tx.advance(message.id, MessageState.DECIDED, new_state, outcome, decision):
+        return
+    detail = {"state": new_state.value, "ledger": decision.get("ledger")}
+    tx.append_event(Event(now, _SETTLE_EVENTS[new_state], message.uetr, message.id, None, detail))
+    if record.licence_key is not None and new_state is MessageState.SETTLED:
+        tx.record_licence_usage(record.licence_key, message.id, message_amount(message))
+    if new_state is MessageState.HELD:
+        tx.open_hold(HoldRecord(message.id, message.uetr, now, HoldState.OPEN))
+    if status is not None:
+        issue_status_report(
+            tx, services.network_bic, message, status, now, reason, record.reason_texts
         )
-        if record.licence_key is not None and new_state is MessageState.SETTLED:
-            tx.record_licence_usage(record.licence_key, message.id, message_amount(message))
-        if new_state is MessageState.HELD:
-            tx.open_hold(HoldRecord(message.id, message.uetr, now, HoldState.OPEN))
-        if status is not None:
-            issue_status_report(
-                tx, services.network_bic, message, status, now, reason, record.reason_texts
-            )
-        if new_state is MessageState.SETTLED:
-            _enqueue(tx, message, now)
-        return tx.message(message.id)
+    if new_state is MessageState.SETTLED:
+        _enqueue(tx, message, now)
 
 
 _SETTLE_EVENTS = {
@@ -123,35 +153,28 @@ _SETTLE_EVENTS = {
 }
 
 
-def _post(services: Services, message: StoredMessage, record: DecisionRecord) -> Posting | None:
-    """The ledger side of the decision; None for a reject (no money moves)."""
-    amount = message_amount(message)
-    currency = amount.currency.code
-    receiver = settlement_account(message.receiver, currency)
+def _plan(message: StoredMessage, record: DecisionRecord) -> Planned | None:
+    """The ledger side of the decision; None when no money moves."""
     if record.outcome == "reject":
         return None
     if record.outcome == "block" and record.release_jurisdiction is not None:
         return None  # A refused release: the funds are frozen already and stay where they are.
+    amount = message_amount(message)
+    currency = amount.currency.code
+    pk, uetr = message.id, message.uetr
     if record.outcome == "block":
         frozen = blocked_account(record.block_jurisdiction, currency)
-        sender = settlement_account(message.sender, currency)
-        return post(
-            services.ledger, "block", message.id, message.uetr, sender, frozen, amount,
-            TransferCode.BLOCK,
-        )  # fmt: skip
+        return plan("block", pk, uetr, settlement(message.sender, currency), frozen, amount,
+                    TransferCode.BLOCK)  # fmt: skip
+    receiver = settlement(message.receiver, currency)
     if record.release_jurisdiction is not None:
         frozen = blocked_account(record.release_jurisdiction, currency)
-        return post(
-            services.ledger, "release", message.id, message.uetr, frozen, receiver, amount,
-            TransferCode.RELEASE, licence=record.licence,
-        )  # fmt: skip
-    sender = settlement_account(message.sender, currency)
+        return plan("release", pk, uetr, frozen, receiver, amount, TransferCode.RELEASE,
+                    licence=record.licence)  # fmt: skip
     held = record.outcome == "hold"
     code = TransferCode.HOLD if held else TransferCode.SETTLEMENT
-    return post(
-        services.ledger, "settle", message.id, message.uetr, sender, receiver, amount, code,
-        pending=held,
-    )  # fmt: skip
+    return plan("settle", pk, uetr, settlement(message.sender, currency), receiver, amount, code,
+                pending=held)  # fmt: skip
 
 
 def _after_posting(
@@ -171,11 +194,14 @@ def _after_posting(
     return MessageState.SETTLED, None, None
 
 
-def _queue_step(services: Services, message: StoredMessage) -> StoredMessage | None:
-    """Queue a settled payment (one released from a hold) to its receiver."""
+def _queue_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
+    """Queue settled payments (ones released from a hold) to their receivers."""
+    if not messages:
+        return {}
     with services.store.transaction() as tx:
-        _enqueue(tx, message, services.clock.now())
-        return tx.message(message.id)
+        for message in messages:
+            _enqueue(tx, message, services.clock.now())
+        return _reread(tx, messages)
 
 
 def _enqueue(tx: NetworkTransaction, message: StoredMessage, now: datetime) -> None:

@@ -9,12 +9,14 @@ each restartable: ``resume`` re-drives whatever a crash interrupted.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bankwire.errors import AuthenticationError, MessageError, RoutingError, UnsupportedMessage
 from bankwire.flows.services import Services
-from bankwire.flows.steps import drive
+from bankwire.flows.steps import drive_many
 from bankwire.messages.api import parse_message
 from bankwire.messages.model import Message
 from bankwire.messages.report import Layer, ValidationReport
@@ -80,28 +82,54 @@ class _Nak(Exception):
 
 def submit(services: Services, submission: Submission) -> SubmitResult:
     """Receive a message and, once ACK'd, drive it as far as it can go now."""
-    result = receive(services, submission)
-    if result.status is Status.NAK or result.message_pk is None or result.code == "DUPLICATE":
-        return result
-    outcome = drive(services, result.message_pk)
-    return SubmitResult(
-        result.status, result.code, result.text, result.uetr, result.message_pk, outcome
-    )
+    [result] = submit_many(services, [submission])
+    return result
+
+
+def submit_many(services: Services, submissions: Sequence[Submission]) -> list[SubmitResult]:
+    """Receive a batch (one transaction) and drive the newly accepted ones together.
+
+    Group commit: every step writes the whole batch in one transaction, so many payments
+    share each durable commit. Each payment still gets its own ACK/NAK and decision.
+    """
+    received = receive_many(services, submissions)
+    fresh = [
+        r.message_pk
+        for r in received
+        if r.status is Status.ACK and r.message_pk is not None and r.code != "DUPLICATE"
+    ]
+    outcomes = drive_many(services, fresh) if fresh else {}
+    return [
+        dataclasses.replace(r, decision=outcomes[r.message_pk]) if r.message_pk in outcomes else r
+        for r in received
+    ]
 
 
 def receive(services: Services, submission: Submission) -> SubmitResult:
-    """The door: ACK (stored, one transaction) or NAK (audited), never anything in between."""
+    """The door: ACK (stored) or NAK (audited), never anything in between."""
+    [result] = receive_many(services, [submission])
+    return result
+
+
+def receive_many(services: Services, submissions: Sequence[Submission]) -> list[SubmitResult]:
+    """Check and store a batch in one transaction.
+
+    Every NAK is decided before its submission writes anything (the replay memory is the
+    last check and writes only when it passes), so a NAK'd submission leaves its audit line
+    and nothing else, while the others in the batch are stored.
+    """
     now = services.clock.now()
-    try:
-        with services.store.transaction() as tx:
-            checked = _check(services, tx, submission)
-            return _accept(services, tx, checked)
-    except _Nak as nak:
-        with services.store.transaction() as tx:
-            tx.append_event(
-                Event(now, "nak", None, None, nak.participant, _nak_detail(nak, submission))
-            )
-        return SubmitResult(Status.NAK, nak.code.value, f"{NAK_TEXT[nak.code]} {nak.detail}")
+    results: list[SubmitResult] = []
+    with services.store.transaction() as tx:
+        for submission in submissions:
+            try:
+                results.append(_accept(services, tx, _check(services, tx, submission)))
+            except _Nak as nak:
+                detail = _nak_detail(nak, submission)
+                tx.append_event(Event(now, "nak", None, None, nak.participant, detail))
+                text = f"{NAK_TEXT[nak.code]} {nak.detail}"
+                results.append(SubmitResult(Status.NAK, nak.code.value, text))
+    return results
 
 
 def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
@@ -133,6 +161,13 @@ def _check(services: Services, tx: NetworkTransaction, submission: Submission) -
         participant, envelope, message, _route(message), digest(submission.body), submission.body
     )
     _check_route(services, tx, checked)
+    existing = tx.find_message(checked.route.sender, checked.route.uetr, checked.route.message_id)
+    if existing is not None and not _same(existing, checked):
+        raise _Nak(
+            NakCode.DUPLICATE_DIFFERENT_CONTENT,
+            f"UETR {checked.route.uetr} / MsgId {checked.route.message_id} already accepted",
+            participant.bic,
+        )
     if not tx.remember_signature(participant.bic, checked.digest, envelope.nonce, now):
         raise _Nak(NakCode.REPLAY, f"nonce {envelope.nonce}", participant.bic)
     return checked
@@ -255,6 +290,12 @@ def _duplicate(tx: NetworkTransaction, checked: _Checked, existing: StoredMessag
     return SubmitResult(
         Status.ACK, "DUPLICATE", "already accepted", existing.uetr, existing.id, existing.outcome
     )
+
+
+def _same(existing: StoredMessage, checked: _Checked) -> bool:
+    if existing.digest == checked.digest:
+        return True
+    return _content(parse_message(existing.body)) == _content(checked.message)
 
 
 def _content(message: Message) -> tuple[object, ...]:

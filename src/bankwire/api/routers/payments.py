@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
-from bankwire.api.deps import RuntimeDep, caller, participant, write_lock
+from bankwire.api.batcher import Batcher
+from bankwire.api.deps import RuntimeDep, batcher, caller, participant, write_lock
 from bankwire.api.errors import NotFound
 from bankwire.api.schemas import (
     AckBatchIn,
@@ -22,7 +23,7 @@ from bankwire.api.schemas import (
 )
 from bankwire.flows.decide import DecisionRecord
 from bankwire.flows.deliver import acknowledge_deliveries, acknowledge_delivery, fetch_deliveries
-from bankwire.flows.submit_payment import Status, Submission, submit
+from bankwire.flows.submit_payment import Status, Submission
 from bankwire.flows.track import track
 from bankwire.network.participants import Participant
 
@@ -47,28 +48,23 @@ _SUBMIT_BODY = {
 async def submit_payment(
     request: Request,
     response: Response,
-    rt: RuntimeDep,
-    lock: Annotated[threading.Lock, Depends(write_lock)],
+    batch: Annotated[Batcher, Depends(batcher)],
     authorization: Annotated[str | None, Header()] = None,
     x_bankwire_signature: Annotated[str | None, Header()] = None,
 ) -> SubmitResponse:
     """Submit a signed message: ACK with the decision, or NAK with a code (HTTP 422)."""
     body = await request.body()
     token = authorization.removeprefix("Bearer ").strip() if authorization else None
-    submission = Submission(body, x_bankwire_signature, token)
-
-    def run() -> SubmitResponse:
-        with lock:
-            result = submit(rt.services, submission)
-        return SubmitResponse(
-            uetr=result.uetr, status=result.status.value, code=result.code, text=result.text,
-            decision=result.decision,
-        )  # fmt: skip
-
-    answer = await run_in_threadpool(run)
-    if answer.status == Status.NAK.value:
+    result = await asyncio.wrap_future(batch.submit(Submission(body, x_bankwire_signature, token)))
+    if result.status is Status.NAK:
         response.status_code = 422
-    return answer
+    return SubmitResponse(
+        uetr=result.uetr,
+        status=result.status.value,
+        code=result.code,
+        text=result.text,
+        decision=result.decision,
+    )
 
 
 @router.get("/payments/{uetr}", response_model=TrackResponse)
