@@ -22,6 +22,15 @@ _FLAT_TAG = re.compile(r"\{([A-Za-z0-9]{1,3}):([^{}]*)\}")
 _BRACE = re.compile(r"[{}]")
 _FLAT_BLOCK = re.compile(r"(?:\{[^{}]*\}|[^{}])*\}")
 _TAGGED = re.compile(r"\{([A-Za-z0-9]{1,3}):")
+_COMMON_MESSAGE = re.compile(
+    r"\{1:([^{}]*)\}\{2:([^{}]*)\}(?:\{3:((?:\{[^{}]*\})*)\})?"
+    r"\{4:(\r?\n[^{}]*)-\}(?:\{5:((?:\{[^{}]*\})*)\})?\s*"
+)
+
+
+def _numbered(parts: tuple[str | None, ...]) -> list[tuple[int, str]]:
+    """Blocks 1-5 of a ``_COMMON_MESSAGE`` match, leaving out the optional ones absent."""
+    return [(index, part) for index, part in enumerate(parts, start=1) if part is not None]
 
 
 def split_messages(blocks: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
@@ -76,6 +85,10 @@ def split_blocks(data: bytes | str, defects: list[str] | None = None) -> list[tu
     after the last block and a block left open at the end of the input.
     """
     text = _decode(data)
+    common = _COMMON_MESSAGE.fullmatch(text)
+    if common is not None:
+        # The shape of nearly every user message: one regular expression, no loop.
+        return [(str(index), part) for index, part in _numbered(common.groups())]
     blocks: list[tuple[str, str]] = []
     position = 0
     length = len(text)
