@@ -55,7 +55,9 @@ _STRUCTURED_FIELDS: Final = frozenset(
         "TwnNm", "TwnLctnNm", "DstrctNm", "CtrySubDvsn", "Ctry",
     }
 )  # fmt: skip
-_PAYMENT_MESSAGE: Final = re.compile(r"^(pacs\.[0-9]{3}(\.[0-9]{3}\.[0-9]{2})?|MT[0-9]{3}(COV)?)$")
+_PAYMENT_MESSAGE: Final = re.compile(
+    r"^(pacs\.[0-9]{3}(\.[0-9]{3}\.[0-9]{2})?|MT[0-9]{3}(COV|STP)?)$"
+)
 _AGENT_SIDES: Final = {"InstgAgt": "Fr", "Assgnr": "Fr", "InstdAgt": "To", "Assgne": "To"}
 _AGENT_NAMES: Final = tuple(_AGENT_SIDES)
 
