@@ -18,6 +18,7 @@ from lxml import etree
 from bankwire.errors import SchemaViolation, UnsupportedMessage
 from bankwire.messages.detect import MxParts, is_fin, locate
 from bankwire.messages.iso20022.apphdr import read_business_header, write_business_header
+from bankwire.messages.iso20022.common import element_path
 from bankwire.messages.iso20022.registry import handler_for
 from bankwire.messages.model import Message, MessageFormat
 from bankwire.messages.mxtree import parse_mx_tree
@@ -52,7 +53,7 @@ def message_from_parts(parts: MxParts) -> Message:
     message_type = parts.message_type
     if message_type is None:
         raise UnsupportedMessage(
-            f"/{_local(parts.root.tag)}/Document: namespace {_namespace(parts.document.tag)!r} "
+            f"{element_path(parts.document)}: namespace {_namespace(parts.document.tag)!r} "
             "is not an ISO 20022 message namespace"
         )
     handler = handler_for(message_type)
