@@ -12,7 +12,6 @@ from typing import Final
 from bankwire.errors import SchemaViolation
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     children,
     element_path,
     institution_bic,
@@ -21,6 +20,7 @@ from bankwire.messages.iso20022.common import (
     text_of,
     valid_bic,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import BusinessHeader
 
 __all__ = ["HEADER_NAMESPACE", "read_business_header", "write_business_header"]

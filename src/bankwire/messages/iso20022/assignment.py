@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     children,
     read_agent,
     read_datetime,
@@ -17,6 +16,7 @@ from bankwire.messages.iso20022.common import (
     text_of,
 )
 from bankwire.messages.iso20022.original import read_party_or_agent
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import Agent, Cancellation, GroupHeader, Party
 
 __all__ = ["read_assignment", "read_case", "write_assignment", "write_case"]

@@ -17,7 +17,6 @@ from bankwire.messages.iso20022.assignment import (
 )
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     body_of,
     children,
     require,
@@ -31,6 +30,7 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import BusinessHeader, Cancellation, Message, MessageFormat
 
 __all__ = ["NAMESPACE", "read_camt029", "write_camt029"]

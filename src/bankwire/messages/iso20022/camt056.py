@@ -15,7 +15,7 @@ from bankwire.messages.iso20022.assignment import (
     write_assignment,
     write_case,
 )
-from bankwire.messages.iso20022.common import Element, Writer, body_of, children, require
+from bankwire.messages.iso20022.common import Element, body_of, children, require
 from bankwire.messages.iso20022.original import (
     collect,
     read_original,
@@ -24,6 +24,7 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import BusinessHeader, Cancellation, Message, MessageFormat
 
 __all__ = ["NAMESPACE", "read_camt056", "write_camt056"]

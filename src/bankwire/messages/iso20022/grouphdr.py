@@ -11,7 +11,6 @@ from typing import Final
 from bankwire.errors import SchemaViolation
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     children,
     element_path,
     read_account,
@@ -23,6 +22,7 @@ from bankwire.messages.iso20022.common import (
     require,
     text_of,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import GroupHeader
 
 __all__ = ["read_group_header", "write_group_header"]

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     children,
     read_agent,
     read_amount,
@@ -22,6 +21,7 @@ from bankwire.messages.iso20022.common import (
     read_uetr,
     text_of,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import Agent
 
 __all__ = [

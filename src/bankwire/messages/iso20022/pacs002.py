@@ -12,7 +12,6 @@ from typing import Final
 from bankwire.errors import SchemaViolation
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     body_of,
     children,
     element_path,
@@ -31,6 +30,7 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import BusinessHeader, Message, MessageFormat, StatusReport
 
 __all__ = ["NAMESPACE", "read_pacs002", "write_pacs002"]

@@ -12,7 +12,6 @@ from typing import Final
 
 from bankwire.messages.iso20022.common import (
     Element,
-    Writer,
     body_of,
     children,
     read_agent,
@@ -31,6 +30,7 @@ from bankwire.messages.iso20022.original import (
     write_original_group,
     write_reason,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import BusinessHeader, Message, MessageFormat, Party, PaymentReturn
 
 __all__ = ["NAMESPACE", "read_pacs004", "write_pacs004"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bankwire.messages.iso20022.common import Element, Writer, body_of, children, require
+from bankwire.messages.iso20022.common import Element, body_of, children, require
 from bankwire.messages.iso20022.grouphdr import read_group_header, write_group_header
 from bankwire.messages.iso20022.transaction import read_credit_transfer
 from bankwire.messages.iso20022.transaction_writer import (
@@ -19,6 +19,7 @@ from bankwire.messages.iso20022.transaction_writer import (
     write_regulatory_reporting,
     write_remittance,
 )
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import (
     BusinessHeader,
     CreditTransfer,

@@ -6,8 +6,9 @@ order of their transaction type (CreditTransferTransaction39, 36 and 37).
 
 from __future__ import annotations
 
-from bankwire.messages.iso20022.common import Element, Writer
+from bankwire.messages.iso20022.common import Element
 from bankwire.messages.iso20022.transaction import split_instruction
+from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import Agent, CreditTransfer
 
 __all__ = [
