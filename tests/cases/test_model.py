@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.policy.factory import at
-
 from bankwire.cases import Alert, AlertState, Case, Judgement
 from bankwire.policy import Outcome
+from tests.policy.factory import at
 
 
 def alert(**changes: object) -> Alert:

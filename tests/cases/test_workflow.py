@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from tests.policy.factory import PDVSA, PSB, at, context, facts, hit, result
 
 from bankwire.cases import (
     Alert,
@@ -24,6 +23,7 @@ from bankwire.cases import (
     propose,
 )
 from bankwire.policy import Outcome, decide
+from tests.policy.factory import PDVSA, PSB, at, context, facts, hit, result
 
 NEAR_MISS = [result("creditor", "Petroleos de Venezeula SA", hit(PDVSA, 0.88))]
 

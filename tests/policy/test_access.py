@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policy.factory import PSB_BIC, at, licence
 
 from bankwire.policy import AccessReason, ParticipantStatus, check_access
+from tests.policy.factory import PSB_BIC, at, licence
 
 PSB_CUT_OFF = ParticipantStatus(PSB_BIC, disconnected_from=date(2022, 3, 12))
 ACCESS = licence(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from tests.policy.factory import at, licence
 
 from bankwire.errors import PolicyError
 from bankwire.money import Amount
 from bankwire.policy import PolicyContext, bundled_regimes
+from tests.policy.factory import at, licence
 
 
 def test_naive_now_is_refused() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.policy.factory import at
 
 from bankwire.policy.decision import Decision, Outcome, Reason, strongest
+from tests.policy.factory import at
 
 
 def reason(outcome: Outcome, licence: str | None = None) -> Reason:

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pytest
+
+from bankwire.money import Amount
+from bankwire.policy import Decision, Licence, LicenceKind, Outcome, PaymentFacts, decide
+from bankwire.sanctions.result import ScreeningResult
 from tests.policy.factory import (
     EU_BANK,
     EVROFINANCE,
@@ -27,10 +31,6 @@ from tests.policy.factory import (
     licence,
     result,
 )
-
-from bankwire.money import Amount
-from bankwire.policy import Decision, Licence, LicenceKind, Outcome, PaymentFacts, decide
-from bankwire.sanctions.result import ScreeningResult
 
 PDVSA_NAME = "PETROLEOS DE VENEZUELA, S.A."
 HUMANITARIAN_GL = licence(

@@ -13,12 +13,12 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.strategies_policy import hits, payment_facts, policy_contexts, screening_results
 
 from bankwire.policy import PaymentFacts, PolicyContext, decide
 from bankwire.sanctions.result import Hit, ScreeningResult
+from tests.strategies_policy import hits, payment_facts, policy_contexts, screening_results
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

@@ -6,6 +6,10 @@ import dataclasses
 from datetime import date
 
 import pytest
+
+from bankwire.policy.decision import Outcome
+from bankwire.policy.hits import hit_findings, hit_measure
+from bankwire.policy.regimes import bundled_regimes
 from tests.policy.factory import (
     CHINA_TELECOM_CMIC,
     PDVSA,
@@ -15,10 +19,6 @@ from tests.policy.factory import (
     result,
     story_entries,
 )
-
-from bankwire.policy.decision import Outcome
-from bankwire.policy.hits import hit_findings, hit_measure
-from bankwire.policy.regimes import bundled_regimes
 
 US_OFAC = next(regime for regime in bundled_regimes() if regime.name == "us_ofac")
 ON = date(2022, 3, 1)

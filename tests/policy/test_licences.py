@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from tests.policy.factory import PDVSA, PSB, at, licence
 
 from bankwire.errors import PolicyError
 from bankwire.money import Amount
@@ -19,6 +18,7 @@ from bankwire.policy.licences import (
     find_applicable,
     message_type_in,
 )
+from tests.policy.factory import PDVSA, PSB, at, licence
 
 USD = "USD"
 

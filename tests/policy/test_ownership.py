@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.policy.factory import story_entries
 
 from bankwire.errors import PolicyError
 from bankwire.policy.ownership import (
@@ -17,6 +16,7 @@ from bankwire.policy.ownership import (
     owners_index,
 )
 from bankwire.sanctions.model import EntryKind, Link, LinkRelation, ListEntry, Name
+from tests.policy.factory import story_entries
 
 OFAC = 5000
 EU = 5001

@@ -4,19 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.policy.factory import (
-    FIXTURES,
-    PSB,
-    PSB_BIC,
-    UNLISTED_RU_BANK,
-    at,
-    context,
-    facts,
-    hit,
-    licence,
-    result,
-)
-
 from bankwire.policy import (
     LicenceKind,
     Outcome,
@@ -33,6 +20,18 @@ from bankwire.sanctions.model import ListEntry
 from bankwire.sanctions.result import Feature, Hit, HitBasis
 from bankwire.sanctions.sources import ftm
 from bankwire.sanctions.sources.base import SourceFile
+from tests.policy.factory import (
+    FIXTURES,
+    PSB,
+    PSB_BIC,
+    UNLISTED_RU_BANK,
+    at,
+    context,
+    facts,
+    hit,
+    licence,
+    result,
+)
 
 ZAKHAROV = "NK-aU5ybkbRFJucf8YMwsJvDw"
 TSST = "ru-inn-5920040846"  # 100 % Zakharov.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.policy.factory import at, context, facts
 
 from bankwire.policy import FactParty, Outcome, decide
 from bankwire.policy.regimes import bundled_regimes
 from bankwire.policy.rules import embargo_findings, reference_findings
+from tests.policy.factory import at, context, facts
 
 US_OFAC = next(regime for regime in bundled_regimes() if regime.name == "us_ofac")
 EU = next(regime for regime in bundled_regimes() if regime.name == "eu")
