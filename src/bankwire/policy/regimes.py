@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from functools import cache
 from importlib import resources
 
 from bankwire.errors import PolicyError
@@ -50,10 +51,12 @@ def load_regime(data: bytes | str, source: str) -> Regime:
     return parse_regime_file(raw, source, digest)
 
 
+@cache
 def bundled_regimes() -> tuple[Regime, ...]:
     """The regime files shipped with bankwire, sorted by file name.
 
-    Package data, read with ``importlib.resources``, so it works from a wheel or a zip.
+    Package data, read with ``importlib.resources``, so it works from a wheel or a zip; read
+    once per process, since installed package data does not change under a running program.
     """
     folder = resources.files("bankwire.policy").joinpath("regimes")
     files = sorted(
