@@ -264,6 +264,7 @@ def split_fields(content: str, defects: list[str] | None = None) -> tuple[tuple[
         if defects is None:
             raise ParseError(problem)
         defects.append(problem)
-    tags = parts[1::2]
     values = parts[2::2]
-    return tuple(zip(tags, [value.rstrip("\n") for value in values], strict=True))
+    # Only the last value carries the line end before ``-}``; the split removed the others.
+    values[-1] = values[-1].rstrip("\n")
+    return tuple(zip(parts[1::2], values, strict=True))

@@ -15,7 +15,7 @@ from typing import Final
 from bankwire.errors import ParseError
 from bankwire.messages.model import BusinessHeader
 from bankwire.messages.mt.fields import century_year
-from bankwire.messages.mt.fin import FinMessage
+from bankwire.messages.mt.fin import FinMessage, bic_of_address
 
 __all__ = ["BLOCK3_SERVICE", "header_from_fin", "logical_terminal", "render_envelope"]
 
@@ -36,9 +36,16 @@ def header_from_fin(
     application = fin.application_header
     created = _created(fin, received, business_date)
     duplicate = any(tag in {"PDE", "PDM"} for tag, _ in fin.trailer) if fin.trailer else False
+    terminal = bic_of_address(fin.basic_header.logical_terminal)
+    if application is None:
+        sender, receiver = terminal, ""
+    elif application.direction == "O":
+        sender, receiver = bic_of_address(application.address), terminal
+    else:
+        sender, receiver = terminal, bic_of_address(application.address)
     return BusinessHeader(
-        from_bic=fin.sender_bic,
-        to_bic=fin.receiver_bic or "",
+        from_bic=sender,
+        to_bic=receiver,
         business_message_id=business_message_id,
         message_definition_id=message_type,
         created=created,

@@ -73,21 +73,25 @@ ALLOWED: Final[frozenset[str]] = frozenset(
 _CREDITOR_AGENT_CODES: Final[frozenset[str]] = frozenset({"CHQB", "HOLD", "PHOB", "TELB"})
 _NEXT_AGENT_CODES: Final[dict[str, str]] = {"PHOI": "PHOA", "TELI": "TELA"}
 _CATEGORY_CODES: Final[frozenset[str]] = frozenset({"INTC", "CORT"})
+_RECEIVER_UNKNOWN: Final[Agent] = Agent()
+"""Placeholder passed to the field handlers when no 71G needs the receiver."""
 
 
 def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     """Map a parsed MT103 into a ``Message``; raises ``SchemaViolation`` naming the field."""
     check_fields(fin, "MT103", ALLOWED, MANDATORY)
     builder = TransferBuilder()
-    receiver_bic = fin.receiver_bic
-    receiver = Agent(bic=receiver_bic) if receiver_bic else Agent()
+    receiver = _RECEIVER_UNKNOWN
+    if any(tag == "71G" for tag, _ in fin.text):
+        receiver = Agent(bic=fin.receiver_bic)
     for tag, value in fin.text:
         handler = _HANDLERS.get(tag) or _HANDLERS.get(tag[:2]) or _keep
         handler(builder, tag, value, receiver)
     builder.values.setdefault("end_to_end_id", "NOTPROVIDED")
-    service = fin.user_header_value("119")
+    user_header = dict(fin.user_header)
+    service = user_header.get("119")
     message_type = "MT103" + (service if service in {"STP", "REMIT"} else "")
-    apply_user_header(fin, builder)
+    apply_user_header(user_header, builder)
     transfer = builder.build()
     reference = transfer.instruction_id or ""
     header = header_from_fin(
@@ -238,12 +242,12 @@ def _strings(found: object) -> tuple[str, ...]:
     return found
 
 
-def apply_user_header(fin: FinMessage, builder: TransferBuilder) -> None:
+def apply_user_header(user_header: dict[str, str], builder: TransferBuilder) -> None:
     """Block 3: ``{121:}`` UETR, ``{111:001}`` gpi service level G001."""
-    uetr = fin.user_header_value("121")
+    uetr = user_header.get("121")
     if uetr is not None:
         builder.values["uetr"] = uetr
-    service_type = fin.user_header_value("111")
+    service_type = user_header.get("111")
     if service_type is not None:
         levels = _strings(builder.values.get("service_level", ()))
         builder.values["service_level"] = (f"G{service_type}", *levels)

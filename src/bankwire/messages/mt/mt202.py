@@ -84,7 +84,7 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     builder = TransferBuilder()
     for tag, value in sequence_a:
         _apply_institution(builder, tag, value)
-    apply_user_header(fin, builder)
+    apply_user_header(dict(fin.user_header), builder)
     if cover:
         builder.values["underlying"] = _underlying(sequence_b, builder)
     transfer = builder.build()
