@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from bankwire.errors import SchemaViolation
@@ -185,8 +186,13 @@ def _iban_checks(text: str) -> bool:
     return int(digits) % 97 == 1
 
 
+@lru_cache(maxsize=4096)
 def agent_from_field(tag: str, value: str) -> Agent:
-    """Options A (BIC), B (location), C (clearing id) and D (name and address) of 51a-58a."""
+    """Options A (BIC), B (location), C (clearing id) and D (name and address) of 51a-58a.
+
+    Cached: the same few thousand institutions fill these fields message after message, and
+    ``Agent`` is immutable, so one decoded value serves them all.
+    """
     option = tag[-1]
     components = check_format(tag, value)
     if option == "A":
