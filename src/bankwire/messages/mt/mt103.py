@@ -79,11 +79,9 @@ _RECEIVER_UNKNOWN: Final[Agent] = Agent()
 
 def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     """Map a parsed MT103 into a ``Message``; raises ``SchemaViolation`` naming the field."""
-    check_fields(fin, "MT103", ALLOWED, MANDATORY)
+    present = check_fields(fin, "MT103", ALLOWED, MANDATORY)
     builder = TransferBuilder()
-    receiver = _RECEIVER_UNKNOWN
-    if any(tag == "71G" for tag, _ in fin.text):
-        receiver = Agent(bic=fin.receiver_bic)
+    receiver = Agent(bic=fin.receiver_bic) if "71G" in present else _RECEIVER_UNKNOWN
     for tag, value in fin.text:
         handler = _HANDLERS.get(tag) or _HANDLERS.get(tag[:2]) or _keep
         handler(builder, tag, value, receiver)
@@ -259,24 +257,31 @@ REPEATABLE: Final[frozenset[str]] = frozenset({"13C", "23E", "71F"})
 
 def check_fields(
     fin: FinMessage, name: str, allowed: frozenset[str], mandatory: tuple[str, ...]
-) -> None:
-    """Unknown, repeated and absent mandatory fields (``50a`` = any option of 50)."""
-    present: set[str] = set()
-    for tag, _ in fin.text:
-        if tag not in allowed:
-            raise field_error(tag, f"not allowed in {name}")
-        if tag in REPEATABLE:
-            present.add(tag)
-            continue
-        number = tag[:2]
-        if number in present:
-            raise field_error(tag, f"appears more than once in {name}")
-        present.add(number)
-        present.add(tag)
+) -> set[str]:
+    """Unknown, repeated and absent mandatory fields (``50a`` = any option of 50).
+
+    Returns the tags and tag numbers present. Set operations keep this in C: it runs for
+    every message.
+    """
+    tags = [tag for tag, _ in fin.text]
+    present = set(tags)
+    unknown = present - allowed
+    if unknown:
+        first = next(tag for tag in tags if tag in unknown)
+        raise field_error(first, f"not allowed in {name}")
+    numbers = [tag[:2] for tag in tags if tag not in REPEATABLE]
+    if len(numbers) != len(set(numbers)):
+        seen: set[str] = set()
+        for tag in tags:
+            if tag not in REPEATABLE and tag[:2] in seen:
+                raise field_error(tag, f"appears more than once in {name}")
+            seen.add(tag[:2])
+    present.update(numbers)
     for wanted in mandatory:
         # ``50a`` means any option of field 50: the number is in ``present``.
         if (wanted[:2] if wanted.endswith("a") else wanted) not in present:
             raise SchemaViolation(f"block 4 field {wanted}: mandatory in {name} but absent")
+    return present
 
 
 def transfer_of(message: Message) -> CreditTransfer:
