@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from tests.messages.mx_samples import INVALID, MX, PACS008, PACS009_COV
 
 from bankwire.cli.main import cli
 from bankwire.messages.validate import validate_message
+from tests.messages.mx_samples import INVALID, MX, PACS008, PACS009_COV
 
 BAD = INVALID / "test_files__2025__cbprplus_pacs008_sample_bic_mismatch.xml"
 

@@ -11,13 +11,13 @@ from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from tests.strategies_mx import mutated_messages
 
 from bankwire.errors import MessageError
 from bankwire.messages.api import parse_message, render_mx
 from bankwire.messages.iso20022.registry import handler_for
 from bankwire.messages.report import ValidationReport
 from bankwire.messages.validate import validate_message
+from tests.strategies_mx import mutated_messages
 
 _SETTINGS = {
     "deadline": timedelta(seconds=2),  # One message takes well under a millisecond.
