@@ -10,6 +10,7 @@ steps.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -66,7 +67,13 @@ def resume(services: Services) -> int:
 
 
 def message_amount(message: StoredMessage) -> Amount:
-    """The interbank settlement amount of a stored payment: what the ledger moves."""
+    """The interbank settlement amount of a stored payment: what the ledger moves.
+
+    Read from the stored decision when it is there (saves parsing the message again).
+    """
+    known = message.decision.get("amount")
+    if known is not None:
+        return Amount.of(int(known[0]), str(known[1]))
     parsed = parse_message(message.body)
     transfer = parsed.transfers[0]
     return transfer.interbank_settlement_amount
@@ -84,21 +91,29 @@ def _decide_step(services: Services, messages: Sequence[StoredMessage]) -> dict[
     snapshot = load_snapshot(services)
     records = [(m, _decide(services, m, snapshot)) for m in messages]
     now = services.clock.now()
+    after: dict[int, StoredMessage] = {}
     with services.store.transaction() as tx:
         for message, record in records:
-            if tx.advance(message.id, MessageState.ACCEPTED, MessageState.DECIDED,
-                          record.outcome, record.json):  # fmt: skip
-                pk, uetr = message.id, message.uetr
-                tx.append_event(Event(now, "screened", uetr, pk, None, record.screening))
-                tx.append_event(Event(now, "decided", uetr, pk, None, record.summary))
-        return _reread(tx, messages)
+            if not tx.advance(message.id, MessageState.ACCEPTED, MessageState.DECIDED,
+                              record.outcome, record.json):  # fmt: skip
+                after.update(_reread(tx, [message]))  # Another run moved it first.
+                continue
+            pk, uetr = message.id, message.uetr
+            tx.append_events([Event(now, "screened", uetr, pk, None, record.screening),
+                              Event(now, "decided", uetr, pk, None, record.summary)])  # fmt: skip
+            after[pk] = dataclasses.replace(
+                message, state=MessageState.DECIDED, outcome=record.outcome, decision=record.json
+            )
+    return after
 
 
 def _decide(services: Services, message: StoredMessage, snapshot: Snapshot) -> DecisionRecord:
     record = decide_message(services, message, snapshot)
+    amount = message_amount(message)
     if record.licence_key is not None and record.outcome == "pass":
-        snapshot.add_usage(record.licence_key, message_amount(message))
-    return record
+        snapshot.add_usage(record.licence_key, amount)
+    extra = {**record.extra, "amount": [amount.minor_units, amount.currency.code]}
+    return dataclasses.replace(record, extra=extra)
 
 
 def _settle_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
@@ -109,11 +124,13 @@ def _settle_step(services: Services, messages: Sequence[StoredMessage]) -> dict[
     planned = [_plan(m, r) for m, r in zip(messages, records, strict=True)]
     postings = iter(post_many(services.ledger, [p for p in planned if p is not None]))
     now = services.clock.now()
+    after: dict[int, StoredMessage] = {}
     with services.store.transaction() as tx:
         for message, record, item in zip(messages, records, planned, strict=True):
             posting = next(postings) if item is not None else None
-            _record_settlement(services, tx, message, record, posting, now)
-        return _reread(tx, messages)
+            moved = _record_settlement(services, tx, message, record, posting, now)
+            after.update({message.id: moved} if moved is not None else _reread(tx, [message]))
+    return after
 
 
 def _record_settlement(
@@ -123,14 +140,15 @@ def _record_settlement(
     record: DecisionRecord,
     posting: Posting | None,
     now: datetime,
-) -> None:
+) -> StoredMessage | None:
+    """Record one payment's settlement; the message as it now is, None if moved by another."""
     new_state, status, reason = _after_posting(record, posting)
     decision = dict(message.decision)
     if posting is not None:
         decision["ledger"] = posting.as_json()
     outcome = "reject" if new_state is MessageState.REJECTED else None
     if not tx.advance(message.id, MessageState.DECIDED, new_state, outcome, decision):
-        return
+        return None
     detail = {"state": new_state.value, "ledger": decision.get("ledger")}
     tx.append_event(Event(now, _SETTLE_EVENTS[new_state], message.uetr, message.id, None, detail))
     if record.licence_key is not None and new_state is MessageState.SETTLED:
@@ -141,8 +159,12 @@ def _record_settlement(
         issue_status_report(
             tx, services.network_bic, message, status, now, reason, record.reason_texts
         )
-    if new_state is MessageState.SETTLED:
-        _enqueue(tx, message, now)
+    after = dataclasses.replace(
+        message, state=new_state, outcome=outcome or message.outcome, decision=decision
+    )
+    if new_state is MessageState.SETTLED and _enqueue(tx, after, now):
+        return dataclasses.replace(after, state=MessageState.QUEUED)
+    return after
 
 
 _SETTLE_EVENTS = {
@@ -204,9 +226,11 @@ def _queue_step(services: Services, messages: Sequence[StoredMessage]) -> dict[i
         return _reread(tx, messages)
 
 
-def _enqueue(tx: NetworkTransaction, message: StoredMessage, now: datetime) -> None:
+def _enqueue(tx: NetworkTransaction, message: StoredMessage, now: datetime) -> bool:
+    """Queue a settled payment; False when it was not (or no longer) settled."""
     if not tx.advance(message.id, MessageState.SETTLED, MessageState.QUEUED):
-        return
+        return False
     position = tx.enqueue(message.receiver, message.id)
     detail = {"receiver": message.receiver, "position": position}
     tx.append_event(Event(now, "queued", message.uetr, message.id, message.receiver, detail))
+    return True

@@ -68,6 +68,8 @@ class _Checked:
     route: Route
     digest: str
     body: bytes
+    existing: StoredMessage | None = None
+    """An accepted message with the same UETR or MsgId from this sender (a resend)."""
 
 
 class _Nak(Exception):
@@ -170,7 +172,7 @@ def _check(services: Services, tx: NetworkTransaction, submission: Submission) -
         )
     if not tx.remember_signature(participant.bic, checked.digest, envelope.nonce, now):
         raise _Nak(NakCode.REPLAY, f"nonce {envelope.nonce}", participant.bic)
-    return checked
+    return dataclasses.replace(checked, existing=existing)
 
 
 def _authenticate(tx: NetworkTransaction, submission: Submission) -> Participant:
@@ -236,7 +238,8 @@ def _check_route(services: Services, tx: NetworkTransaction, checked: _Checked) 
         raise _Nak(NakCode.SENDER_MISMATCH, f"message from {found.sender}, signed by {sender}")
     if tx.participant(found.receiver) is None:
         raise _Nak(NakCode.RECEIVER_UNKNOWN, f"receiver {found.receiver}", sender)
-    if not RmaBook(tx.rma()).allows(found.sender, found.receiver, found.message_type):
+    granted = tx.rma(found.sender, found.receiver)
+    if not RmaBook(granted).allows(found.sender, found.receiver, found.message_type):
         raise _Nak(
             NakCode.RMA_MISSING,
             f"{found.receiver} has not authorised {found.sender} for {found.family}",
@@ -250,9 +253,8 @@ def _check_route(services: Services, tx: NetworkTransaction, checked: _Checked) 
 def _accept(services: Services, tx: NetworkTransaction, checked: _Checked) -> SubmitResult:
     found = checked.route
     now = services.clock.now()
-    existing = tx.find_message(found.sender, found.uetr, found.message_id)
-    if existing is not None:
-        return _duplicate(tx, checked, existing)
+    if checked.existing is not None:
+        return _duplicate(tx, checked, checked.existing)
     body_pk = tx.insert_message(
         StoredMessage(
             id=0,
@@ -268,8 +270,10 @@ def _accept(services: Services, tx: NetworkTransaction, checked: _Checked) -> Su
         )
     )
     base = {"message_type": found.message_type, "message_id": found.message_id}
-    for kind in ("received", "validated", "ack"):
-        tx.append_event(Event(now, kind, found.uetr, body_pk, found.sender, base))
+    tx.append_events(
+        [Event(now, kind, found.uetr, body_pk, found.sender, base)
+         for kind in ("received", "validated", "ack")]
+    )  # fmt: skip
     return SubmitResult(Status.ACK, None, "accepted", found.uetr, body_pk)
 
 

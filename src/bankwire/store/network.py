@@ -1,9 +1,9 @@
 """The network's SQL store: participants, RMA, messages, queues, holds, audit.
 
-One schema for SQLite and PostgreSQL (``network_tables.py``). Every pipeline step is one ``transaction()``; state
-changes are compare-and-set (``advance`` moves a message only from the state the step
-expects), so a step re-run after a crash does nothing twice. The events table is
-append-only: nothing here updates or deletes an event.
+One schema for SQLite and PostgreSQL (``network_tables.py``). Every pipeline step is one
+``transaction()``; state changes are compare-and-set (``advance`` moves a message only from
+the state the step expects), so a step re-run after a crash does nothing twice. The events
+table is append-only: nothing here updates or deletes an event.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ from bankwire.store.network_tables import (
 )
 
 __all__ = ["SqlNetworkStore", "SqlNetworkTransaction", "messages"]
+
+
+_INSERT_EVENT = insert(events)
+"""Built once: the audit trail is the hottest insert, one or more per pipeline step."""
 
 
 class SqlNetworkStore:
@@ -130,15 +134,23 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     # Events: append-only.
 
     def append_event(self, event: Event) -> None:
+        self.append_events([event])
+
+    def append_events(self, batch: Sequence[Event]) -> None:
+        """Several audit lines in one statement (executemany)."""
         self._c.execute(
-            insert(events).values(
-                at=event.at,
-                kind=event.kind,
-                uetr=event.uetr,
-                message_pk=event.message_pk,
-                participant=event.participant,
-                detail=json.dumps(event.detail, sort_keys=True),
-            )
+            _INSERT_EVENT,
+            [
+                {
+                    "at": event.at,
+                    "kind": event.kind,
+                    "uetr": event.uetr,
+                    "message_pk": event.message_pk,
+                    "participant": event.participant,
+                    "detail": json.dumps(event.detail, sort_keys=True),
+                }
+                for event in batch
+            ],
         )
 
     def events(self, uetr: str) -> list[Event]:

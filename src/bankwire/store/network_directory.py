@@ -71,9 +71,15 @@ class DirectoryOperations:
         if changed == 0:
             self._c.execute(insert(participants).values(bic=participant.bic, **values))
 
-    def rma(self) -> list[RmaAuthorisation]:
+    def rma(self, sender: str | None = None, receiver: str | None = None) -> list[RmaAuthorisation]:
+        """Every authorisation, or those between one sender and one receiver."""
+        query = select(rma)
+        if sender is not None:
+            query = query.where(rma.c.sender == sender)
+        if receiver is not None:
+            query = query.where(rma.c.receiver == receiver)
         grouped: dict[tuple[str, str], set[str]] = {}
-        for row in self._c.execute(select(rma)):
+        for row in self._c.execute(query):
             grouped.setdefault((row.sender, row.receiver), set()).add(row.message_type)
         return [
             RmaAuthorisation(sender, receiver, frozenset(types))
