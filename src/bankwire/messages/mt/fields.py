@@ -125,11 +125,12 @@ def lines_of(value: str | None) -> tuple[str, ...]:
     return tuple(value.split("\n")) if value else ()
 
 
+@lru_cache(maxsize=1024)
 def decode_date(tag: str, text: str) -> date:
     """YYMMDD; years 69-99 are 19xx, 00-68 are 20xx (the POSIX ``%y`` pivot).
 
     The same pivot reads block 2 dates, so the 1970 epoch that stands in for an unknown
-    creation time survives a render and parse.
+    creation time survives a render and parse. Cached: value dates are few at any time.
     """
     if len(text) != 6 or not text.isdigit():
         raise field_error(tag, f"date must be YYMMDD (got {text})")

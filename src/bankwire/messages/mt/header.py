@@ -10,6 +10,7 @@ header is never invented from the wall clock (core code does not read it).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Final
 
 from bankwire.errors import ParseError
@@ -59,24 +60,29 @@ def _created(fin: FinMessage, received: datetime | None, business_date: date | N
     application = fin.application_header
     if application is not None and application.direction == "O":
         mir = application.message_input_reference or ""
-        stamp = f"{mir[:6]}{application.input_time}"
-        try:
-            # Not strptime: it costs more than the rest of the header together.
-            year = int(stamp[:2])
-            return datetime(
-                century_year(year),
-                int(stamp[2:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[8:10]),
-                tzinfo=UTC,
-            )  # fmt: skip
-        except ValueError as exc:
-            raise ParseError(
-                f"FIN block 2: input date and time must be YYMMDD HHMM (got {stamp!r})"
-            ) from exc
+        return _input_time(f"{mir[:6]}{application.input_time}")
     if received is not None:
         return received
     if business_date is not None:
         return datetime.combine(business_date, time(), tzinfo=UTC)
     return _EPOCH
+
+
+@lru_cache(maxsize=4096)
+def _input_time(stamp: str) -> datetime:
+    """YYMMDDHHMM; cached because traffic arrives many messages to the minute."""
+    try:
+        # Not strptime: it costs more than the rest of the header together.
+        year = int(stamp[:2])
+        return datetime(
+            century_year(year),
+            int(stamp[2:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[8:10]),
+            tzinfo=UTC,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise ParseError(
+            f"FIN block 2: input date and time must be YYMMDD HHMM (got {stamp!r})"
+        ) from exc
 
 
 def logical_terminal(bic: str) -> str:
