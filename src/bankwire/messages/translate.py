@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from bankwire.errors import MessageError, TranslationError
+from bankwire.messages import mt
+from bankwire.messages.api import parse_message, render_mx
 from bankwire.messages.model import (
     Agent,
     BusinessHeader,
@@ -77,8 +79,6 @@ def translate(message: Message, to: MessageFormat) -> TranslationResult:
 
 
 def _to_mt(message: Message) -> TranslationResult:
-    from bankwire.messages import mt
-
     losses: list[str] = []
     reference = mt_reference(message, losses)
     assert reference.header is not None
@@ -186,8 +186,6 @@ def _mx_cancellation_message(message: Message, header: BusinessHeader, mx_type: 
 
 def _check_rendering(translated: Message) -> list[str]:
     """Render the ISO 20022 message and read it back; a difference is a loss too."""
-    from bankwire.messages.api import parse_message, render_mx
-
     try:
         back = parse_message(render_mx(translated))
     except MessageError as exc:

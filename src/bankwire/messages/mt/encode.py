@@ -7,10 +7,11 @@ that does not fit MT (a 40-character reference, a fifth remittance line) raises
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Final
 
 from bankwire.errors import SchemaViolation
-from bankwire.messages.model import Agent, CreditTransfer, GroupHeader, Message
+from bankwire.messages.model import Account, Agent, CreditTransfer, GroupHeader, Message
 from bankwire.messages.mt.builder import CHARGE_BEARERS
 from bankwire.messages.mt.customer import party_to_field
 from bankwire.messages.mt.fields import agent_to_field, check_format, fit_value
@@ -158,13 +159,11 @@ def _transfer_core(transfer: CreditTransfer, fit: bool) -> list[tuple[str, str]]
     return fields
 
 
-def _with_account(agent: Agent, account: object) -> Agent:
-    from bankwire.messages.model import Account
-
-    if not isinstance(account, Account):
+def _with_account(agent: Agent, account: Account | None) -> Agent:
+    """The agent with the account the model keeps beside it (``DbtrAgtAcct`` ...)."""
+    if account is None:
         return agent
-    return Agent(agent.bic, agent.name, agent.address, agent.lei,
-                 agent.clearing_system, agent.member_id, account)  # fmt: skip
+    return dataclasses.replace(agent, account=account)
 
 
 def _customers(transfer: CreditTransfer, fit: bool) -> list[tuple[str, str]]:
