@@ -23,6 +23,11 @@ def test_real_message_is_valid() -> None:
     assert (report.message_type, report.valid) == ("MT103", True)
 
 
+def test_variant_is_part_of_the_type() -> None:
+    name = "ballerina/MT202__pacs.009.001.08__mt2mx__c_29_2_2__mt202_pacs_009COV_A_B.fin"
+    assert mt.validate(fin_bytes(name)).message_type == "MT202COV"
+
+
 def test_bad_date_names_block_and_field() -> None:
     data = fin_bytes(GOOD).replace(b":32A:210511", b":32A:2A0101")
     assert _issues(data) == [

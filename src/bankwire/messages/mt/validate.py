@@ -26,6 +26,7 @@ from bankwire.messages.report import Layer, ValidationIssue, ValidationReport
 
 __all__ = ["validate"]
 
+_VARIANTS: Final[frozenset[str]] = frozenset({"STP", "REMIT", "COV"})
 _UETR = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 _USER_HEADER_FORMATS: Final[dict[str, re.Pattern[str]]] = {
     "103": re.compile(r"[A-Z]{3}"),
@@ -55,7 +56,8 @@ def validate(data: bytes | str) -> ValidationReport:
     fin = _envelope(data, issues)
     if fin is None:
         return ValidationReport(None, tuple(issues))
-    message_type = f"MT{fin.message_type}"
+    variant = fin.user_header_value("119")
+    message_type = f"MT{fin.message_type}" + (variant if variant in _VARIANTS else "")
     issues.extend(_headers(fin))
     issues.extend(_fields(fin))
     issues.extend(_mandatory(fin))
