@@ -12,11 +12,11 @@ from functools import partial
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from tests.strategies_mt import mutated_fin
 
 from bankwire.errors import MessageError
 from bankwire.messages import mt
 from bankwire.messages.report import ValidationReport
+from tests.strategies_mt import mutated_fin
 
 _SETTINGS = {"deadline": 1000, "suppress_health_check": [HealthCheck.too_slow]}
 
