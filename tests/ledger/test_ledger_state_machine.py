@@ -26,6 +26,7 @@ from hypothesis.stateful import (
 
 from bankwire.clock import FixedClock
 from bankwire.ledger import Account, Ledger, LedgerChanges, PendingResolution, Transfer
+from bankwire.store.ledger_port import LedgerStore
 from tests.ledger.auditor import Auditor
 from tests.strategies_ledger import WORKLOAD_ACCOUNTS, batches
 
@@ -65,17 +66,43 @@ class Disk:
 
 
 class LedgerMachine(RuleBasedStateMachine):
+    """The workload against an in-memory ``Ledger`` whose batches a ``Disk`` keeps."""
+
     def __init__(self) -> None:
         super().__init__()
         self.clock = FixedClock(START)
-        self.ledger = Ledger(self.clock, track_changes=True)
         self.auditor = Auditor()
-        self.disk = Disk()
-        results = self.ledger.create_accounts(WORKLOAD_ACCOUNTS)
+        self.open_books()
+        results = self.books.create_accounts(WORKLOAD_ACCOUNTS)
         assert {str(result) for _, result in results} == {"ok"}
-        for account in self.ledger.accounts():
+        for account in self.books.accounts():
             self.auditor.add_account(account, account.timestamp)
+        self.commit()
+
+    # -- What differs between the memory and the durable runs -------------------------------
+
+    def open_books(self) -> None:
+        self.ledger = Ledger(self.clock, track_changes=True)
+        self.disk = Disk()
+
+    @property
+    def books(self) -> LedgerStore:
+        return self.ledger
+
+    def commit(self) -> None:
         self.disk.save(self.ledger.take_changes(), self.ledger)
+
+    def run_and_crash(self, batch: list[Transfer]) -> list[str] | None:
+        """Run a batch and die before it is written; the results, if any came back."""
+        results = [str(result) for _, result in self.ledger.create_transfers(batch)]
+        self.ledger.take_changes()  # Lost with the process.
+        self.reload_books()
+        return results
+
+    def reload_books(self) -> None:
+        self.ledger = self.disk.load(self.clock)
+
+    # -- Rules ------------------------------------------------------------------------------
 
     @rule(data=st.data(), crash=st.integers(0, 9).map(lambda n: n == 0))
     def create_transfers(self, data: st.DataObject, crash: bool) -> None:
@@ -83,16 +110,17 @@ class LedgerMachine(RuleBasedStateMachine):
         pending_ids = sorted(self.auditor.status)
         recorded = list(self.auditor.transfers.values())
         batch = data.draw(batches(pending_ids, recorded))
-        before = copy.deepcopy(self.auditor) if crash else None
+        before = copy.deepcopy(self.auditor)
         expected = self.auditor.run_batch(batch, _ns(self.clock.now()))
-        got = [str(result) for _, result in self.ledger.create_transfers(batch)]
-        assert got == expected, (got, expected)
-        changes = self.ledger.take_changes()
-        if before is not None:
+        if crash:
+            got = self.run_and_crash(batch)
             self.auditor = before
-            self._reload()
+            self.auditor.reload()
         else:
-            self.disk.save(changes, self.ledger)
+            got = [str(result) for _, result in self.books.create_transfers(batch)]
+            self.commit()
+        if got is not None:
+            assert got == expected, (got, expected)
 
     @rule(seconds=st.sampled_from([0, 1, 2, 29, 31, 60, 91]))
     def advance_clock(self, seconds: int) -> None:
@@ -101,38 +129,35 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule()
     def expire_pending_transfers(self) -> None:
         self.auditor.run_batch([], _ns(self.clock.now()))
-        self.ledger.expire_pending_transfers()
-        self.disk.save(self.ledger.take_changes(), self.ledger)
+        self.books.expire_pending_transfers()
+        self.commit()
 
     @rule()
     def crash_and_reload(self) -> None:
-        self._reload()
-
-    def _reload(self) -> None:
-        self.ledger = self.disk.load(self.clock)
+        self.reload_books()
         self.auditor.reload()
 
     @invariant()
     def ledger_matches_auditor(self) -> None:
-        for account in self.ledger.accounts():
+        for account in self.books.accounts():
             expected = self.auditor.accounts[account.id].balances
             got = [account.debits_pending, account.debits_posted,
                    account.credits_pending, account.credits_posted]  # fmt: skip
             assert got == expected, account
             assert min(got) >= 0
-        recorded = {t.id: t for t in self.ledger.transfers()}
+        recorded = {t.id: t for t in self.books.transfers()}
         assert recorded.keys() == self.auditor.transfers.keys()
         for transfer_id, transfer in recorded.items():
             audited = self.auditor.transfers[transfer_id]
             assert transfer.timestamp == self.auditor.timestamps[transfer_id]
             assert transfer == Transfer(**{**_fields(audited), "timestamp": transfer.timestamp})
         for pending_id, status in self.auditor.status.items():
-            assert self.ledger.pending_status(pending_id) == status
+            assert self.books.pending_status(pending_id) == status
 
     @invariant()
     def books_verify(self) -> None:
-        assert self.ledger.verify() == []
-        for totals in self.ledger.balances().values():
+        assert self.books.verify() == []
+        for totals in self.books.balances().values():
             assert totals.debits_pending == totals.credits_pending
             assert totals.debits_posted == totals.credits_posted
 
@@ -141,8 +166,9 @@ def _fields(transfer: Transfer) -> dict[str, object]:
     return {name: getattr(transfer, name) for name in Transfer.__dataclass_fields__}
 
 
-def _run(max_examples: int, steps: int) -> None:
-    machine = seed(SEED)(LedgerMachine)
+def run_machine(machine_type: type[LedgerMachine], max_examples: int, steps: int) -> None:
+    """Run a ledger state machine with the session's seed, and print it if anything fails."""
+    machine = seed(SEED)(machine_type)
     try:
         run_state_machine_as_test(
             machine,
@@ -159,10 +185,10 @@ def _run(max_examples: int, steps: int) -> None:
 
 
 def test_ledger_matches_auditor_short() -> None:
-    _run(max_examples=40, steps=30)
+    run_machine(LedgerMachine, max_examples=40, steps=30)
 
 
 @pytest.mark.slow
 def test_ledger_matches_auditor_long() -> None:
     """2,500 sequences of 40 steps: 10^5 steps."""
-    _run(max_examples=2_500, steps=40)
+    run_machine(LedgerMachine, max_examples=2_500, steps=40)

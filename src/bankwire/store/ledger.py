@@ -372,6 +372,10 @@ class DurableLedger:
         with self._lock:
             return self._ledger.accounts()
 
+    def transfers(self) -> list[Transfer]:
+        with self._lock:
+            return self._ledger.transfers()
+
     def balances(self) -> dict[str, CurrencyTotals]:
         with self._lock:
             return self._ledger.balances()
