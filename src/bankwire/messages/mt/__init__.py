@@ -10,6 +10,7 @@ MT0xx messages, and ``build_ack`` / ``build_nak`` write the network's acknowledg
 from __future__ import annotations
 
 from bankwire.messages.mt.api import SUPPORTED_TYPES, parse, parse_fin_message
+from bankwire.messages.mt.blocks import split_rje
 from bankwire.messages.mt.fin import FinMessage, parse_fin
 from bankwire.messages.mt.render import render
 from bankwire.messages.mt.system import (
@@ -33,5 +34,6 @@ __all__ = [
     "parse_fin_message",
     "parse_system",
     "render",
+    "split_rje",
     "validate",
 ]

@@ -13,7 +13,7 @@ from typing import Final
 
 from bankwire.errors import ParseError
 
-__all__ = ["MESSAGE_SIZE_MAX", "split_blocks", "split_messages", "tag_list"]
+__all__ = ["MESSAGE_SIZE_MAX", "split_blocks", "split_messages", "split_rje", "tag_list"]
 
 MESSAGE_SIZE_MAX: Final[int] = 100_000
 """Bound on a whole input, so that a hostile input cannot make the splitter work forever."""
@@ -31,6 +31,15 @@ _COMMON_MESSAGE = re.compile(
 def _numbered(parts: tuple[str | None, ...]) -> list[tuple[int, str]]:
     """Blocks 1-5 of a ``_COMMON_MESSAGE`` match, leaving out the optional ones absent."""
     return [(index, part) for index, part in enumerate(parts, start=1) if part is not None]
+
+
+def split_rje(data: bytes) -> list[bytes]:
+    """The messages of an RJE (remote job entry) file, separated by ``$``.
+
+    ``$`` is outside the FIN character sets, so it cannot occur inside a message; empty
+    pieces (a trailing ``$``, line ends between messages) are left out.
+    """
+    return [piece.strip() for piece in data.split(b"$") if piece.strip()]
 
 
 def split_messages(blocks: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
