@@ -267,3 +267,18 @@ def test_ids_are_derived_from_their_parts(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_enum_codes_are_accepted() -> None:
     assert transfer(10, SENDER, RECEIVER, 1, code=TransferCode.BLOCK).code == 3
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [("id", -1, ValueError), ("credits_posted", 2**128, ValueError), ("code", 1.0, TypeError)],
+)
+def test_account_values_outside_u128_are_programming_errors(
+    field: str, value: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match=f"'{field}'"):
+        replace(ACCOUNTS[0], **{field: value})
+
+
+def test_account_codes_may_be_int_enums() -> None:
+    assert replace(ACCOUNTS[0], code=TransferCode.BLOCK).code == 3

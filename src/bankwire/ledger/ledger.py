@@ -24,13 +24,13 @@ Time comes from the injected clock; every event gets a unique, increasing nanose
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Final, TypeVar
+from typing import Final
 
 from bankwire.clock import Clock
 from bankwire.ledger import checks
+from bankwire.ledger.chain import ChainUndo, run_chained
 from bankwire.ledger.model import (
     TIMESTAMP_MAX,
     Account,
@@ -56,21 +56,6 @@ _PENDING = checks.PENDING
 _DP, _DPO, _CP, _CPO, _COUNT = range(5)
 
 R = CreateTransferResult
-_Event = TypeVar("_Event", Account, Transfer)
-_Result = TypeVar("_Result", CreateAccountResult, CreateTransferResult)
-_Balances = tuple[int, int, int, int]
-
-
-@dataclass(slots=True)
-class _ChainUndo:
-    """What to put back if the open linked chain fails; kept only while a chain is open."""
-
-    totals: dict[str, list[int]]
-    change_lengths: tuple[int, int, int]
-    account_ids: list[int] = field(default_factory=list)
-    transfers: list[tuple[Transfer, AccountState, _Balances, AccountState, _Balances]] = field(
-        default_factory=list
-    )
 
 
 class Ledger:
@@ -92,15 +77,15 @@ class Ledger:
         self._last_timestamp = 0
         self._now = 0
         self._changes: LedgerChanges | None = LedgerChanges() if track_changes else None
-        self._chain: _ChainUndo | None = None
+        self._chain: ChainUndo | None = None
 
     # -- Public API ------------------------------------------------------------------------
 
     def create_accounts(self, batch: Sequence[Account]) -> list[tuple[int, CreateAccountResult]]:
         """Create accounts; one ``(index, result)`` per event, in batch order."""
         self._begin_batch(len(batch))
-        results = self._run_chained(
-            batch, self._create_account, int(AccountFlags.LINKED), CreateAccountResult
+        results = run_chained(
+            batch, self._create_account, int(AccountFlags.LINKED), CreateAccountResult, self
         )
         self._assert_balanced()
         return results
@@ -112,8 +97,8 @@ class Ledger:
         """
         self._begin_batch(len(batch))
         self._expire_pending()
-        results = self._run_chained(
-            batch, self._create_transfer, int(TransferFlags.LINKED), CreateTransferResult
+        results = run_chained(
+            batch, self._create_transfer, int(TransferFlags.LINKED), CreateTransferResult, self
         )
         self._assert_balanced()
         return results
@@ -222,47 +207,11 @@ class Ledger:
         self._last_timestamp = timestamp
         return timestamp
 
-    def _run_chained(
-        self,
-        batch: Sequence[_Event],
-        create: Callable[[_Event], _Result],
-        linked_flag: int,
-        results_type: type[_Result],
-    ) -> list[tuple[int, _Result]]:
-        ok = results_type("ok")
-        failed = results_type("linked_event_failed")
-        results: list[tuple[int, _Result]] = []
-        chain_start: int | None = None
-        chain_failed = False
-        last = len(batch) - 1
-        for index, event in enumerate(batch):
-            linked = int(event.flags) & linked_flag != 0
-            if linked and chain_start is None:
-                chain_start = index
-                self._open_chain()
-            if chain_failed:
-                result = failed
-            elif linked and index == last:
-                result = results_type("linked_event_chain_open")
-            else:
-                result = create(event)
-            results.append((index, result))
-            if chain_start is not None and result != ok and not chain_failed:
-                chain_failed = True
-                self._roll_back_chain()
-                results[chain_start:index] = [(i, failed) for i in range(chain_start, index)]
-            if chain_start is not None and not linked:
-                if not chain_failed:
-                    self._close_chain()
-                chain_start, chain_failed = None, False
-        assert chain_start is None or chain_failed  # An open chain at the end has failed.
-        assert len(results) == len(batch)
-        return results
-
-    def _open_chain(self) -> None:
+    def open_chain(self) -> None:
+        """Start recording what to undo (called by ``run_chained``)."""
         assert self._chain is None
         changes = self._changes or LedgerChanges()
-        self._chain = _ChainUndo(
+        self._chain = ChainUndo(
             totals={currency: list(totals) for currency, totals in self._totals.items()},
             change_lengths=(
                 len(changes.accounts),
@@ -271,11 +220,12 @@ class Ledger:
             ),
         )
 
-    def _close_chain(self) -> None:
+    def close_chain(self) -> None:
+        """The chain committed: forget the undo record."""
         assert self._chain is not None
         self._chain = None
 
-    def _roll_back_chain(self) -> None:
+    def roll_back_chain(self) -> None:
         """Undo the open chain's events, newest first, so the chain leaves no trace."""
         chain = self._chain
         assert chain is not None
