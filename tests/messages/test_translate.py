@@ -148,15 +148,18 @@ def test_mx_to_mt_reports_truncation_and_dropped_agents() -> None:
     result = translate(dataclasses.replace(source, transfers=(widened,)), MessageFormat.MT)
     debtor = result.message.transfers[0].debtor
     assert debtor is not None
-    assert debtor.name == long_name
-    # 50F has four lines: a two-line name pushes the country and town line out.
+    # 50F has four lines: the name keeps two, so the street and country and town stay.
+    assert debtor.name == long_name[:66]
+    assert debtor.address is not None
+    assert (debtor.address.country, debtor.address.town_name) == ("GB", "Cambridge")
     assert [loss.split(":")[0] for loss in result.losses] == [
         "transfers[0].intermediary_agents",
-        "transfers[0].debtor.address.town_name",
-        "transfers[0].debtor.address.country",
+        "transfers[0].debtor.name",
         "transfers[0].ultimate_creditor",
     ]
-    assert result.losses[1] == "transfers[0].debtor.address.town_name: 'Cambridge' became None"
+    assert result.losses[1] == (
+        f"transfers[0].debtor.name: {long_name!r} became {long_name[:66]!r}"
+    )
 
 
 def test_unsupported_types_raise() -> None:

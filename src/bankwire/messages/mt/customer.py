@@ -26,6 +26,7 @@ _LINE_LENGTH: Final[int] = 35
 _LINE_NUMBERS_50F = re.compile(r"[1-8]/[^\n]*(?:\n[1-8]/[^\n]*)*")
 _LINE_NUMBERS_59F = re.compile(r"[1-3]/[^\n]*(?:\n[1-3]/[^\n]*)*")
 _NUMBERED_LENGTH: Final[int] = 33  # 35 minus the "n/" prefix.
+_STRUCTURED_LINES: Final[int] = 4  # 50F/59F: four lines after the identifier.
 
 
 def party_from_field(tag: str, value: str) -> tuple[Party, Account | None]:
@@ -143,14 +144,21 @@ def _birth_date(tag: str, text: str) -> date:
         raise field_error(tag, f"line 4/ birth date is not a calendar date ({text})") from exc
 
 
-def party_to_field(prefix: str, party: Party, account: Account | None) -> tuple[str, str]:
-    """Encode as option A (BIC only), F (structured data present) or K / no letter."""
+def party_to_field(
+    prefix: str, party: Party, account: Account | None, *, fit: bool = False
+) -> tuple[str, str]:
+    """Encode as option A (BIC only), F (structured data present) or K / no letter.
+
+    With ``fit``, a structured party that needs more than four lines keeps its country and
+    town line and its first name line, and gives up the end of the name first: the country
+    matters more to screening than the tail of a long name.
+    """
     number = (account.iban or account.other_id) if account else None
     account_line = f"/{number}" if number else None
     if party.name is None and party.bic:
         return f"{prefix}A", _join(account_line, party.bic)
     if _needs_structured(party) and (prefix == "59" or account_line or _identifier_line(party)):
-        return f"{prefix}F", _structured_value(prefix, party, account_line)
+        return f"{prefix}F", _structured_value(prefix, party, account_line, fit)
     name = party.name or ""
     lines = [name[i : i + _LINE_LENGTH] for i in range(0, max(len(name), 1), _LINE_LENGTH)]
     lines.extend(party.address.lines if party.address else ())
@@ -175,19 +183,25 @@ def _identifier_line(party: Party) -> str | None:
     return None
 
 
-def _structured_value(prefix: str, party: Party, account_line: str | None) -> str:
+def _structured_value(prefix: str, party: Party, account_line: str | None, fit: bool) -> str:
     other_ids = list(party.other_ids)
     first = account_line
     if first is None and prefix == "50":
         first = _identifier_line(party)
         other_ids = other_ids[1:]
-    lines = [f"1/{part}" for part in _chunks(party.name or "")]
+    names = [f"1/{part}" for part in _chunks(party.name or "")]
+    streets: list[str] = []
+    places: list[str] = []
     address = party.address
     if address is not None:
-        lines.extend(f"2/{line}" for line in address.lines)
+        streets = [f"2/{line}" for line in address.lines]
         if address.country:
             place = address.country + (f"/{address.town_name}" if address.town_name else "")
-            lines.extend(f"3/{part}" for part in _chunks(place))
+            places = [f"3/{part}" for part in _chunks(place)]
+    if fit and len(names) + len(streets) + len(places) > _STRUCTURED_LINES:
+        names = names[: max(1, _STRUCTURED_LINES - len(places) - len(streets))]
+        streets = streets[: max(0, _STRUCTURED_LINES - len(names) - len(places))]
+    lines = names + streets + places
     if prefix == "50":
         if party.birth_date:
             lines.append(f"4/{party.birth_date:%Y%m%d}")

@@ -170,8 +170,10 @@ def _customers(transfer: CreditTransfer, fit: bool) -> list[tuple[str, str]]:
     if transfer.debtor is None or transfer.creditor is None:
         raise SchemaViolation("block 4 field 50a/59a: debtor and creditor are mandatory")
     fields = [
-        checked(*party_to_field("50", transfer.debtor, transfer.debtor_account), fit=fit),
-        checked(*party_to_field("59", transfer.creditor, transfer.creditor_account), fit=fit),
+        checked(*party_to_field("50", transfer.debtor, transfer.debtor_account, fit=fit), fit=fit),
+        checked(
+            *party_to_field("59", transfer.creditor, transfer.creditor_account, fit=fit), fit=fit
+        ),
     ]
     if transfer.remittance_information:
         text = "".join(transfer.remittance_information)
@@ -303,7 +305,9 @@ def encode_confirmation(message: Message, *, fit: bool = False) -> list[tuple[st
     fields.extend(_transfer_core(transfer, fit))
     if transfer.debtor is not None:
         fields.append(
-            checked(*party_to_field("50", transfer.debtor, transfer.debtor_account), fit=fit)
+            checked(
+                *party_to_field("50", transfer.debtor, transfer.debtor_account, fit=fit), fit=fit
+            )
         )
     fields.extend(_field72(transfer, message.free_text, "", fit))
     return ordered(fields, CONFIRMATION_ORDER)
