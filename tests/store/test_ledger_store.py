@@ -191,3 +191,18 @@ def test_batches_from_several_threads_are_serialised(engine: Engine) -> None:
     reopened = DurableLedger.open(engine, clock)
     (receiver,) = reopened.lookup_accounts([RECEIVER])
     assert receiver.credits_posted == 80
+
+
+def test_a_second_writer_is_caught_and_reloads(any_engine: Engine) -> None:
+    """Two processes writing one ledger: the one whose memory is behind fails and catches up."""
+    first, clock = _opened(any_engine)
+    second = DurableLedger.open(any_engine, clock)
+    assert first.create_transfers([transfer(50, SENDER, RECEIVER, 600)]) == [(0, R.OK)]
+    # The second still believes the sender holds 1,000 and would overdraw it.
+    with pytest.raises(StoreError, match=r"already written .* by another writer"):
+        second.create_transfers([transfer(51, SENDER, RECEIVER, 600)])
+    assert [t.id for t in second.lookup_transfers([50, 51])] == [50]
+    assert second.create_transfers([transfer(51, SENDER, RECEIVER, 600)]) == [
+        (0, R.EXCEEDS_CREDITS)
+    ]
+    assert DurableLedger.open(any_engine, clock).verify() == []

@@ -21,7 +21,13 @@ from bankwire.store.ledger import DurableLedger, SqlLedgerStore
 from bankwire.store.ledger_port import LedgerStore
 from tests.ledger.test_ledger_state_machine import LedgerMachine, run_machine
 
-WRITE_STEPS = ["_insert_accounts", "_insert_transfers", "_insert_resolutions", "_write_balances"]
+WRITE_STEPS = [
+    "_insert_batch",
+    "_insert_accounts",
+    "_insert_transfers",
+    "_insert_resolutions",
+    "_write_balances",
+]
 
 
 class PowerCut(Exception):

@@ -9,7 +9,9 @@ that memory never runs ahead of disk. On open, the stored state is replayed and 
 second half of the pair of assertions made before each write.
 
 One ``DurableLedger`` per database is the writer; other processes (``bankwire ledger verify``)
-may read with ``SqlLedgerStore.load``.
+may read with ``SqlLedgerStore.load``. A second writer is caught, not trusted: every batch
+first claims the next number in ``ledger_batches``; a writer whose memory is behind the
+database claims a number already taken, fails that batch with ``StoreError`` and reloads.
 
 u128 values (ids, amounts, balances) are stored as decimal text: neither SQLite's INTEGER nor
 PostgreSQL's BIGINT holds 128 bits, and text keeps them exact without Decimal arithmetic.
@@ -32,11 +34,12 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    func,
     insert,
     select,
     update,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from bankwire.clock import Clock
@@ -119,19 +122,33 @@ ledger_pending_resolutions = Table(
 )
 
 
+# Written first in every batch transaction: the batch number is the single-writer guard.
+ledger_batches = Table(
+    "ledger_batches",
+    metadata,
+    Column("sequence", BigInteger, primary_key=True, autoincrement=False),
+    Column("timestamp", BigInteger, nullable=False),
+    Column("transfers", Integer, nullable=False),
+)
+
+
 class SqlLedgerStore:
     """Reads and writes ledger rows; knows nothing of the ledger's rules."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def save(self, changes: LedgerChanges, balances: Sequence[Account]) -> None:
-        """Write one batch's changes and the balances they led to, in one transaction."""
+    def save(self, changes: LedgerChanges, balances: Sequence[Account], sequence: int) -> None:
+        """Write one batch (number ``sequence``) and the balances it led to, in one transaction.
+
+        Raises ``StoreError`` if the batch number is taken: another writer got there first.
+        """
         for account in balances:  # First half of the pair; ``load`` + ``verify`` is the second.
             assert account.debits_pending >= 0
             assert account.credits_pending >= 0
         try:
             with self.engine.begin() as connection:
+                self._insert_batch(connection, changes, sequence)
                 self._insert_accounts(connection, changes.accounts)
                 self._insert_transfers(connection, changes.transfers)
                 self._insert_resolutions(connection, changes.resolutions)
@@ -141,6 +158,15 @@ class SqlLedgerStore:
                 f"ledger: cannot write a batch of {len(changes.transfers)} transfers and "
                 f"{len(changes.accounts)} accounts to {self.engine.url!r}: {exc}"
             ) from exc
+
+    def last_batch(self) -> int:
+        """The number of the last batch written (0 for an empty ledger)."""
+        try:
+            with self.engine.connect() as connection:
+                last = connection.execute(select(func.max(ledger_batches.c.sequence))).scalar()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
+        return int(last or 0)
 
     def load(self, clock: Clock, *, track_changes: bool = False) -> Ledger:
         """Rebuild the ledger from the database as stored; ``verify`` checks it."""
@@ -170,6 +196,22 @@ class SqlLedgerStore:
         except (ValueError, TypeError) as exc:
             raise StoreError(
                 f"ledger: stored rows in {self.engine.url!r} are invalid: {exc}"
+            ) from exc
+
+    def _insert_batch(self, connection: Connection, changes: LedgerChanges, sequence: int) -> None:
+        timestamps = [t.timestamp for t in changes.transfers[-1:]]
+        timestamps += [a.timestamp for a in changes.accounts[-1:]]
+        timestamps += [r.timestamp for r in changes.resolutions[-1:]]
+        try:
+            connection.execute(
+                insert(ledger_batches),
+                {"sequence": sequence, "timestamp": _timestamp(max(timestamps)),
+                 "transfers": len(changes.transfers)},
+            )  # fmt: skip
+        except IntegrityError as exc:
+            raise StoreError(
+                f"ledger: batch {sequence} was already written to {self.engine.url!r} by another "
+                "writer; this one's memory was behind the database and is reloaded"
             ) from exc
 
     def _insert_accounts(self, connection: Connection, accounts: Sequence[Account]) -> None:
@@ -310,10 +352,13 @@ class DurableLedger:
     (``bankwire.store.db.create_schema``).
     """
 
-    def __init__(self, store: SqlLedgerStore, clock: Clock, ledger: Ledger) -> None:
+    def __init__(
+        self, store: SqlLedgerStore, clock: Clock, ledger: Ledger, last_batch: int
+    ) -> None:
         self._store = store
         self._clock = clock
         self._ledger = ledger
+        self._last_batch = last_batch
         # One batch at a time, and no read of a half-applied batch: API handlers run on
         # several threads, the in-memory ledger is not thread-safe.
         self._lock = threading.RLock()
@@ -322,6 +367,9 @@ class DurableLedger:
     def open(cls, engine: Engine, clock: Clock) -> DurableLedger:
         """Load the stored ledger and verify it; raises ``LedgerError`` on any discrepancy."""
         store = SqlLedgerStore(engine)
+        # The number first: a batch written meanwhile then makes our next batch fail, never
+        # lets memory that missed it write on top of it.
+        last_batch = store.last_batch()
         ledger = store.load(clock, track_changes=True)
         discrepancies = ledger.verify()
         if discrepancies:
@@ -330,7 +378,7 @@ class DurableLedger:
                 f"ledger in {engine.url!r}: {len(discrepancies)} discrepancies between balances "
                 f"and transfers, expected none: {listed}"
             )
-        return cls(store, clock, ledger)
+        return cls(store, clock, ledger, last_batch)
 
     def create_accounts(self, batch: Sequence[Account]) -> list[tuple[int, CreateAccountResult]]:
         """``Ledger.create_accounts``, durable when it returns."""
@@ -387,6 +435,7 @@ class DurableLedger:
     def reload(self) -> None:
         """Drop the in-memory state and read it back from the database."""
         with self._lock:
+            self._last_batch = self._store.last_batch()
             self._ledger = self._store.load(self._clock, track_changes=True)
 
     def _persist(self) -> None:
@@ -395,8 +444,9 @@ class DurableLedger:
             return
         balances = self._ledger.lookup_accounts(sorted(changes.touched_account_ids))
         try:
-            self._store.save(changes, balances)
+            self._store.save(changes, balances, self._last_batch + 1)
         except BaseException:
             # Memory must not run ahead of disk: what the database has is the truth.
             self.reload()
             raise
+        self._last_batch += 1
