@@ -20,6 +20,7 @@ from bankwire.messages.api import parse_message, render_mx
 from bankwire.messages.model import Agent, Message, MessageFormat, Party
 from bankwire.messages.mt.compare import differences
 from bankwire.messages.translate import translate
+from bankwire.messages.validate import validate_message
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "messages" / "mt"
 PAIRS = [
@@ -179,3 +180,15 @@ def test_same_format_is_identity() -> None:
         ).read_bytes()
     )
     assert translate(message, MessageFormat.MT).message is message
+
+
+@pytest.mark.parametrize(
+    "fin",
+    [fin for direction, fin, _ in PAIRS if direction == "mt2mx"],
+    ids=[fin[:60] for direction, fin, _ in PAIRS if direction == "mt2mx"],
+)
+def test_translated_mx_passes_xsd_and_cbpr_rules(fin: str) -> None:
+    """What MT -> MX produces is valid ISO 20022: XSD, CBPR+ usage rules, business checks."""
+    result = translate(mt.parse((FIXTURES / "ballerina" / fin).read_bytes()), MessageFormat.MX)
+    report = validate_message(render_mx(result.message))
+    assert [(issue.code, issue.location) for issue in report.issues] == []
