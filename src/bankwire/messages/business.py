@@ -3,20 +3,17 @@
 The XSD checks that a BIC has the right letters in the right places and that an amount has
 at most five decimals; it cannot know that ``AA`` is no country, that an IBAN's check digits
 are wrong, or that yen have no minor unit. These checks run on every message (CBPR+,
-Fedwire or other) and on every element, modelled or not, found in one C-level XPath pass.
+Fedwire or other) and on every element, modelled or not; ``scan`` walks each part once and
+hands identifiers and amounts to these checks.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from lxml import etree
-
 from bankwire.messages.iso20022.common import (
     Element,
     element_path,
-    local_name,
-    qualified,
     valid_bic,
     valid_iban,
     valid_lei,
@@ -25,7 +22,7 @@ from bankwire.messages.iso20022.common import (
 from bankwire.messages.report import Layer, ValidationIssue
 from bankwire.money import CURRENCY_EXPONENTS
 
-__all__ = ["BUSINESS_CODES", "check_identifiers"]
+__all__ = ["BUSINESS_CODES", "IDENTIFIERS", "check_amount", "check_identifier"]
 
 BUSINESS_CODES: Final[dict[str, str]] = {
     "BIC_INVALID": "a BICFI/AnyBIC names no real country or is not 8/11 characters",
@@ -36,7 +33,7 @@ BUSINESS_CODES: Final[dict[str, str]] = {
     "AMOUNT_DECIMALS": "an amount has more decimals than its currency allows",
 }
 
-_IDENTIFIERS: Final = {
+IDENTIFIERS: Final = {
     "BICFI": ("BIC_INVALID", valid_bic),
     "AnyBIC": ("BIC_INVALID", valid_bic),
     "BIC": ("BIC_INVALID", valid_bic),
@@ -47,35 +44,16 @@ _IDENTIFIERS: Final = {
 }
 
 
-def check_identifiers(part: Element, amounts: frozenset[str] | None) -> list[ValidationIssue]:
-    """Every identifier and amount in ``part`` (a Document or AppHdr).
-
-    ``amounts`` names the part's amount elements (from its XSD); None makes every element a
-    candidate, for versions without a shipped XSD.
-    """
-    issues: list[ValidationIssue] = []
-    namespace = etree.QName(part).namespace
-    names = (*_IDENTIFIERS, *amounts) if amounts is not None else tuple(_IDENTIFIERS)
-    candidates = part.iter(*qualified(namespace, names))
-    if amounts is None:
-        candidates = part.iter(etree.Element)
-    for element in candidates:
-        currency = element.get("Ccy")
-        if currency is not None:
-            _check_amount(element, currency, issues)
-            continue
-        found = _IDENTIFIERS.get(local_name(element.tag))
-        if found is None:
-            continue
-        code, check = found
-        try:
-            check(element.text or "")
-        except ValueError as exc:
-            issues.append(ValidationIssue(Layer.BUSINESS, code, element_path(element), f"{exc}"))
-    return issues
+def check_identifier(name: str, element: Element, issues: list[ValidationIssue]) -> None:
+    """An identifier element (``name`` is a key of ``IDENTIFIERS``) against its check."""
+    code, check = IDENTIFIERS[name]
+    try:
+        check(element.text or "")
+    except ValueError as exc:
+        issues.append(ValidationIssue(Layer.BUSINESS, code, element_path(element), f"{exc}"))
 
 
-def _check_amount(element: Element, currency: str, issues: list[ValidationIssue]) -> None:
+def check_amount(element: Element, currency: str, issues: list[ValidationIssue]) -> None:
     if currency not in CURRENCY_EXPONENTS:
         issues.append(
             ValidationIssue(

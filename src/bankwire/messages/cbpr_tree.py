@@ -2,7 +2,8 @@
 
 These look at elements wherever they occur (a camt.054's ``TxDtls/Refs/InstrId`` as much as
 a pacs.008's ``PmtId/InstrId``) and still run when the typed mapping fails, which is when a
-faulty message most needs a precise reason:
+faulty message most needs a precise reason. Each rule checks one element; ``scan`` walks the
+Document once and hands each element to the rule that names it:
 
 - references (``InstrId``, ``EndToEndId``, ``OrgnlInstrId``) travel on into MT field 20 and
   21, so they must not start or end with "/" nor contain "//";
@@ -20,19 +21,27 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from lxml import etree
-
 from bankwire.messages.iso20022.common import (
     Element,
     children,
     element_path,
     institution_bic,
-    local_name,
-    qualified,
 )
 from bankwire.messages.report import Layer, ValidationIssue
 
-__all__ = ["TREE_CODES", "check_agents", "check_tree", "header_bics"]
+__all__ = [
+    "AGENT_SIDES",
+    "PARTIES",
+    "REFERENCES",
+    "TREE_CODES",
+    "check_address",
+    "check_agent",
+    "check_original_name",
+    "check_party",
+    "check_reference",
+    "check_remittance",
+    "header_bics",
+]
 
 TREE_CODES: Final[dict[str, str]] = {
     "CBPR_REFERENCE_SLASH": "InstrId/EndToEndId must not start or end with '/' or hold '//'",
@@ -44,9 +53,8 @@ TREE_CODES: Final[dict[str, str]] = {
     "CBPR_BIC_MISMATCH": "AppHdr Fr/To must be the instructing/instructed agent (or assigner)",
 }
 
-_REFERENCES: Final = frozenset({"InstrId", "EndToEndId", "OrgnlInstrId"})
-_PARTIES: Final = frozenset({"Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty", "Orgtr"})
-_ELEMENTS: Final = (*_REFERENCES, *_PARTIES, "PstlAdr", "Adr", "RmtInf", "OrgnlMsgNmId")
+REFERENCES: Final = frozenset({"InstrId", "EndToEndId", "OrgnlInstrId"})
+PARTIES: Final = frozenset({"Dbtr", "Cdtr", "UltmtDbtr", "UltmtCdtr", "InitgPty", "Orgtr"})
 _UNSTRUCTURED_LINES_MAX: Final[int] = 3
 _HYBRID_LINES_MAX: Final[int] = 2
 _STRUCTURED_FIELDS: Final = frozenset(
@@ -58,54 +66,33 @@ _STRUCTURED_FIELDS: Final = frozenset(
 _PAYMENT_MESSAGE: Final = re.compile(
     r"^(pacs\.[0-9]{3}(\.[0-9]{3}\.[0-9]{2})?|MT[0-9]{3}(COV|STP)?)$"
 )
-_AGENT_SIDES: Final = {"InstgAgt": "Fr", "Assgnr": "Fr", "InstdAgt": "To", "Assgne": "To"}
-_AGENT_NAMES: Final = tuple(_AGENT_SIDES)
+AGENT_SIDES: Final = {"InstgAgt": "Fr", "Assgnr": "Fr", "InstdAgt": "To", "Assgne": "To"}
 
 
 def _issue(code: str, element: Element, text: str) -> ValidationIssue:
     return ValidationIssue(Layer.USAGE, code, element_path(element), text)
 
 
-def check_tree(document: Element, message_type: str) -> list[ValidationIssue]:
-    """Run the element rules over ``document`` in one C-filtered pass.
-
-    Party names and the remittance choice are payment (pacs) rules: account reports
-    (camt.052/053/054) and initiations relay what they received.
-    """
-    issues: list[ValidationIssue] = []
-    payment = message_type.startswith("pacs.")
-    for element in document.iter(*qualified(etree.QName(document).namespace, _ELEMENTS)):
-        name = local_name(element.tag)
-        if name in _REFERENCES:
-            _check_reference(name, element, issues)
-        elif name in _PARTIES:
-            if payment:
-                _check_party(name, element, issues)
-        elif name == "RmtInf":
-            if not payment:
-                continue
-            names = {child_name for child_name, _ in children(element)}
-            if {"Ustrd", "Strd"} <= names:
-                issues.append(
-                    _issue("CBPR_REMITTANCE_CHOICE", element, "RmtInf: Ustrd or Strd, not both")
-                )
-        elif name == "OrgnlMsgNmId":
-            text = element.text or ""
-            if not _PAYMENT_MESSAGE.match(text):
-                issues.append(
-                    _issue(
-                        "CBPR_ORIGINAL_MESSAGE_NAME",
-                        element,
-                        f"OrgnlMsgNmId must name a payment message like pacs.008.001.08 or "
-                        f"MT103 (got {text!r})",
-                    )
-                )
-        else:
-            _check_address(element, issues)
-    return issues
+def check_remittance(element: Element, issues: list[ValidationIssue]) -> None:
+    names = {child_name for child_name, _ in children(element)}
+    if {"Ustrd", "Strd"} <= names:
+        issues.append(_issue("CBPR_REMITTANCE_CHOICE", element, "RmtInf: Ustrd or Strd, not both"))
 
 
-def _check_reference(name: str, element: Element, issues: list[ValidationIssue]) -> None:
+def check_original_name(element: Element, issues: list[ValidationIssue]) -> None:
+    text = element.text or ""
+    if not _PAYMENT_MESSAGE.match(text):
+        issues.append(
+            _issue(
+                "CBPR_ORIGINAL_MESSAGE_NAME",
+                element,
+                f"OrgnlMsgNmId must name a payment message like pacs.008.001.08 or "
+                f"MT103 (got {text!r})",
+            )
+        )
+
+
+def check_reference(name: str, element: Element, issues: list[ValidationIssue]) -> None:
     text = element.text or ""
     if text.startswith("/") or text.endswith("/") or "//" in text:
         issues.append(
@@ -117,7 +104,7 @@ def _check_reference(name: str, element: Element, issues: list[ValidationIssue])
         )
 
 
-def _check_party(name: str, element: Element, issues: list[ValidationIssue]) -> None:
+def check_party(name: str, element: Element, issues: list[ValidationIssue]) -> None:
     """A ``PartyIdentification``: agents (``FinInstnId``) and choices (``Pty``) are skipped."""
     names = [child_name for child_name, _ in children(element)]
     if not names or "FinInstnId" in names or "Agt" in names:
@@ -125,7 +112,7 @@ def _check_party(name: str, element: Element, issues: list[ValidationIssue]) -> 
     if "Pty" in names:
         for child_name, child in children(element):
             if child_name == "Pty":
-                _check_party(name, child, issues)
+                check_party(name, child, issues)
         return
     if "Nm" in names:
         return
@@ -141,7 +128,7 @@ def _check_party(name: str, element: Element, issues: list[ValidationIssue]) -> 
     )
 
 
-def _check_address(element: Element, issues: list[ValidationIssue]) -> None:
+def check_address(element: Element, issues: list[ValidationIssue]) -> None:
     names = [name for name, _ in children(element)]
     if "Adr" in names:
         return  # NameAndAddress (remittance location): its address is the nested Adr.
@@ -177,28 +164,27 @@ def header_bics(header: Element) -> dict[str, str]:
     return found
 
 
-def check_agents(document: Element, bics: dict[str, str]) -> list[ValidationIssue]:
-    """Every instructing/instructed agent (assigner/assignee) against the AppHdr Fr/To."""
-    namespace = etree.QName(document).namespace
-    bic_tag = qualified(namespace, ("BICFI",))[0]
-    issues = []
-    for agent in document.iter(*qualified(namespace, _AGENT_NAMES)):
-        role = local_name(agent.tag)
-        side = _AGENT_SIDES[role]
-        expected = bics.get(side)
-        if expected is None:
-            continue
-        for bic in agent.iter(bic_tag):
-            if bic.text and _bic11(bic.text) != _bic11(expected):
-                issues.append(
-                    _issue(
-                        "CBPR_BIC_MISMATCH",
-                        bic,
-                        f"{role} {bic.text} must be the AppHdr {side} {expected}",
-                    )
+def check_agent(
+    role: str, agent: Element, bics: dict[str, str], bic_tag: str, issues: list[ValidationIssue]
+) -> None:
+    """An instructing/instructed agent (assigner/assignee) against the AppHdr Fr/To.
+
+    ``bic_tag`` is ``BICFI`` in the agent's namespace; its first one is the agent's BIC.
+    """
+    side = AGENT_SIDES[role]
+    expected = bics.get(side)
+    if expected is None:
+        return
+    for bic in agent.iter(bic_tag):
+        if bic.text and _bic11(bic.text) != _bic11(expected):
+            issues.append(
+                _issue(
+                    "CBPR_BIC_MISMATCH",
+                    bic,
+                    f"{role} {bic.text} must be the AppHdr {side} {expected}",
                 )
-            break
-    return issues
+            )
+        break
 
 
 def _bic11(bic: str) -> str:

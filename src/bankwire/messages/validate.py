@@ -53,16 +53,16 @@ from lxml import etree
 
 from bankwire.errors import MessageError
 from bankwire.messages.api import message_from_parts
-from bankwire.messages.business import check_identifiers
 from bankwire.messages.cbpr import check_header, check_message
-from bankwire.messages.cbpr_tree import check_agents, check_tree, header_bics
+from bankwire.messages.cbpr_tree import header_bics
 from bankwire.messages.detect import MxParts, is_fin, locate
 from bankwire.messages.iso20022.common import Element, element_path
 from bankwire.messages.iso20022.registry import handler_for
 from bankwire.messages.model import Message
 from bankwire.messages.mxtree import read_tree
 from bankwire.messages.report import Layer, ValidationIssue, ValidationReport
-from bankwire.messages.schemas import amount_elements, schema_for
+from bankwire.messages.scan import scan_part
+from bankwire.messages.schemas import schema_for
 from bankwire.xmlsafe import XmlSecurityError, XmlSyntaxError
 
 __all__ = ["validate_message", "validate_mx"]
@@ -102,18 +102,19 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
         return ValidationReport(parts.message_type, tuple(issues)), None
     issues.extend(_check_schemas(parts))
     cbpr = parts.header is not None
+    bics = None
     if parts.header is not None:
         bics = header_bics(parts.header)
         issues.extend(check_header(parts, bics))
-        issues.extend(check_agents(parts.document, bics))
-        issues.extend(check_tree(parts.document, parts.message_type))
-    for part, part_type in (
-        (parts.header, parts.header_type),
-        (parts.document, parts.message_type),
-    ):
-        if part is not None:
-            amounts = amount_elements(part_type) if part_type else None
-            issues.extend(check_identifiers(part, amounts))
+        header_findings = scan_part(parts.header, parts.header_type)
+    document_findings = scan_part(parts.document, parts.message_type, bics)
+    # The order the layers have always reported in: agents, tree rules, then the values
+    # of the header and of the Document (the final sort by layer is stable).
+    issues.extend(document_findings.agents)
+    issues.extend(document_findings.tree)
+    if parts.header is not None:
+        issues.extend(header_findings.values)
+    issues.extend(document_findings.values)
     message = None
     if handler_for(parts.message_type) is not None:
         message = _build(parts, issues)
