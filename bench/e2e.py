@@ -233,15 +233,16 @@ def _receive(server: Server, prepared: Prepared, bic: str, delivered: dict[str, 
     with httpx.Client(base_url=server.url, timeout=120.0,
                       headers={"Authorization": f"Bearer {token}"}) as client:  # fmt: skip
         while not stop.is_set():
-            items = client.get("/queue", params={"limit": 200}).json()["messages"]
+            items = client.get("/queue", params={"limit": 200, "wait": 1}).json()["messages"]
             now = time.perf_counter()
             with lock:
                 for item in items:
-                    delivered.setdefault(item["uetr"], now)
+                    # Status reports (pacs.002) carry the payment's UETR too: only the
+                    # payment itself reaching its receiver counts as delivery.
+                    if item["message_type"].startswith("pacs.008"):
+                        delivered.setdefault(item["uetr"], now)
             if items:
                 client.post("/queue/ack", json={"sequences": [i["sequence"] for i in items]})
-            if not items:
-                time.sleep(0.005)
 
 
 def drain(server: Server, prepared: Prepared) -> int:

@@ -44,7 +44,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         runtime.recover()
         app.state.runtime = runtime
         app.state.write_lock = threading.Lock()
-        app.state.batcher = Batcher(runtime, app.state.write_lock)
+        app.state.queue_signal = threading.Condition()
+        app.state.batcher = Batcher(runtime, app.state.write_lock, app.state.queue_signal)
         stop = threading.Event()
         watcher = threading.Thread(
             target=_watch_lists, args=(runtime, app.state.write_lock, stop), daemon=True

@@ -26,9 +26,10 @@ _Item = tuple[Submission, "Future[SubmitResult]"]
 
 
 class Batcher:
-    def __init__(self, runtime: Runtime, lock: threading.Lock) -> None:
+    def __init__(self, runtime: Runtime, lock: threading.Lock, queued: threading.Condition) -> None:
         self._runtime = runtime
         self._lock = lock
+        self._queued = queued
         self._queue: queue.Queue[_Item | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="bankwire-batcher", daemon=True)
         self._thread.start()
@@ -67,5 +68,7 @@ class Batcher:
             for _, future in batch:
                 future.set_exception(exc)
             return
+        with self._queued:
+            self._queued.notify_all()
         for (_, future), result in zip(batch, results, strict=True):
             future.set_result(result)

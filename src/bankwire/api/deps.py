@@ -25,6 +25,7 @@ __all__ = [
     "caller",
     "operator",
     "participant",
+    "queue_signal",
     "runtime",
     "write_lock",
 ]
@@ -44,6 +45,12 @@ def write_lock(request: Request) -> threading.Lock:
 def batcher(request: Request) -> Batcher:
     found: Batcher = request.app.state.batcher
     return found
+
+
+def queue_signal(request: Request) -> threading.Condition:
+    """Notified whenever something was queued, for long-polling fetches."""
+    signal: threading.Condition = request.app.state.queue_signal
+    return signal
 
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]

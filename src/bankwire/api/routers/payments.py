@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from bankwire.api.batcher import Batcher
-from bankwire.api.deps import RuntimeDep, batcher, caller, participant, write_lock
+from bankwire.api.deps import (
+    RuntimeDep,
+    batcher,
+    caller,
+    participant,
+    queue_signal,
+    write_lock,
+)
 from bankwire.api.errors import NotFound
 from bankwire.api.schemas import (
     AckBatchIn,
@@ -107,11 +115,24 @@ def fetch_queue(
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     lock: Annotated[threading.Lock, Depends(write_lock)],
+    signal: Annotated[threading.Condition, Depends(queue_signal)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    wait: Annotated[float, Query(ge=0, le=30, description="Long-poll seconds")] = 0,
 ) -> FetchResponse:
-    """Messages due for the caller, in order; unacknowledged ones come back after a timeout."""
-    with lock:
-        handed = fetch_deliveries(rt.services, me.bic, limit)
+    """Messages due for the caller, in order; unacknowledged ones come back after a timeout.
+
+    With ``wait``, an empty queue holds the request until something is queued (or ``wait``
+    seconds pass): receivers get messages at once without polling the server hot.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        with lock:
+            handed = fetch_deliveries(rt.services, me.bic, limit)
+        remaining = deadline - time.monotonic()
+        if handed or remaining <= 0:
+            break
+        with signal:
+            signal.wait(min(remaining, 1.0))
     return FetchResponse(
         messages=[
             DeliveryOut(
@@ -133,10 +154,12 @@ def ack(
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     lock: Annotated[threading.Lock, Depends(write_lock)],
+    signal: Annotated[threading.Condition, Depends(queue_signal)],
 ) -> AckResponse:
     """Confirm receipt of ``sequence``; idempotent."""
     with lock:
         result = acknowledge_delivery(rt.services, me.bic, sequence)
+    _notify(signal)
     return AckResponse(sequence=sequence, result=result.value)
 
 
@@ -146,13 +169,21 @@ def ack_batch(
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     lock: Annotated[threading.Lock, Depends(write_lock)],
+    signal: Annotated[threading.Condition, Depends(queue_signal)],
 ) -> AckBatchOut:
     """Confirm many sequences in one transaction; one result per sequence, in order."""
     with lock:
         results = acknowledge_deliveries(rt.services, me.bic, body.sequences)
+    _notify(signal)
     return AckBatchOut(
         results=[
             AckResponse(sequence=sequence, result=result.value)
             for sequence, result in zip(body.sequences, results, strict=True)
         ]
     )
+
+
+def _notify(signal: threading.Condition) -> None:
+    """Wake long-polling receivers: an ack queues the sender's pacs.002."""
+    with signal:
+        signal.notify_all()
