@@ -57,13 +57,16 @@ def send(server: str, credentials: Path, message_file: Path) -> None:
 @click.option("--credentials", required=True, type=_CREDENTIALS)
 @click.option("--ack", is_flag=True, help="Acknowledge each message after printing it.")
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 1000))
-def fetch(server: str, credentials: Path, ack: bool, limit: int) -> None:
+@click.option("--wait", default=0.0, show_default=True, type=click.FloatRange(0, 30),
+              help="Seconds the server may hold an empty answer (long poll).")  # fmt: skip
+def fetch(server: str, credentials: Path, ack: bool, limit: int, wait: float) -> None:
     client = _client(server, credentials)
     try:
-        for item in client.fetch(limit):
+        items = client.fetch(limit, wait)
+        for item in items:
             click.echo(json.dumps(item))
-            if ack:
-                client.ack(int(item["sequence"]))
+        if ack and items:
+            client.ack_many([int(item["sequence"]) for item in items])
     finally:
         client.close()
 

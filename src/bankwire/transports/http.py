@@ -51,8 +51,10 @@ class HttpNetworkClient:
         }
         return self._json(self._request("POST", "/payments", content=message, headers=headers))
 
-    def fetch(self, limit: int = 100) -> list[dict[str, Any]]:
-        response = self._request("GET", "/queue", params={"limit": limit}, headers=self._auth)
+    def fetch(self, limit: int = 100, wait: float = 0) -> list[dict[str, Any]]:
+        """Messages due; with ``wait``, the server holds an empty answer up to that long."""
+        params = {"limit": limit, "wait": wait}
+        response = self._request("GET", "/queue", params=params, headers=self._auth)
         messages: list[dict[str, Any]] = self._json(response)["messages"]
         return messages
 
