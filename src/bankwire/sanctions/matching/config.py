@@ -62,6 +62,7 @@ class NameWeights:
     vowelless_similarity: float
     ocr_similarity: float
     extra_list_token_weight: float
+    unmatched_query_weight: float
     form_word_weight: float
     acronym_score: float
     acronym_short_score: float
@@ -137,6 +138,12 @@ def _section(source: str, raw: Mapping[str, Any], key: str, cls: type[SectionT])
         if type_name == "int":
             if not isinstance(item, int) or isinstance(item, bool) or item <= 0:
                 raise ConfigError(f"{source}: {key}.{name} must be a positive int (got {item!r})")
+        elif name.endswith("_weight") and key == "names":
+            # Relative weights may exceed 1 (a leftover query token counting double).
+            if not isinstance(item, int | float) or isinstance(item, bool) or not 0 <= item <= 4:
+                raise ConfigError(
+                    f"{source}: {key}.{name} must be a number in [0, 4] (got {item!r})"
+                )
         elif not isinstance(item, int | float) or isinstance(item, bool) or not 0 <= item <= 1:
             raise ConfigError(f"{source}: {key}.{name} must be a number in [0, 1] (got {item!r})")
         checked[name] = item if type_name == "int" else float(item)

@@ -298,7 +298,8 @@ def compare_names(
     unmatched_names = tuple(token for token in unmatched_query if token not in form_words)
     denominator = (
         sum(2 * pair.weight for pair in pairs)
-        + _leftover_weight(unmatched_names, weight, weights, query_mean)
+        + weights.unmatched_query_weight
+        * _leftover_weight(unmatched_names, weight, weights, query_mean)
         + _leftover_weight(unmatched_forms, weight, weights)
         + extra_share * _leftover_weight(unmatched_listed, weight, weights)
     )
