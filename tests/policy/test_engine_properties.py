@@ -78,7 +78,7 @@ def test_adding_a_hit_never_weakens_the_outcome(
 
 
 @pytest.mark.slow
-@settings(max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(*MONOTONIC_INPUTS)
 def test_adding_a_hit_never_weakens_the_outcome_long_run(
     facts: PaymentFacts,
