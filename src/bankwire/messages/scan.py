@@ -94,22 +94,47 @@ def scan_part(part: Element, part_type: str | None, bics: dict[str, str] | None 
     findings = Findings()
     namespace = etree.QName(part).namespace
     table = _table(namespace, part_type, bics is not None)
-    every_amount = part_type is None or amount_elements(part_type) is None
     bic_tag = f"{{{namespace}}}BICFI" if namespace else "BICFI"
+    if part_type is None or amount_elements(part_type) is None:
+        _scan_every_element(part, table, bics or {}, bic_tag, findings)
+        return findings
+    find = table.get
+    values = findings.values
+    # The hot loop: most elements miss the table (comments too: their tag is no string).
+    for element in part.iter():
+        entry = find(element.tag)  # A comment's tag (a function) misses too.
+        if entry is None:
+            continue
+        kind, name = entry
+        if kind != _VALUE:
+            _check_rule(entry, element, bics or {}, bic_tag, findings)
+        elif (currency := element.get("Ccy")) is not None:
+            check_amount(element, currency, values)
+        elif name in IDENTIFIERS:
+            check_identifier(name, element, values)
+    return findings
+
+
+def _scan_every_element(
+    part: Element,
+    table: dict[str, tuple[int, str]],
+    bics: dict[str, str],
+    bic_tag: str,
+    findings: Findings,
+) -> None:
+    """The walk for a version without a shipped XSD: any element may carry an amount."""
     for element in part.iter(etree.Element):
         entry = table.get(element.tag)
-        if entry is None or entry[0] != _VALUE:
-            if every_amount and (currency := element.get("Ccy")) is not None:
-                check_amount(element, currency, findings.values)
-            if entry is not None:
-                _check_rule(entry, element, bics or {}, bic_tag, findings)
-            continue
-        currency = element.get("Ccy")
-        if currency is not None:
+        if (currency := element.get("Ccy")) is not None:
             check_amount(element, currency, findings.values)
+            if entry is None or entry[0] == _VALUE:
+                continue
+        if entry is None:
+            continue
+        if entry[0] != _VALUE:
+            _check_rule(entry, element, bics, bic_tag, findings)
         elif entry[1] in IDENTIFIERS:
             check_identifier(entry[1], element, findings.values)
-    return findings
 
 
 def _check_rule(

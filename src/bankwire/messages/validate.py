@@ -100,6 +100,10 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
     issues = _check_structure(parts)
     if parts.document is None or parts.message_type is None:
         return ValidationReport(parts.message_type, tuple(issues)), None
+    # lxml makes a Python proxy for an element when it is first touched and frees it with
+    # its last reference, so every pass over the tree (rules, then mapping) would make them
+    # all again. Holding them until validation ends lets the passes share them.
+    proxies = list(root.iter())
     issues.extend(_check_schemas(parts))
     cbpr = parts.header is not None
     bics = None
@@ -121,6 +125,7 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
         if message is not None and cbpr:
             issues.extend(check_message(message, parts))
     issues.sort(key=lambda issue: _LAYER_ORDER[issue.layer])
+    del proxies  # Kept alive until here on purpose (see above).
     return ValidationReport(parts.message_type, tuple(issues)), message
 
 
