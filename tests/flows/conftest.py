@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
-from tests.flows.harness import Network, fixture_screener, make_network
 
 from bankwire.flows.screening import ListScreener
+from tests.flows.harness import Network, fixture_screener, make_network
 
 
 @pytest.fixture(scope="session")

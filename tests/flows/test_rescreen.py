@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.flows.harness import FIXTURES, Network
-
 from bankwire.flows.deliver import fetch_deliveries
 from bankwire.flows.rescreen import rescreen
 from bankwire.flows.screening import ListScreener
 from bankwire.money import Amount
 from bankwire.sanctions.sources import read_list
 from bankwire.sanctions.sources.base import SourceFile
+from tests.flows.harness import FIXTURES, Network
 
 
 def test_queued_payment_to_a_newly_listed_party_is_blocked(network: Network) -> None:

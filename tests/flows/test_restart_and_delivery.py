@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
-from tests.flows.harness import Network
-
 from bankwire.flows.admin import disconnect
 from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
 from bankwire.flows.services import Limits
 from bankwire.flows.steps import resume
 from bankwire.flows.submit_payment import Status, receive
 from bankwire.flows.track import track
+from tests.flows.harness import Network
 
 
 def test_a_message_acked_before_a_crash_is_finished_on_restart(network: Network) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.flows.harness import Network
-
 from bankwire.flows.deliver import fetch_deliveries
 from bankwire.flows.review_hold import Action, review_hold
 from bankwire.money import Amount
+from tests.flows.harness import Network
 
 NEAR_MISS = {"amount": Amount.parse("5000.00", "USD"), "creditor": "Petrol de Venezuela",
              "creditor_country": "VE"}  # fmt: skip

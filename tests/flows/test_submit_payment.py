@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from tests.flows.harness import Network
+from sqlalchemy import Engine
 
 from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
+from bankwire.flows.screening import ListScreener
 from bankwire.flows.submit_payment import Status
 from bankwire.flows.track import track
 from bankwire.money import Amount
+from tests.flows.harness import Network, make_network
 
 
 def test_clean_payment_is_delivered_and_the_sender_gets_accc(network: Network) -> None:
@@ -39,3 +41,18 @@ def test_payment_to_a_listed_bank_is_blocked(network: Network) -> None:
     assert fetch_deliveries(network.services, "EVRFRUMM") == []
     [status] = fetch_deliveries(network.services, "BOFAUS3N")
     assert b"RJCT" in status.body
+
+
+def test_pipeline_on_both_databases(any_engine: Engine, screener: ListScreener) -> None:
+    """The same pipeline on SQLite and PostgreSQL: ACK, decision, delivery, pacs.002."""
+    network = make_network(any_engine, screener)
+    result = network.submit(network.payment("DEUTDEFF", "BOFAUS3N"))
+    assert (result.status, result.decision) == (Status.ACK, "pass")
+    blocked = network.submit(network.payment("DEUTDEFF", "PRMSRUMM"))
+    assert blocked.decision == "block"
+    [delivered] = fetch_deliveries(network.services, "BOFAUS3N")
+    assert acknowledge_delivery(network.services, "BOFAUS3N", delivered.sequence).value == (
+        "acknowledged"
+    )
+    kinds = [item.body.count(b"RJCT") for item in fetch_deliveries(network.services, "DEUTDEFF")]
+    assert sorted(kinds) == [0, 1]
