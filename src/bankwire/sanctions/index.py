@@ -45,6 +45,7 @@ _DELETE_LENGTH_MIN: Final = 4
 _SKELETON_LENGTH_MIN: Final = 3
 _TIE_BREAK_PER_TOKEN: Final = 0.01
 _REINFORCE_MAX: Final = 64
+_SIMILAR_CACHE_MAX: Final = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class NameIndex:
         "_keyed",
         "_postings",
         "_rank_offset",
+        "_similar_cache",
         "_tokens",
         "_vocabulary",
         "config",
@@ -104,6 +106,7 @@ class NameIndex:
         self._postings: list[list[int]] = []
         self._acronym_postings: dict[str, list[int]] = {}
         self._keyed: set[str] = set()
+        self._similar_cache: dict[str, dict[int, float]] = {}
         for position, entry in enumerate(self.entries):
             person = entry.kind == EntryKind.PERSON
             seen: set[str] = set()
@@ -172,7 +175,18 @@ class NameIndex:
         return self._idf[token_id] if token_id is not None else self._idf_unknown
 
     def _similar_tokens(self, token: str) -> dict[int, float]:
-        """Vocabulary tokens that may be ``token`` misspelt, with their similarity."""
+        """Vocabulary tokens that may be ``token`` misspelt, with their similarity (memoised:
+        payment parties repeat the same given names and company words all day)."""
+        cached = self._similar_cache.get(token)
+        if cached is not None:
+            return cached
+        if len(self._similar_cache) >= _SIMILAR_CACHE_MAX:
+            self._similar_cache.clear()
+        found = self._find_similar_tokens(token)
+        self._similar_cache[token] = found
+        return found
+
+    def _find_similar_tokens(self, token: str) -> dict[int, float]:
         found: dict[int, float] = {}
         exact = self._vocabulary.get(token)
         if exact is not None:

@@ -153,18 +153,24 @@ class Screener:
     ) -> Iterable[tuple[int, Hit]]:
         best: dict[int, tuple[NameComparison, IndexedName]] = {}
         form_words = self.config.vocabulary.form_words
+        compared: dict[tuple[tuple[str, ...], tuple[str, ...], bool], NameComparison] = {}
         for name_id in self._index.candidates(normalized):
             indexed = self._index.names[name_id]
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
             person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
-            comparison = compare_names(
-                normalized,
-                indexed.normalized,
-                self._index.weight,
-                self.config.names,
-                frozenset() if person else form_words,
-            )
+            # The same name often stands on several lists (OFAC, UK, EU): compare it once.
+            key = (indexed.normalized.tokens, indexed.normalized.acronyms, person)
+            comparison = compared.get(key)
+            if comparison is None:
+                comparison = compare_names(
+                    normalized,
+                    indexed.normalized,
+                    self._index.weight,
+                    self.config.names,
+                    frozenset() if person else form_words,
+                )
+                compared[key] = comparison
             current = best.get(indexed.entry_position)
             if current is None or comparison.score > current[0].score:
                 best[indexed.entry_position] = (comparison, indexed)
