@@ -18,9 +18,10 @@ from bankwire.errors import AuthenticationError, MessageError, RoutingError, Uns
 from bankwire.flows.services import Services
 from bankwire.flows.steps import drive_many
 from bankwire.messages.api import parse_message
+from bankwire.messages.detect import is_fin
 from bankwire.messages.model import Message
 from bankwire.messages.report import Layer, ValidationReport
-from bankwire.messages.validate import validate_message
+from bankwire.messages.validate import validate_message, validate_mx
 from bankwire.network.auth import AuthResult, SignatureEnvelope, digest, parse_envelope, verify
 from bankwire.network.nak import NAK_TEXT, NakCode
 from bankwire.network.participants import Participant, hash_token
@@ -211,13 +212,18 @@ _LAYER_CODES = {
 
 
 def _parse(body: bytes, participant: str) -> Message:
+    """Validate in layers, then map; an ISO 20022 message is parsed once for both."""
     try:
-        report: ValidationReport = validate_message(body)
+        built: Message | None = None
+        if is_fin(body):
+            report: ValidationReport = validate_message(body)
+        else:
+            report, built = validate_mx(body)
         if not report.valid:
             first = report.issues[0]
             detail = f"{first.code} at {first.location}: {first.text}"
             raise _Nak(_LAYER_CODES[first.layer], detail, participant)
-        return parse_message(body)
+        return built if built is not None else parse_message(body)
     except UnsupportedMessage as exc:
         raise _Nak(NakCode.UNSUPPORTED, str(exc), participant) from exc
     except MessageError as exc:
