@@ -35,6 +35,10 @@ def test_default_config_loads() -> None:
         (lambda raw: raw["names"].update(extra=1.0), "unknown keys \\['extra'\\]"),
         (lambda raw: raw["names"].pop("similarity_floor"), "misses keys \\['similarity_floor'\\]"),
         (lambda raw: raw["thresholds"].update(alert=1.5), "thresholds.alert must be a number"),
+        (
+            lambda raw: raw["names"].update(unmatched_query_weight=5),
+            "names.unmatched_query_weight must be a number in \\[0, 4\\]",
+        ),
         (lambda raw: raw["retrieval"].update(candidates_max=0), "must be a positive int"),
         (lambda raw: raw.update(colour="red"), "unknown top-level keys"),
         (lambda raw: raw.update(names=[1]), "section 'names' must be a mapping"),
