@@ -122,3 +122,9 @@ def test_empty_store_says_what_to_do(tmp_path: Path) -> None:
     code, output = run("PDVSA", db=f"sqlite:///{tmp_path / 'empty.db'}")
     assert code == 1
     assert "bankwire lists load --bundled" in output
+
+
+def test_missing_list_file_is_a_clear_error(tmp_path: Path) -> None:
+    code, output = run("PDVSA", "--list-file", str(tmp_path / "nope.csv"))
+    assert code == 1
+    assert "nope.csv: cannot read it" in output

@@ -114,15 +114,18 @@ def result_to_line(result: ScreeningResult, line_id: Any) -> dict[str, Any]:
     }
 
 
+def _source_file(path: str) -> SourceFile:
+    try:
+        return SourceFile(Path(path).name, Path(path).read_bytes())
+    except OSError as exc:
+        raise click.ClickException(f"--list-file {path}: cannot read it ({exc.strerror})") from exc
+
+
 def _read_list_files(groups: Sequence[str]) -> tuple[list[ListEntry], dict[str, str]]:
     entries: list[ListEntry] = []
     versions: dict[str, str] = {}
     for group in groups:
-        files = [
-            SourceFile(Path(path).name, Path(path).read_bytes())
-            for path in group.split(",")
-            if path
-        ]
+        files = [_source_file(path) for path in group.split(",") if path]
         parsed = read_list(files)
         entries.extend(parsed.entries)
         versions[parsed.list_name] = source_sha256(files)
