@@ -60,12 +60,20 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     # Messages.
 
     def find_message(self, sender: str, uetr: str | None, message_id: str) -> StoredMessage | None:
-        condition = messages.c.message_id == message_id
-        if uetr is not None:
-            condition = condition | (messages.c.uetr == uetr)
+        """The sender's earlier message with this MsgId or UETR, if any.
+
+        Two indexed lookups rather than one ``OR``: SQLite would scan the table for the
+        ``OR``, which grows with every message the network ever carried.
+        """
         row = self._c.execute(
-            select(messages).where(messages.c.sender == sender, condition).order_by(messages.c.id)
+            select(messages).where(messages.c.sender == sender, messages.c.message_id == message_id)
         ).first()
+        if row is None and uetr is not None:
+            row = self._c.execute(
+                select(messages)
+                .where(messages.c.uetr == uetr, messages.c.sender == sender)
+                .order_by(messages.c.id)
+            ).first()
         return None if row is None else message_from_row(row)
 
     def message(self, pk: int) -> StoredMessage | None:
