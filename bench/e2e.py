@@ -245,6 +245,38 @@ def _receive(server: Server, prepared: Prepared, bic: str, delivered: dict[str, 
                 client.post("/queue/ack", json={"sequences": [i["sequence"] for i in items]})
 
 
+def one_at_a_time(
+    server: Server, prepared: Prepared, work: Sequence[tuple[str, str, str, bytes, str]]
+) -> list[float]:
+    """Submit-to-delivery of payments sent one by one, receivers long-polling: the floor."""
+    delivered: dict[str, float] = {}
+    lock = threading.Lock()
+    stop = threading.Event()
+    receivers = [
+        threading.Thread(target=_receive, args=(server, prepared, bic, delivered, lock, stop))
+        for bic in prepared.credentials
+    ]
+    for thread in receivers:
+        thread.start()
+    time.sleep(0.5)  # Every receiver is waiting on its queue.
+    values = []
+    with httpx.Client(base_url=server.url, timeout=60.0) as client:
+        for sender, _, uetr, body, header in work:
+            headers = {"Authorization": f"Bearer {prepared.credentials[sender].token}",
+                       SIGNATURE_HEADER: header}  # fmt: skip
+            started = time.perf_counter()
+            client.post("/payments", content=body, headers=headers)
+            deadline = started + 5
+            while uetr not in delivered and time.perf_counter() < deadline:
+                time.sleep(0.001)
+            if uetr in delivered:
+                values.append(delivered[uetr] - started)
+    stop.set()
+    for thread in receivers:
+        thread.join()
+    return values
+
+
 def drain(server: Server, prepared: Prepared) -> int:
     """Fetch and acknowledge everything queued, so a phase starts with empty queues."""
     total = 0
@@ -288,6 +320,15 @@ def main() -> None:
             print(
                 f"throughput: {rate:,.0f} payments/s end to end ({args.payments} payments, "
                 f"{args.clients} clients); submit latency p50 {p50:.1f} ms p99 {p99:.1f} ms"
+            )
+            drain(server, prepared)
+            drain(server, prepared)
+            single = one_at_a_time(server, prepared, make_work(prepared, 50, 0.0, rng))
+            floor50, floor99 = _pct(single, 0.5), _pct(single, 0.99)
+            print(
+                f"one at a time ({len(single)} payments): submit-to-delivery "
+                f"p50 {floor50:.1f} ms p99 {floor99:.1f} ms",
+                flush=True,
             )
             sustainable = max(1.0, round(rate * 0.5))
             for offered in (args.rate, sustainable):
