@@ -11,17 +11,19 @@ scheme or issuer). Identifiers are validated as they are read (BIC, IBAN, LEI, U
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Final
 
 from lxml import etree
 
 from bankwire.errors import SchemaViolation
 from bankwire.ids import parse_bic, parse_iban, parse_lei, parse_uetr
 from bankwire.messages.model import Account, Agent, Party, PostalAddress
-from bankwire.money import Amount
+from bankwire.money import Amount, Currency
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -84,6 +86,16 @@ def institution_bic(party: Element) -> Element | None:
     """The ``FIId/FinInstnId/BICFI`` element of an AppHdr ``Fr``/``To``, found in C."""
     tag = str(party.tag)
     prefix = tag[: tag.find("}") + 1]
+    # The usual layout: FIId, FinInstnId and BICFI each the first child, hence the first
+    # BICFI in document order; anything else is searched for.
+    if len(party) and party[0].tag == f"{prefix}FIId":
+        identification = party[0]
+        if (
+            len(identification)
+            and len(identification[0])
+            and identification[0][0].tag == f"{prefix}BICFI"
+        ):
+            return identification[0][0]
     for bic in party.iter(f"{prefix}BICFI"):
         institution = bic.getparent()
         holder = institution.getparent() if institution is not None else None
@@ -184,14 +196,40 @@ def read_uetr(element: Element) -> str:
 
 
 def read_amount(element: Element) -> Amount:
-    """``<IntrBkSttlmAmt Ccy="USD">1365.00</IntrBkSttlmAmt>`` -> 136500 minor units of USD."""
-    currency = element.get("Ccy")
-    if currency is None:
+    """``<IntrBkSttlmAmt Ccy="USD">1365.00</IntrBkSttlmAmt>`` -> 136500 minor units of USD.
+
+    The common shape (ASCII digits, an optional point and ASCII decimals within the
+    currency's exponent) is converted here without ``Amount.parse``'s regular expression;
+    anything else goes to ``Amount.parse``, which accepts or refuses it with its own reason.
+    """
+    code = element.get("Ccy")
+    if code is None:
         raise SchemaViolation(f"{element_path(element)}: attribute Ccy is missing")
+    text = text_of(element)
     try:
-        return Amount.parse(text_of(element), currency)
+        currency = _currency(code)
+        whole, _, fraction = text.partition(".")
+        decimals = fraction.rstrip("0")
+        exponent = currency.exponent
+        if (
+            whole.isdigit()
+            and whole.isascii()
+            and (not fraction or (fraction.isdigit() and fraction.isascii()))
+            and len(decimals) <= exponent
+        ):
+            minor = int(whole) * 10**exponent
+            return Amount(
+                minor + int(decimals.ljust(exponent, "0")) if decimals else minor, currency
+            )
+        return Amount.parse(text, currency)
     except ValueError as exc:
         raise SchemaViolation(f"{element_path(element)}: {exc}") from exc
+
+
+@lru_cache(maxsize=_ID_CACHE_SIZE)
+def _currency(code: str) -> Currency:
+    """``Currency.of`` once per code: currencies are immutable and few."""
+    return Currency.of(code)
 
 
 def read_date(element: Element) -> date:
@@ -236,15 +274,31 @@ ADDRESS_FIELDS = {
 }
 
 
+# Positions of ``PostalAddress``'s fields: the address is built positionally, which is
+# cheaper than keywords for a fourteen-field frozen dataclass read for every party.
+_ADDRESS_POSITIONS: Final[dict[str, int]] = {
+    field.name: position for position, field in enumerate(dataclasses.fields(PostalAddress))
+}
+_ADDRESS_INDEX: Final[dict[str, int]] = {
+    name: _ADDRESS_POSITIONS[field] for name, field in ADDRESS_FIELDS.items()
+}
+_ADDRESS_LINES: Final[int] = _ADDRESS_POSITIONS["lines"]
+_ADDRESS_EMPTY: Final[tuple[object, ...]] = tuple(
+    field.default for field in dataclasses.fields(PostalAddress)
+)
+assert dataclasses.MISSING not in _ADDRESS_EMPTY, "every PostalAddress field has a default"
+
+
 def read_address(element: Element) -> PostalAddress:
-    values: dict[str, str] = {}
+    values = list(_ADDRESS_EMPTY)
     lines: list[str] = []
     for name, child in children(element):
         if name == "AdrLine":
             lines.append(text_of(child))
-        elif (field := ADDRESS_FIELDS.get(name)) is not None:
-            values[field] = text_of(child)
-    return PostalAddress(lines=tuple(lines), **values)
+        elif (position := _ADDRESS_INDEX.get(name)) is not None:
+            values[position] = text_of(child)
+    values[_ADDRESS_LINES] = tuple(lines)
+    return PostalAddress(*values)  # type: ignore[arg-type]  # Positions from fields().
 
 
 def _read_other_ids(element: Element) -> Iterator[tuple[str, str]]:
