@@ -24,6 +24,7 @@ MX_DEPTH_MAX: Final[int] = 48
 _TOO_DEEP: Final = etree.XPath("boolean(/" + "*/" * MX_DEPTH_MAX + "*)")
 _THREAD: Final = threading.local()
 _PROLOG_SCAN_BYTES: Final[int] = 8192
+_DTD_MARKERS: Final[tuple[bytes, bytes]] = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def _parser() -> etree.XMLParser:
@@ -58,7 +59,7 @@ def read_tree(data: bytes) -> etree._Element:
         )
     # A DOCTYPE (the only place ENTITY declarations live) belongs to the prolog: the head of
     # the data is scanned before parsing, the parsed tree's doctype checked after it.
-    if b"<!DOCTYPE" in data[:_PROLOG_SCAN_BYTES] or b"<!ENTITY" in data[:_PROLOG_SCAN_BYTES]:
+    if _declares_dtd(data):
         raise XmlSecurityError(
             "ISO 20022 message: a DOCTYPE/ENTITY declaration is not allowed (refused to "
             "prevent external-entity and entity-expansion attacks)"
@@ -80,6 +81,21 @@ def read_tree(data: bytes) -> etree._Element:
             f"ISO 20022 message: elements nest deeper than {MX_DEPTH_MAX} levels"
         )
     return root
+
+
+def _declares_dtd(data: bytes) -> bool:
+    """Whether ``<!DOCTYPE`` or ``<!ENTITY`` occurs in the first ``_PROLOG_SCAN_BYTES``.
+
+    A substring search costs about a nanosecond a byte, microseconds per message; a single
+    byte is found with memchr, ten times faster. ``!`` is rare in a payment message (comments,
+    CDATA, declarations, the odd text), so each one found is checked where it stands.
+    """
+    position = data.find(b"!", 1, _PROLOG_SCAN_BYTES)
+    while position != -1:
+        if data.startswith(_DTD_MARKERS, position - 1, _PROLOG_SCAN_BYTES):
+            return True
+        position = data.find(b"!", position + 1, _PROLOG_SCAN_BYTES)
+    return False
 
 
 def parse_mx_tree(data: bytes) -> etree._Element:
