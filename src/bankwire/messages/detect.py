@@ -13,6 +13,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from lxml import etree
@@ -27,6 +28,7 @@ _ISO_NAMESPACE: Final = re.compile(
 )
 _WRAPPER_DEPTH_MAX: Final[int] = 3  # Envelope/Body/AppHdr is the deepest layout seen.
 _BOM: Final[bytes] = b"\xef\xbb\xbf"
+_TYPE_CACHE_SIZE: Final[int] = 256  # Bounded: hostile input may invent namespaces.
 _all_children: Final = operator.itemgetter(slice(None))
 
 
@@ -54,8 +56,12 @@ def is_fin(data: bytes) -> bool:
     return data.lstrip(b" \t\r\n").removeprefix(_BOM).startswith(b"{1:")
 
 
+@lru_cache(maxsize=_TYPE_CACHE_SIZE)
 def namespace_type(tag: str) -> str | None:
-    """``{urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08}Document`` -> ``pacs.008.001.08``."""
+    """``{urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08}Document`` -> ``pacs.008.001.08``.
+
+    Cached: a network sees a few dozen message namespaces, each on every message.
+    """
     if not tag.startswith("{"):
         return None
     match = _ISO_NAMESPACE.match(tag[1 : tag.find("}")])

@@ -84,11 +84,18 @@ def _collect(element: Element) -> tuple[dict[str, Element], dict[str, list[Eleme
 
 def _agents(single: dict[str, Element], prefix: str) -> tuple[Agent, ...]:
     agents = []
-    for number in (1, 2, 3):
-        element = single.get(f"{prefix}{number}")
+    for name, account in _NUMBERED[prefix]:
+        element = single.get(name)
         if element is not None:
-            agents.append(read_agent(element, single.get(f"{prefix}{number}Acct")))
+            agents.append(read_agent(element, single.get(account)))
     return tuple(agents)
+
+
+# ``IntrmyAgt1``/``IntrmyAgt1Acct`` ... spelled out once rather than formatted per message.
+_NUMBERED: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    prefix: tuple((f"{prefix}{number}", f"{prefix}{number}Acct") for number in (1, 2, 3))
+    for prefix in ("PrvsInstgAgt", "IntrmyAgt")
+}
 
 
 def read_credit_transfer(
