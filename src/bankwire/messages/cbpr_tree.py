@@ -175,16 +175,31 @@ def check_agent(
     expected = bics.get(side)
     if expected is None:
         return
-    for bic in agent.iter(bic_tag):
-        if bic.text and _bic11(bic.text) != _bic11(expected):
-            issues.append(
-                _issue(
-                    "CBPR_BIC_MISMATCH",
-                    bic,
-                    f"{role} {bic.text} must be the AppHdr {side} {expected}",
-                )
+    bic = _first_bic(agent, bic_tag)
+    if bic is not None and bic.text and _bic11(bic.text) != _bic11(expected):
+        issues.append(
+            _issue(
+                "CBPR_BIC_MISMATCH",
+                bic,
+                f"{role} {bic.text} must be the AppHdr {side} {expected}",
             )
-        break
+        )
+
+
+def _first_bic(agent: Element, bic_tag: str) -> Element | None:
+    """The agent's first ``BICFI`` in document order.
+
+    Usually ``FinInstnId/BICFI``, the first child of the first child, found by indexing;
+    otherwise searched for.
+    """
+    if (
+        len(agent)
+        and len(institution := agent[0])
+        and institution.tag != bic_tag
+        and institution[0].tag == bic_tag
+    ):
+        return institution[0]
+    return next(agent.iter(bic_tag), None)
 
 
 def _bic11(bic: str) -> str:
