@@ -121,3 +121,32 @@ def test_faulty_corpus_samples_are_reported(name: str, code: str) -> None:
     report = mt.validate(fin_bytes(name))
     assert not report.valid
     assert report.issues[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("prowide/system/ack_nak__SwiftMessageUtilsTest_L232.fin", "ACK"),
+        ("prowide/system/ack_nak__AbstractMTTest_L137.fin", "ACK"),
+        ("prowide/system/ack_nak__DefaultMtMetadataStrategyTest_L67.fin", "NAK"),
+    ],
+)
+def test_ack_nak_needs_no_block_2_and_may_carry_the_original(name: str, kind: str) -> None:
+    report = mt.validate(fin_bytes(name))
+    assert (report.message_type, report.issues) == (kind, ())
+
+
+def test_ack_with_a_bad_status_flag_is_reported() -> None:
+    data = fin_bytes("prowide/system/ack_nak__SwiftMessageUtilsTest_L232.fin")
+    report = mt.validate(data.replace(b"{451:0}", b"{451:7}"))
+    assert report.message_type == "ACK/NAK"
+    assert [(issue.code, issue.location) for issue in report.issues] == [
+        ("FIN_SERVICE", "block 4 field 451")
+    ]
+
+
+def test_ack_followed_by_two_messages_is_an_envelope_fault() -> None:
+    data = fin_bytes("prowide/system/ack_nak__AbstractMTTest_L137.fin")
+    original = data[data.index(b"{1:F01") :]
+    codes = [(code, location) for code, location, _ in _issues(data + original)]
+    assert codes == [("FIN_ENVELOPE", "FIN")]

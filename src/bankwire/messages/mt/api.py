@@ -50,7 +50,8 @@ def parse_fin_message(data: bytes | str, *, lenient: bool = False) -> FinMessage
     fin = assemble(messages[0], defects)
     if fin.basic_header.service_id != "01":
         raise UnsupportedMessage(
-            f"FIN block 1: service {fin.basic_header.service_id} is an ACK/NAK; use parse_system"
+            f"FIN block 1: service {fin.basic_header.service_id} marks an ACK/NAK service "
+            "message; expected a user message (service 01)"
         )
     return fin
 
@@ -60,7 +61,9 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     if fin.application_header is None:
         raise ParseError("FIN block 2: missing application header (needed for the type)")
     if fin.system_text or kind.startswith("0"):
-        raise UnsupportedMessage(f"MT{kind}: a system message; use parse_system")
+        raise UnsupportedMessage(
+            f"MT{kind}: a system message (MT0xx); expected a user message (MT1xx-MT9xx)"
+        )
     if not fin.has_text_block:
         raise ParseError(f"FIN block 4: missing text block in MT{kind}")
     mapper = _MAPPERS.get(kind)

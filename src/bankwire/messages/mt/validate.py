@@ -22,11 +22,13 @@ from bankwire.messages.mt.fin import (
     split_blocks,
     split_messages,
 )
+from bankwire.messages.mt.system import parse_system
 from bankwire.messages.report import Layer, ValidationIssue, ValidationReport
 
 __all__ = ["validate"]
 
 _VARIANTS: Final[frozenset[str]] = frozenset({"STP", "REMIT", "COV"})
+_SERVICE_ACK_NAK: Final = "21"  # Block 1 service id of an ACK/NAK.
 _UETR = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 _USER_HEADER_FORMATS: Final[dict[str, re.Pattern[str]]] = {
     "103": re.compile(r"[A-Z]{3}"),
@@ -56,6 +58,8 @@ def validate(data: bytes | str) -> ValidationReport:
     fin = _envelope(data, issues)
     if fin is None:
         return ValidationReport(None, tuple(issues))
+    if fin.basic_header.service_id == _SERVICE_ACK_NAK:
+        return ValidationReport(_service_type(data, issues), tuple(issues))
     variant = fin.user_header_value("119")
     message_type = f"MT{fin.message_type}" + (variant if variant in _VARIANTS else "")
     issues.extend(_headers(fin))
@@ -67,6 +71,18 @@ def validate(data: bytes | str) -> ValidationReport:
         except MessageError as exc:
             issues.append(_issue("FIN_CONTENT", _location(str(exc)), str(exc)))
     return ValidationReport(message_type, tuple(issues))
+
+
+def _service_type(data: bytes | str, issues: list[ValidationIssue]) -> str:
+    """``ACK`` or ``NAK`` once the service fields (177, 451, 405) read correctly."""
+    if issues:
+        # The envelope is already faulty; a strict re-read would only repeat the fault.
+        return "ACK/NAK"
+    try:
+        return parse_system(data).message_type
+    except MessageError as exc:
+        issues.append(_issue("FIN_SERVICE", _location(str(exc)), str(exc)))
+        return "ACK/NAK"
 
 
 def _issue(code: str, location: str, text: str) -> ValidationIssue:
@@ -87,9 +103,13 @@ def _envelope(data: bytes | str, issues: list[ValidationIssue]) -> FinMessage | 
     try:
         blocks = split_blocks(data, defects)
         messages = split_messages(blocks)
-        if len(messages) != 1:
+        # An ACK/NAK (block 1 service 21) has no block 2 and is followed by the message it
+        # acknowledges: two messages are its normal form, not an envelope fault.
+        service = dict(messages[0]).get("1", "")[1:3] == _SERVICE_ACK_NAK
+        if len(messages) > (2 if service else 1):
+            expected = "an ACK/NAK and the message it acknowledges" if service else "one message"
             issues.append(
-                _issue("FIN_ENVELOPE", "FIN", f"expected one message (got {len(messages)})")
+                _issue("FIN_ENVELOPE", "FIN", f"expected {expected} (got {len(messages)})")
             )
         fin = assemble(messages[0], defects)
     except (ParseError, UnsupportedMessage, SchemaViolation) as exc:
@@ -98,7 +118,7 @@ def _envelope(data: bytes | str, issues: list[ValidationIssue]) -> FinMessage | 
     for defect in defects:
         issues.append(_issue("FIN_ENVELOPE", _location(defect), defect))
     found = {block_id for block_id, _ in messages[0]}
-    for block_id in ("2", "4"):
+    for block_id in ("4",) if service else ("2", "4"):
         if block_id not in found:
             issues.append(
                 _issue("FIN_BLOCK_MISSING", f"block {block_id}", f"block {block_id}: missing")
