@@ -5,12 +5,6 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from tests.sanctions.sources.ofac_support import (
-    SHARED_LISTS,
-    by_source_id,
-    check_golden,
-    fixture,
-)
 
 from bankwire.errors import ListLoadError
 from bankwire.sanctions.model import (
@@ -29,6 +23,12 @@ from bankwire.sanctions.model import (
 from bankwire.sanctions.sources import ofac_advanced
 from bankwire.sanctions.sources.base import SourceFile
 from bankwire.sanctions.sources.ofac_advanced_refs import parse_date_period
+from tests.sanctions.sources.ofac_support import (
+    SHARED_LISTS,
+    by_source_id,
+    check_golden,
+    fixture,
+)
 
 CONS = "cons_advanced_2020-03-17_trimmed.xml"
 SDN_SAMPLE = "sdn_advanced_sample_2024-02-23.xml"

@@ -4,15 +4,6 @@ nothing is dropped silently, and bad input fails with the file, line and what wa
 from __future__ import annotations
 
 import pytest
-from tests.sanctions.sources.ofac_support import (
-    CONS_SET,
-    SDN_SET,
-    SHARED_LISTS,
-    by_source_id,
-    check_golden,
-    fixture,
-    fixtures,
-)
 
 from bankwire.errors import ListLoadError
 from bankwire.sanctions.model import (
@@ -29,6 +20,15 @@ from bankwire.sanctions.model import (
 )
 from bankwire.sanctions.sources import ofac_csv
 from bankwire.sanctions.sources.base import SourceFile
+from tests.sanctions.sources.ofac_support import (
+    CONS_SET,
+    SDN_SET,
+    SHARED_LISTS,
+    by_source_id,
+    check_golden,
+    fixture,
+    fixtures,
+)
 
 GOLDEN_ENTS = ("34656", "26503", "26367", "22790", "25077", "4243", "15431", "27307", "17018")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies_ofac import remarks_texts
 
 from bankwire.sanctions.model import (
     DateRange,
@@ -20,6 +19,7 @@ from bankwire.sanctions.model import (
     PartialDate,
 )
 from bankwire.sanctions.sources.ofac_remarks import parse_birth_date, parse_remarks, split_remarks
+from tests.strategies_ofac import remarks_texts
 
 MADURO = (
     "DOB 23 Nov 1962; POB Caracas, Venezuela; citizen Venezuela; Gender Male; "

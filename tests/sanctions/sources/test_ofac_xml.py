@@ -4,12 +4,6 @@ namespace-independence, and clear refusals of unsafe or foreign documents."""
 from __future__ import annotations
 
 import pytest
-from tests.sanctions.sources.ofac_support import (
-    SHARED_LISTS,
-    by_source_id,
-    check_golden,
-    fixture,
-)
 
 from bankwire.errors import ListLoadError
 from bankwire.sanctions.model import (
@@ -25,6 +19,12 @@ from bankwire.sanctions.model import (
 )
 from bankwire.sanctions.sources import ofac_xml
 from bankwire.sanctions.sources.base import SourceFile
+from tests.sanctions.sources.ofac_support import (
+    SHARED_LISTS,
+    by_source_id,
+    check_golden,
+    fixture,
+)
 
 NON_SDN = "ofac_non_sdn_2023-03-08.xml"
 CONSOLIDATED = "consolidated_2018-04-06.xml"
