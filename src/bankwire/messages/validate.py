@@ -134,8 +134,8 @@ def _stop(layer: Layer, code: str, text: str) -> ValidationReport:
 
 
 def _check_structure(parts: MxParts) -> list[ValidationIssue]:
-    root = f"/{etree.QName(parts.root).localname}"
     if parts.document is None:
+        root = f"/{etree.QName(parts.root).localname}"
         return [
             ValidationIssue(
                 Layer.SCHEMA, "MX_NO_DOCUMENT", root, "no ISO 20022 Document element found"
