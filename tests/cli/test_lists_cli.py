@@ -128,3 +128,45 @@ def test_wrong_source_for_already_loaded_bytes_is_refused(tmp_path: Path) -> Non
     code, output = run(db, "lists", "load", *SDN_SET, "--source", "un_xml")
     assert code == 1
     assert "loaded before as ofac_csv" in output
+
+
+def test_unknown_source_is_a_usage_error_listing_the_formats(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert run(db, "lists", "load", *SDN_SET)[0] == 0
+    code, output = run(db, "lists", "load", *SDN_SET, "--source", "ofac_cvs")
+    assert code == 2
+    assert "'ofac_cvs' is not one of" in output
+    assert "uk_fcdo_ods" in output
+
+
+def test_show_labels_unclassified_identifiers_as_the_publisher_does(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert run(db, "lists", "load", *SDN_SET)[0] == 0
+    code, output = run(db, "lists", "show", "34656", "--list", "us_ofac_sdn")
+    assert code == 0, output
+    assert "  BIK (RU): 044525555" in output.splitlines()
+    assert "  bic: PRMSRUMM" in output.splitlines()
+
+
+def test_status_keeps_dates_whole_when_piped(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert run(db, "lists", "load", *SDN_SET)[0] == 0
+    code, output = run(db, "lists", "status")
+    assert code == 0, output
+    row = next(line for line in output.splitlines() if line.lstrip().startswith("1 "))
+    assert row.split()[:3] == ["1", "us_ofac_sdn", "ofac_csv"]
+    assert "active" not in output
+    code, output = run(db, "lists", "status", "--all")
+    assert "active" in output
+
+
+def test_export_errors_name_the_list_and_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "lists.db"
+    assert run(db, "lists", "load", *SDN_SET)[0] == 0
+    code, output = run(db, "lists", "export", "--list", "un_sc")
+    assert code == 1
+    assert "no active version of un_sc" in output
+    target = tmp_path / "missing" / "out.ftm.json"
+    code, output = run(db, "lists", "export", "--output", str(target))
+    assert code == 1
+    assert f"{target}: cannot write the export (No such file or directory)" in output

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Engine
 
-from bankwire.errors import StoreError
+from bankwire.errors import ListLoadError, StoreError
 from bankwire.sanctions.model import (
     EntryKind,
     Identifier,
@@ -18,7 +18,8 @@ from bankwire.sanctions.model import (
     NameType,
     ParsedList,
 )
-from bankwire.store.lists import ListStore, LoadOutcome
+from bankwire.sanctions.sources.base import SourceFile
+from bankwire.store.lists import ListStore, LoadOutcome, source_sha256
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -94,3 +95,13 @@ def test_reloading_older_bytes_reactivates(any_engine: Engine) -> None:
     again = store.save(parsed(PSB), "a" * 64, ["sdn.csv"], NOW)
     assert again.outcome == LoadOutcome.REACTIVATED
     assert [v.id for v in store.active_versions()] == [old.id]
+
+
+def test_unknown_source_is_named_even_for_bytes_already_loaded(any_engine: Engine) -> None:
+    """A typo in ``source`` is reported as such, not as a clash with an earlier load."""
+    store = ListStore(any_engine)
+    files = [SourceFile("sdn.csv", b'34656,"PROMSVYAZBANK PJSC",-0- \n')]
+    store.save(parsed(PSB), source_sha256(files), ["sdn.csv"], NOW)
+    with pytest.raises(ListLoadError, match=r"^unknown list source 'ofac_cvs': expected one of"):
+        store.load(files, loaded_at=NOW, source="ofac_cvs")
+    assert [version.id for version in store.versions() if version.active] == [1]

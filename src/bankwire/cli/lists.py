@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -19,7 +20,9 @@ from rich.table import Table
 from bankwire.bundled import bundled_sets, read_bundled_files
 from bankwire.cli.context import CliContext, pass_context
 from bankwire.errors import BankwireError
+from bankwire.sanctions.model import IdentifierScheme
 from bankwire.sanctions.serialize import entry_to_dict
+from bankwire.sanctions.sources import FORMATS
 from bankwire.sanctions.sources.base import SourceFile
 from bankwire.store.db import create_schema, open_engine
 from bankwire.store.lists import ListStore, ListVersion, LoadResult
@@ -134,8 +137,8 @@ def _load_one(
 @click.option(
     "--source",
     default=None,
-    help="Format (ofac_csv, ofac_xml, ofac_advanced, un_xml, "
-    "uk_ofsi_csv, uk_ofsi_xlsx, eu_xml, eu_csv, ftm). Default: detected from content.",
+    type=click.Choice(list(FORMATS)),
+    help="Format of the files. Default: detected from content.",
 )
 @click.option("--bundled", is_flag=True, help="Load every list shipped with bankwire.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per loaded version.")
@@ -184,21 +187,28 @@ def status(context: CliContext, show_all: bool, as_json: bool) -> None:
     if not versions:
         click.echo("No list loaded. Try: bankwire lists load --bundled")
         return
-    table = Table(title="Sanctions list versions")
-    for column in ("id", "list", "format", "published", "entries", "sha256", "loaded at", "active"):
-        table.add_column(column)
+    # Compact: borderless, short hashes, and the "active" column only with --all, since
+    # without it every row shown is active.
+    table = Table(title="Sanctions list versions", box=box.SIMPLE_HEAD, pad_edge=False)
+    columns = ["id", "list", "format", "published", "entries", "sha256", "loaded (UTC)"]
+    for column in [*columns, "active"] if show_all else columns:
+        table.add_column(column, no_wrap=True)
     for v in versions:
-        table.add_row(
+        cells = [
             str(v.id),
             v.list_name,
             v.format_name,
             v.published.isoformat() if v.published else "-",
             str(v.entry_count),
-            v.sha256[:12],
-            v.loaded_at.strftime("%Y-%m-%d %H:%M:%S"),
-            "yes" if v.active else "",
-        )
-    Console().print(table)
+            v.sha256[:8],
+            v.loaded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"),
+        ]
+        table.add_row(*cells, *(["yes" if v.active else ""] if show_all else []))
+    console = Console()
+    if not console.is_terminal:
+        # rich assumes 80 columns for pipes and logs, which would cut dates and names short.
+        console.width = max(console.width, 100)
+    console.print(table)
 
 
 @lists.command("show", help="Show the active entry with this list source id (OFAC ent_num ...).")
@@ -221,7 +231,11 @@ def show(context: CliContext, source_id: str, list_name: str | None, as_json: bo
         for name in entry.names[1:]:
             click.echo(f"  {name.name_type.value} ({name.strength.value}): {name.full}")
         for identifier in entry.identifiers:
-            click.echo(f"  {identifier.scheme.value}: {identifier.value}")
+            # An unclassified identifier is only readable under the publisher's own label.
+            label = identifier.scheme.value
+            if identifier.scheme is IdentifierScheme.OTHER and identifier.label:
+                label = identifier.label
+            click.echo(f"  {label}: {identifier.value}")
         for link in entry.links:
             click.echo(f"  {link.relation.value}: {link.target_name} ({link.target_source_id})")
         if entry.programs:
@@ -274,8 +288,14 @@ def export(context: CliContext, fmt: str, list_names: tuple[str, ...], output: s
 
     entries = open_list_store(context).active_entries(list_names or None)
     if not entries:
-        raise click.ClickException("nothing to export: no active list (bankwire lists load ...)")
-    stream = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+        wanted = f"no active version of {', '.join(list_names)}" if list_names else "no active list"
+        raise click.ClickException(
+            f"nothing to export: {wanted} (see bankwire lists status; bankwire lists load ...)"
+        )
+    try:
+        stream = sys.stdout if output == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write the export ({exc.strerror})") from exc
     try:
         for entity in export_ftm(entries):
             stream.write(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n")

@@ -170,6 +170,15 @@ class ListStore:
         CSV carries none), from what the caller knows of its origin (the bundled manifest).
         Raises ``ListLoadError`` for unreadable input; the active version is then unchanged.
         """
+        # Imported here: the readers are heavy and only loads need them.
+        from bankwire.sanctions.sources import FORMATS, read_list
+
+        if source is not None and source not in FORMATS:
+            # Checked before the sha256 look-up, so a typo is named as one even for bytes
+            # that are already loaded.
+            raise ListLoadError(
+                f"unknown list source {source!r}: expected one of {', '.join(FORMATS)}"
+            )
         for file in files:
             if len(file.data) > file_bytes_max:
                 raise ListLoadError(
@@ -185,9 +194,6 @@ class ListStore:
             )
         if known is not None and known.active:
             return LoadResult(LoadOutcome.UNCHANGED, known)
-        # Imported here: the readers are heavy and only loads need them.
-        from bankwire.sanctions.sources import read_list
-
         parsed = read_list(files, source)
         if parsed.published is None and published_fallback is not None:
             parsed = dataclasses.replace(parsed, published=published_fallback)
