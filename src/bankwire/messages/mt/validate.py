@@ -64,7 +64,9 @@ def validate(data: bytes | str) -> ValidationReport:
     message_type = f"MT{fin.message_type}" + (variant if variant in _VARIANTS else "")
     issues.extend(_headers(fin))
     issues.extend(_fields(fin))
-    issues.extend(_mandatory(fin))
+    if fin.has_text_block:
+        # Without block 4 (already reported) every mandatory field would be listed as absent.
+        issues.extend(_mandatory(fin))
     if not issues and fin.message_type in SUPPORTED_TYPES:
         try:
             from_fin(fin)
