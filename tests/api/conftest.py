@@ -11,11 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.api.harness import Prepared, prepare
 
 from bankwire.api.app import create_app
 from bankwire.transports.http import HttpNetworkClient
 from bankwire.transports.memory import InProcessApp, memory_client
+from tests.api.harness import Prepared, prepare
 
 
 @dataclass

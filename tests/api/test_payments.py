@@ -5,11 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from tests.api.conftest import Api
-from tests.api.harness import payment
-
 from bankwire.network.auth import sign
 from bankwire.transports.http import SIGNATURE_HEADER, signature_header
+from tests.api.conftest import Api
+from tests.api.harness import payment
 
 
 def test_two_banks_exchange_a_payment(api: Api) -> None:

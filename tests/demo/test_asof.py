@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.flows.harness import FIXTURES
-
 from bankwire.demo.asof import AsOfScreener
 from bankwire.sanctions.result import ScreeningQuery
 from bankwire.sanctions.sources import read_list
 from bankwire.sanctions.sources.base import SourceFile
+from tests.flows.harness import FIXTURES
 
 
 def screener() -> AsOfScreener:

@@ -19,8 +19,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from tests.api.harness import BANKS, NO_RMA, Prepared, payment, prepare
-from tests.e2e.server import Server
 
 from bankwire.clock import SystemClock
 from bankwire.money import Amount
@@ -28,6 +26,8 @@ from bankwire.store.db import open_engine
 from bankwire.store.ledger import DurableLedger
 from bankwire.store.network import messages
 from bankwire.transports.http import HttpNetworkClient, TransportError
+from tests.api.harness import BANKS, NO_RMA, Prepared, payment, prepare
+from tests.e2e.server import Server
 
 
 @dataclass
