@@ -38,4 +38,4 @@ def api(tmp_path: Path) -> Iterator[Api]:
     transport = InProcessApp(create_app(prepared.settings))
     with transport.client() as http:
         yield Api(transport, http, prepared)
-    transport.close()
+    transport.shutdown()

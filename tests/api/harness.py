@@ -39,12 +39,25 @@ class Prepared:
     credentials: dict[str, Credentials] = field(default_factory=dict)
 
 
-def prepare(database_url: str, **settings: object) -> Prepared:
+LISTS = ("sdn.csv", "eu_fsf_trimmed.csv")
+
+
+def load_list(database_url: str, name: str) -> None:
+    """Load one fixture list file as a new version, as ``bankwire lists load`` would."""
+    runtime = Runtime.open(Settings(database_url=database_url))
+    try:
+        data = (FIXTURES / name).read_bytes()
+        runtime.lists.load([SourceFile(name, data)], loaded_at=datetime.now(UTC))
+    finally:
+        runtime.close()
+
+
+def prepare(database_url: str, lists: tuple[str, ...] = LISTS, **settings: object) -> Prepared:
     """Create the schema, load the fixture lists, register banks with RMA both ways."""
     chosen = Settings(database_url=database_url, **settings)  # type: ignore[arg-type]
     runtime = Runtime.open(chosen)
     try:
-        for name in ("sdn.csv", "eu_fsf_trimmed.csv"):
+        for name in lists:
             data = (FIXTURES / name).read_bytes()
             runtime.lists.load([SourceFile(name, data)], loaded_at=datetime.now(UTC))
         token = secrets.token_urlsafe(16)

@@ -2,7 +2,7 @@
 
 httpx's ``ASGITransport`` is asynchronous; this wraps it for the synchronous client by
 running the app on an event loop in a background thread (an anyio blocking portal). The
-app's lifespan runs on ``open`` and ends on ``close``, as under a real server.
+app's lifespan runs from construction to ``shutdown``, as under a real server.
 """
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ class InProcessApp(httpx.BaseTransport):
         return self._portal.call(call)
 
     def close(self) -> None:
+        """Called by each httpx client on close: the app stays up for the other clients."""
+
+    def shutdown(self) -> None:
+        """End the app's lifespan and its event loop."""
         self._stack.close()
 
     def client(self) -> httpx.Client:
