@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
-from tests.policy.factory import story_entries
 
 from bankwire.money import Amount
 from bankwire.policy import (
@@ -27,6 +26,7 @@ from bankwire.policy import (
     name_node,
 )
 from bankwire.sanctions.result import Feature, Hit, HitBasis, ScreeningQuery, ScreeningResult
+from tests.policy.factory import story_entries
 
 BICS = ("ALPHDEFFXXX", "BRAVUS33XXX", "CHARRUMMXXX", "PRMSRUMMXXX", "EVRFRUMMXXX",
         "BNCUCUHHXXX", "SEVPUAUKXXX", "DELTGB2LXXX")  # fmt: skip
