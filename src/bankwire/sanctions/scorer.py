@@ -67,14 +67,11 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
                 f"'{comparison.acronym}' is the acronym of '{matched_name}'",
             )
         ]
-    features = [
-        Feature(
-            "name",
-            comparison.score,
-            f"name similarity {comparison.score:.2f} to '{matched_name}' (tokens "
-            f"{comparison.token_score:.2f}, glued string {comparison.string_score:.2f})",
-        )
-    ]
+    detail = f"name similarity {comparison.score:.2f} to '{matched_name}'"
+    if comparison.token_score < comparison.string_score == comparison.score:
+        # Only when the glued spelling decided it ("promsvyaz bank" ~ "promsvyazbank").
+        detail += f" (as glued words {comparison.string_score:.2f})"
+    features = [Feature("name", comparison.score, detail)]
     for pair in comparison.pairs:
         detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
         features.append(Feature(f"name_{pair.kind.value}", pair.similarity, detail))
