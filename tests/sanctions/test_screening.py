@@ -203,3 +203,21 @@ def test_name_like_text_scores_stay_in_bounds(name: str) -> None:
     except QueryError:
         return
     assert all(0.0 <= hit.score <= 1.0 for hit in result.hits)
+
+
+def test_glued_spelling_is_explained_when_it_decides() -> None:
+    result = fixture_screener().screen(ScreeningQuery("Promsvyaz Bank"))
+    hit = next(hit for hit in result.hits if hit.source_id == "135342")
+    assert "(as glued words 1.00)" in hit.features[0].detail
+
+
+@pytest.mark.slow
+@settings(max_examples=5_000, deadline=None)
+@given(any_text)
+def test_any_unicode_long_run(name: str) -> None:
+    """The fuzz run of the property above: never an unexpected exception, scores in [0, 1]."""
+    try:
+        result = fixture_screener().screen(ScreeningQuery(name), score_min=0.0)
+    except QueryError:
+        return
+    assert all(0.0 <= hit.score <= 1.0 for hit in result.hits)
