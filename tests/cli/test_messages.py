@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -82,3 +83,22 @@ def test_translate_both_ways() -> None:
     result = CliRunner().invoke(cli, ["messages", "translate", str(source), "--to", "mx"])
     assert result.exit_code == 0
     assert validate_message(result.stdout_bytes).issues == ()
+
+
+def test_validate_reports_an_unreadable_file_and_goes_on(tmp_path: Path) -> None:
+    """One missing file gets its own JSON record; the files after it are still judged."""
+    missing = tmp_path / "missing.xml"
+    code, output = run("validate", str(missing), str(PACS008), "--json")
+    assert code == 1
+    records = [json.loads(line) for line in output.splitlines()]
+    assert [r["valid"] for r in records] == [False, True]
+    assert records[0]["errors"][0]["code"] == "FILE_UNREADABLE"
+
+
+def test_validate_names_a_location_once(tmp_path: Path) -> None:
+    broken = tmp_path / "no_block_1.fin"
+    broken.write_bytes(b"{2:I103BANKDEFFXXXXN}{4:\r\n:20:X\r\n-}")
+    code, output = run("validate", str(broken))
+    assert code == 1
+    assert "block 1: block 1" not in output
+    assert "block 1" in output

@@ -200,3 +200,11 @@ def test_bad_iban_in_a_real_fedwire_sample_is_a_business_error() -> None:
 def test_structural_refusals(data: bytes, code: str) -> None:
     report = validate_message(data)
     assert [issue.code for issue in report.issues] == [code]
+
+
+def test_empty_binary_and_headless_fin_are_named_for_what_they_are() -> None:
+    """Only input that starts like XML is judged as XML."""
+    assert [i.code for i in validate_message(b"  \n").issues] == ["MSG_EMPTY"]
+    assert [i.code for i in validate_message(b"\x00\x01PK").issues] == ["MSG_UNKNOWN_FORMAT"]
+    headless = validate_message(b"{2:I103BANKDEFFXXXXN}{4:\r\n:20:X\r\n-}")
+    assert headless.issues[0].layer == Layer.FIN

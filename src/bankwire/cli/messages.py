@@ -20,6 +20,7 @@ from bankwire.messages.detect import is_fin
 from bankwire.messages.jsonable import to_data
 from bankwire.messages.model import Message, MessageFormat
 from bankwire.messages.parties import extract_parties
+from bankwire.messages.report import Layer, ValidationIssue, ValidationReport
 from bankwire.messages.validate import validate_message
 
 __all__ = ["messages"]
@@ -57,7 +58,15 @@ def messages() -> None:
 def validate(files: tuple[str, ...], as_json: bool) -> None:
     all_valid = True
     for path in files:
-        report = validate_message(_read(path))
+        try:
+            data = _read(path)
+        except click.ClickException as exc:
+            # One unreadable file must not hide the verdicts on the others.
+            report = ValidationReport(
+                None, (ValidationIssue(Layer.WELL_FORMED, "FILE_UNREADABLE", path, exc.message),)
+            )
+        else:
+            report = validate_message(data)
         all_valid = all_valid and report.valid
         if as_json:
             errors = [
@@ -75,7 +84,9 @@ def validate(files: tuple[str, ...], as_json: bool) -> None:
         status = "valid" if report.valid else "INVALID"
         click.echo(f"{path}: {report.message_type or 'unknown type'}: {status}")
         for issue in report.issues:
-            click.echo(f"  {issue.code} [{issue.layer}] {issue.location}: {issue.text}")
+            # FIN texts already open with their location ("block 4: ..."); say it once.
+            where = "" if issue.text.startswith(issue.location) else f"{issue.location}: "
+            click.echo(f"  {issue.code} [{issue.layer}] {where}{issue.text}")
     if not all_valid:
         sys.exit(1)
 

@@ -79,13 +79,32 @@ _SCHEMA_ERRORS_MAX: Final[int] = 50  # Bound the report on hostile input.
 
 def validate_message(data: bytes) -> ValidationReport:
     """Validate an ISO 20022 or FIN message; never raises on bad input, reports it."""
-    if is_fin(data):
+    if is_fin(data) or _looks_like_broken_fin(data):
         # Imported here so that ISO 20022 users never pay for loading the FIN package.
         from bankwire.messages.mt import validate as validate_fin
 
         return validate_fin(data)
+    head = data.lstrip(b" \t\r\n").removeprefix(b"\xef\xbb\xbf")
+    if not head:
+        return _stop(Layer.WELL_FORMED, "MSG_EMPTY", "the message is empty")
+    if not head.startswith(b"<"):
+        return _stop(
+            Layer.WELL_FORMED,
+            "MSG_UNKNOWN_FORMAT",
+            "not a payment message: expected ISO 20022 XML (starting with '<') or FIN "
+            f"(starting with '{{1:'), got {head[:16]!r}",
+        )
     report, _ = validate_mx(data)
     return report
+
+
+def _looks_like_broken_fin(data: bytes) -> bool:
+    """FIN that lost its basic header still starts with a block: ``{2:``, ``{4:`` ...
+
+    Reported by the FIN validator ("block 1: missing"), not as malformed XML.
+    """
+    head = data.lstrip(b" \t\r\n")[:3]
+    return len(head) == 3 and head[0:1] == b"{" and head[1:2] in b"12345" and head[2:3] == b":"
 
 
 def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
