@@ -34,6 +34,7 @@ def test_parse_is_exact(text: str, currency: str, minor: int) -> None:
         ("1e5", "USD", "decimal number"),
         ("", "USD", "decimal number"),
         ("1.00", "XYZ", "ISO 4217"),
+        ("1.00", "XAU", "precious metals"),
     ],
 )
 def test_parse_rejects_with_reason(text: str, currency: str, message: str) -> None:

@@ -62,7 +62,10 @@ class Currency:
         """Look up an ISO 4217 code; raises ``ValueError`` naming the code if unknown."""
         exponent = CURRENCY_EXPONENTS.get(code)
         if exponent is None:
-            raise ValueError(f"currency: must be an ISO 4217 code (got {code!r})")
+            raise ValueError(
+                "currency: must be an ISO 4217 national currency code; precious metals, "
+                f"funds, SDR and test codes are not carried (got {code!r})"
+            )
         return cls(code, exponent)
 
     def __str__(self) -> str:
