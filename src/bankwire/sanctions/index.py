@@ -88,11 +88,14 @@ class NameIndex:
         "_idf",
         "_idf_unknown",
         "_keyed",
+        "_name_token_ids",
+        "_posting_lengths",
         "_postings",
         "_rank_offset",
         "_similar_cache",
         "_tokens",
         "_vocabulary",
+        "_weights",
         "config",
         "entries",
         "names",
@@ -120,6 +123,14 @@ class NameIndex:
                 self._add(IndexedName(position, name, normalized))
         self._tokens: list[str] = list(self._vocabulary)
         self._idf = self._inverse_document_frequencies()
+        self._weights = dict(zip(self._tokens, self._idf, strict=True))
+        # Integer views for the hot path: a query walks posting lengths and name token ids
+        # many thousand times, where dict lookups by string and len() calls add up.
+        self._posting_lengths = [len(postings) for postings in self._postings]
+        self._name_token_ids = [
+            tuple(self._vocabulary[token] for token in indexed.normalized.tokens)
+            for indexed in self.names
+        ]
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
         self._fuzzy_to_vocabulary = self._fuzzy_table()
         # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
@@ -171,8 +182,7 @@ class NameIndex:
 
     def weight(self, token: str) -> float:
         """A token's rarity weight (IDF); a token no list uses weighs as the rarest."""
-        token_id = self._vocabulary.get(token)
-        return self._idf[token_id] if token_id is not None else self._idf_unknown
+        return self._weights.get(token, self._idf_unknown)
 
     def _similar_tokens(self, token: str) -> dict[int, float]:
         """Vocabulary tokens that may be ``token`` misspelt, with their similarity (memoised:
@@ -225,8 +235,9 @@ class NameIndex:
                 scores[name_id] = self._idf_unknown + offsets[name_id]
         groups.sort(key=self._group_size)
         common_min = self.config.retrieval.common_posting_min
+        lengths = self._posting_lengths
         for group in groups:
-            postings_total = sum(len(self._postings[token_id]) for token_id in group)
+            postings_total = sum([lengths[token_id] for token_id in group])
             if postings_total > common_min and scores:
                 # A very common token ("company", "mohammed") only re-ranks the leaders rarer
                 # tokens found: walking its postings would cost more than the whole query.
@@ -244,14 +255,18 @@ class NameIndex:
 
     def _reinforce(self, scores: dict[int, float], group: dict[int, float]) -> None:
         leaders = heapq.nlargest(_REINFORCE_MAX, scores, key=scores.__getitem__)
-        values = {
-            self._tokens[token_id]: self._idf[token_id] * sim for token_id, sim in group.items()
-        }
+        idf = self._idf
         for name_id in leaders:
-            tokens = self.names[name_id].normalized.tokens
-            best = max([values.get(token, 0.0) for token in tokens])
+            # Look the leader's few tokens up in the group rather than building a value table
+            # for the whole group, which for a common token holds hundreds of spellings.
+            best = 0.0
+            for token_id in self._name_token_ids[name_id]:
+                similarity = group.get(token_id)
+                if similarity is not None and idf[token_id] * similarity > best:
+                    best = idf[token_id] * similarity
             if best > 0.0:
                 scores[name_id] += best
 
     def _group_size(self, group: dict[int, float]) -> int:
-        return sum(len(self._postings[token_id]) for token_id in group)
+        lengths = self._posting_lengths
+        return sum([lengths[token_id] for token_id in group])

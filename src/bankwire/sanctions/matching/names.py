@@ -206,16 +206,24 @@ def _align(
     """Greedy one-to-one pairing, best similarities first; returns pairs and used positions."""
     scored: list[tuple[float, int, int, PairKind]] = []
     last = len(query.tokens) - 1
+    # This loop runs for every query token against every candidate token (most of a query's
+    # cost), so the per-pair work is kept to the memoised similarity and two comparisons.
+    name_minimum = weights.token_alignment_min
+    listed_minimums = [
+        # A name word may stand for a misspelt legal-form word only when very close:
+        # otherwise "Omran" hides behind the low weight of "company".
+        weights.form_alignment_min if token in form_words else name_minimum
+        for token in listed.tokens
+    ]
     for query_position, query_token in enumerate(query.tokens):
+        is_form = query_token in form_words
+        is_last = query_position == last
         for listed_position, listed_token in enumerate(listed.tokens):
-            similarity, kind = _pair_similarity(
-                query_token, listed_token, query_position == last, weights
-            )
-            # A name word may stand for a misspelt legal-form word only when very close:
-            # otherwise "Omran" hides behind the low weight of "company".
-            minimum = weights.token_alignment_min
-            if listed_token in form_words and query_token not in form_words:
-                minimum = weights.form_alignment_min
+            if is_last:
+                similarity, kind = _pair_similarity(query_token, listed_token, True, weights)
+            else:
+                similarity, kind = token_similarity(query_token, listed_token, weights)
+            minimum = name_minimum if is_form else listed_minimums[listed_position]
             if similarity >= minimum:
                 scored.append((similarity, query_position, listed_position, kind))
     # Whole tokens before initials: "A. Ahmed" pairs "ahmed" first, then "a" with what is left.
