@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bankwire.errors import StoreError
@@ -34,6 +34,32 @@ __all__ = ["SqlNetworkStore", "SqlNetworkTransaction", "messages"]
 
 _INSERT_EVENT = insert(events)
 """Built once: the audit trail is the hottest insert, one or more per pipeline step."""
+
+# The per-payment statements, built once with bound parameters: a statement object built per
+# call costs more CPU to construct and to key for the compiled cache than its execution on
+# SQLite; a module-level one keeps its cache key memoised.
+_BY_MSGID = select(messages).where(
+    messages.c.sender == bindparam("sender"), messages.c.message_id == bindparam("message_id")
+)
+_BY_UETR = (
+    select(messages)
+    .where(messages.c.uetr == bindparam("uetr"), messages.c.sender == bindparam("sender"))
+    .order_by(messages.c.id)
+)
+_BY_PK = select(messages).where(messages.c.id == bindparam("pk"))
+_INSERT_MESSAGE = insert(messages)
+_ADVANCE_WHERE = update(messages).where(
+    messages.c.id == bindparam("pk"), messages.c.state == bindparam("expected")
+)
+_ADVANCE = {
+    (with_outcome, with_decision): _ADVANCE_WHERE.values(
+        state=bindparam("new_state"),
+        **({"outcome": bindparam("new_outcome")} if with_outcome else {}),
+        **({"decision": bindparam("new_decision")} if with_decision else {}),
+    )
+    for with_outcome in (False, True)
+    for with_decision in (False, True)
+}
 
 
 class SqlNetworkStore:
@@ -65,19 +91,13 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         Two indexed lookups rather than one ``OR``: SQLite would scan the table for the
         ``OR``, which grows with every message the network ever carried.
         """
-        row = self._c.execute(
-            select(messages).where(messages.c.sender == sender, messages.c.message_id == message_id)
-        ).first()
+        row = self._c.execute(_BY_MSGID, {"sender": sender, "message_id": message_id}).first()
         if row is None and uetr is not None:
-            row = self._c.execute(
-                select(messages)
-                .where(messages.c.uetr == uetr, messages.c.sender == sender)
-                .order_by(messages.c.id)
-            ).first()
+            row = self._c.execute(_BY_UETR, {"uetr": uetr, "sender": sender}).first()
         return None if row is None else message_from_row(row)
 
     def message(self, pk: int) -> StoredMessage | None:
-        row = self._c.execute(select(messages).where(messages.c.id == pk)).first()
+        row = self._c.execute(_BY_PK, {"pk": pk}).first()
         return None if row is None else message_from_row(row)
 
     def messages_by_uetr(self, uetr: str) -> list[StoredMessage]:
@@ -95,20 +115,21 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     def insert_message(self, message: StoredMessage) -> int:
         try:
             result = self._c.execute(
-                insert(messages).values(
-                    sender=message.sender,
-                    receiver=message.receiver,
-                    uetr=message.uetr,
-                    message_id=message.message_id,
-                    message_type=message.message_type,
-                    digest=message.digest,
-                    body=message.body,
-                    state=message.state.value,
-                    received_at=message.received_at,
-                    outcome=message.outcome,
-                    decision=json.dumps(message.decision, sort_keys=True),
-                    origin=message.origin,
-                )
+                _INSERT_MESSAGE,
+                {
+                    "sender": message.sender,
+                    "receiver": message.receiver,
+                    "uetr": message.uetr,
+                    "message_id": message.message_id,
+                    "message_type": message.message_type,
+                    "digest": message.digest,
+                    "body": message.body,
+                    "state": message.state.value,
+                    "received_at": message.received_at,
+                    "outcome": message.outcome,
+                    "decision": json.dumps(message.decision, sort_keys=True),
+                    "origin": message.origin,
+                },
             )
         except IntegrityError as exc:
             raise StoreError(
@@ -127,16 +148,13 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         decision: dict[str, Any] | None = None,
     ) -> bool:
         """Compare-and-set the state; False when another run already moved the message."""
-        values: dict[str, Any] = {"state": new.value}
+        values: dict[str, Any] = {"pk": pk, "expected": expected.value, "new_state": new.value}
         if outcome is not None:
-            values["outcome"] = outcome
+            values["new_outcome"] = outcome
         if decision is not None:
-            values["decision"] = json.dumps(decision, sort_keys=True)
-        changed = self._c.execute(
-            update(messages)
-            .where(messages.c.id == pk, messages.c.state == expected.value)
-            .values(**values)
-        ).rowcount
+            values["new_decision"] = json.dumps(decision, sort_keys=True)
+        statement = _ADVANCE[outcome is not None, decision is not None]
+        changed = self._c.execute(statement, values).rowcount
         return bool(changed == 1)
 
     # Events: append-only.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from bankwire.money import Amount
 from bankwire.network.participants import Participant
@@ -24,6 +24,21 @@ from bankwire.store.network_tables import (
 
 __all__ = ["DirectoryOperations"]
 
+# Statements every submission runs, built once (see ``store/network.py``).
+_PARTICIPANT = select(participants).where(participants.c.bic == bindparam("bic"))
+_PARTICIPANT_BY_TOKEN = select(participants).where(
+    participants.c.token_sha256 == bindparam("token_sha256")
+)
+_RMA_PAIR = select(rma).where(
+    rma.c.sender == bindparam("sender"), rma.c.receiver == bindparam("receiver")
+)
+_SEEN_SIGNATURE = select(signatures.c.sender).where(
+    signatures.c.sender == bindparam("sender"),
+    signatures.c.digest == bindparam("digest"),
+    signatures.c.nonce == bindparam("nonce"),
+)
+_INSERT_SIGNATURE = insert(signatures)
+
 
 class DirectoryOperations:
     """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
@@ -40,7 +55,7 @@ class DirectoryOperations:
         return None if row is None else str(row.name)
 
     def participant(self, bic: str) -> Participant | None:
-        row = self._c.execute(select(participants).where(participants.c.bic == bic)).first()
+        row = self._c.execute(_PARTICIPANT, {"bic": bic}).first()
         return None if row is None else participant_from_row(row)
 
     def participants(self) -> list[Participant]:
@@ -48,9 +63,7 @@ class DirectoryOperations:
         return [participant_from_row(row) for row in rows]
 
     def participant_by_token(self, token_sha256: str) -> Participant | None:
-        row = self._c.execute(
-            select(participants).where(participants.c.token_sha256 == token_sha256)
-        ).first()
+        row = self._c.execute(_PARTICIPANT_BY_TOKEN, {"token_sha256": token_sha256}).first()
         return None if row is None else participant_from_row(row)
 
     def save_participant(self, participant: Participant) -> None:
@@ -73,13 +86,17 @@ class DirectoryOperations:
 
     def rma(self, sender: str | None = None, receiver: str | None = None) -> list[RmaAuthorisation]:
         """Every authorisation, or those between one sender and one receiver."""
-        query = select(rma)
-        if sender is not None:
-            query = query.where(rma.c.sender == sender)
-        if receiver is not None:
-            query = query.where(rma.c.receiver == receiver)
+        if sender is not None and receiver is not None:
+            rows = self._c.execute(_RMA_PAIR, {"sender": sender, "receiver": receiver})
+        else:
+            query = select(rma)
+            if sender is not None:
+                query = query.where(rma.c.sender == sender)
+            if receiver is not None:
+                query = query.where(rma.c.receiver == receiver)
+            rows = self._c.execute(query)
         grouped: dict[tuple[str, str], set[str]] = {}
-        for row in self._c.execute(query):
+        for row in rows:
             grouped.setdefault((row.sender, row.receiver), set()).add(row.message_type)
         return [
             RmaAuthorisation(sender, receiver, frozenset(types))
@@ -111,18 +128,10 @@ class DirectoryOperations:
 
     def remember_signature(self, sender: str, digest: str, nonce: str, at: datetime) -> bool:
         """False when this (sender, digest, nonce) was seen before: a replay."""
-        seen = self._c.execute(
-            select(signatures.c.sender).where(
-                signatures.c.sender == sender,
-                signatures.c.digest == digest,
-                signatures.c.nonce == nonce,
-            )
-        ).first()
-        if seen is not None:
+        key = {"sender": sender, "digest": digest, "nonce": nonce}
+        if self._c.execute(_SEEN_SIGNATURE, key).first() is not None:
             return False
-        self._c.execute(
-            insert(signatures).values(sender=sender, digest=digest, nonce=nonce, seen_at=at)
-        )
+        self._c.execute(_INSERT_SIGNATURE, {**key, "seen_at": at})
         return True
 
     def save_licence(self, licence: LicenceRecord) -> None:

@@ -3,7 +3,7 @@ sequence numbers, delivery state."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.queues import next_sequence
@@ -12,6 +12,13 @@ from bankwire.store.network_tables import queue, queue_counters, queue_item_from
 
 __all__ = ["QueueOperations"]
 
+# Statements every submission runs, built once (see ``store/network.py``).
+_UNDELIVERED = select(func.count()).where(
+    queue.c.receiver == bindparam("receiver"),
+    queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
+)
+_ENQUEUE = insert(queue)
+
 
 class QueueOperations:
     """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
@@ -19,26 +26,22 @@ class QueueOperations:
     _c: Connection
 
     def undelivered_count(self, receiver: str) -> int:
-        count = self._c.execute(
-            select(func.count()).where(
-                queue.c.receiver == receiver,
-                queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
-            )
-        ).scalar_one()
+        count = self._c.execute(_UNDELIVERED, {"receiver": receiver}).scalar_one()
         return int(count)
 
     def enqueue(self, receiver: str, message_pk: int) -> int:
         """Put the message at the end of the receiver's queue; returns its queue position."""
         result = self._c.execute(
-            insert(queue).values(
-                receiver=receiver,
-                sequence=None,
-                message_pk=message_pk,
-                state=DeliveryState.QUEUED.value,
-                attempts=0,
-                deadline=None,
-                possible_duplicate=False,
-            )
+            _ENQUEUE,
+            {
+                "receiver": receiver,
+                "sequence": None,
+                "message_pk": message_pk,
+                "state": DeliveryState.QUEUED.value,
+                "attempts": 0,
+                "deadline": None,
+                "possible_duplicate": False,
+            },
         )
         key = result.inserted_primary_key
         assert key is not None
