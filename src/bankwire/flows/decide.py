@@ -19,6 +19,7 @@ from bankwire.flows.facts import blocked_jurisdiction, payment_facts, screening_
 from bankwire.flows.licences import licence_from_json
 from bankwire.flows.services import Services
 from bankwire.messages.api import parse_message
+from bankwire.messages.model import Message
 from bankwire.messages.parties import extract_parties
 from bankwire.money import Amount
 from bankwire.network.participants import Participant
@@ -116,13 +117,20 @@ def load_snapshot(services: Services) -> Snapshot:
 
 
 def decide_message(
-    services: Services, stored: StoredMessage, snapshot: Snapshot | None = None
+    services: Services,
+    stored: StoredMessage,
+    snapshot: Snapshot | None = None,
+    parsed: Message | None = None,
 ) -> DecisionRecord:
-    """Decide one accepted message; ``snapshot`` saves the directory reads in a batch."""
+    """Decide one accepted message; ``snapshot`` saves the directory reads in a batch.
+
+    ``parsed`` is the message as the receive step parsed it from the same stored bytes, so
+    a payment decided right after its ACK is not parsed again.
+    """
     now = services.clock.now()
     current = snapshot if snapshot is not None else load_snapshot(services)
     participants, licences, used = current.participants, current.licences, current.used
-    message = parse_message(stored.body)
+    message = parsed if parsed is not None else parse_message(stored.body)
     found = route(message)
     for bic in (found.sender, found.receiver):
         participant = next((p for p in participants if p.bic[:8] == bic), None)

@@ -11,7 +11,7 @@ steps.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bankwire.flows.decide import DecisionRecord, Snapshot, decide_message, load_snapshot
@@ -21,7 +21,7 @@ from bankwire.flows.services import Services
 from bankwire.flows.status_report import issue_status_report
 from bankwire.ledger.model import TransferCode
 from bankwire.messages.api import parse_message
-from bankwire.messages.model import TransactionStatus
+from bankwire.messages.model import Message, TransactionStatus
 from bankwire.money import Amount
 from bankwire.store.base import (
     Event,
@@ -42,14 +42,20 @@ def drive(services: Services, pk: int) -> str | None:
     return drive_many(services, [pk])[pk]
 
 
-def drive_many(services: Services, pks: Sequence[int]) -> dict[int, str | None]:
-    """Drive a batch of messages through the remaining steps; outcome per message id."""
+def drive_many(
+    services: Services, pks: Sequence[int], parsed: Mapping[int, Message] | None = None
+) -> dict[int, str | None]:
+    """Drive a batch of messages through the remaining steps; outcome per message id.
+
+    ``parsed`` holds messages already parsed from their stored bytes (by the receive step),
+    by message id; the others are parsed from the store.
+    """
     with services.store.transaction() as tx:
         found = [tx.message(pk) for pk in pks]
     current = {m.id: m for m in found if m is not None}
     assert len(current) == len(pks), f"messages vanished: {set(pks) - set(current)}"
     accepted = [m for m in current.values() if m.state is MessageState.ACCEPTED]
-    current.update(_decide_step(services, accepted))
+    current.update(_decide_step(services, accepted, parsed or {}))
     decided = [m for m in current.values() if m.state is MessageState.DECIDED]
     current.update(_settle_step(services, decided))
     settled = [m for m in current.values() if m.state is MessageState.SETTLED]
@@ -66,16 +72,17 @@ def resume(services: Services) -> int:
     return len(pending)
 
 
-def message_amount(message: StoredMessage) -> Amount:
+def message_amount(message: StoredMessage, parsed: Message | None = None) -> Amount:
     """The interbank settlement amount of a stored payment: what the ledger moves.
 
-    Read from the stored decision when it is there (saves parsing the message again).
+    Read from the stored decision when it is there, else from ``parsed`` (the same bytes,
+    already parsed), so the message is not parsed again.
     """
     known = message.decision.get("amount")
     if known is not None:
         return Amount.of(int(known[0]), str(known[1]))
-    parsed = parse_message(message.body)
-    transfer = parsed.transfers[0]
+    found = parsed if parsed is not None else parse_message(message.body)
+    transfer = found.transfers[0]
     return transfer.interbank_settlement_amount
 
 
@@ -84,12 +91,14 @@ def _reread(tx: NetworkTransaction, messages: Sequence[StoredMessage]) -> dict[i
     return {pk: message for pk, message in found.items() if message is not None}
 
 
-def _decide_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
+def _decide_step(
+    services: Services, messages: Sequence[StoredMessage], parsed: Mapping[int, Message]
+) -> dict[int, StoredMessage]:
     """Screen and decide; the decisions are stored before any money moves."""
     if not messages:
         return {}
     snapshot = load_snapshot(services)
-    records = [(m, _decide(services, m, snapshot)) for m in messages]
+    records = [(m, _decide(services, m, snapshot, parsed.get(m.id))) for m in messages]
     now = services.clock.now()
     after: dict[int, StoredMessage] = {}
     with services.store.transaction() as tx:
@@ -107,9 +116,13 @@ def _decide_step(services: Services, messages: Sequence[StoredMessage]) -> dict[
     return after
 
 
-def _decide(services: Services, message: StoredMessage, snapshot: Snapshot) -> DecisionRecord:
-    record = decide_message(services, message, snapshot)
-    amount = message_amount(message)
+def _decide(
+    services: Services, message: StoredMessage, snapshot: Snapshot, parsed: Message | None
+) -> DecisionRecord:
+    if parsed is None:
+        parsed = parse_message(message.body)
+    record = decide_message(services, message, snapshot, parsed)
+    amount = message_amount(message, parsed)
     if record.licence_key is not None and record.outcome == "pass":
         snapshot.add_usage(record.licence_key, amount)
     extra = {**record.extra, "amount": [amount.minor_units, amount.currency.code]}

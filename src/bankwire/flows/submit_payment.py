@@ -95,13 +95,13 @@ def submit_many(services: Services, submissions: Sequence[Submission]) -> list[S
     Group commit: every step writes the whole batch in one transaction, so many payments
     share each durable commit. Each payment still gets its own ACK/NAK and decision.
     """
-    received = receive_many(services, submissions)
+    received, parsed = _receive_batch(services, submissions)
     fresh = [
         r.message_pk
         for r in received
         if r.status is Status.ACK and r.message_pk is not None and r.code != "DUPLICATE"
     ]
-    outcomes = drive_many(services, fresh) if fresh else {}
+    outcomes = drive_many(services, fresh, parsed) if fresh else {}
     return [
         dataclasses.replace(r, decision=outcomes[r.message_pk]) if r.message_pk in outcomes else r
         for r in received
@@ -121,18 +121,30 @@ def receive_many(services: Services, submissions: Sequence[Submission]) -> list[
     last check and writes only when it passes), so a NAK'd submission leaves its audit line
     and nothing else, while the others in the batch are stored.
     """
+    return _receive_batch(services, submissions)[0]
+
+
+def _receive_batch(
+    services: Services, submissions: Sequence[Submission]
+) -> tuple[list[SubmitResult], dict[int, Message]]:
+    """``receive_many``, plus each stored message as parsed, by id (the decide step's input)."""
     now = services.clock.now()
     results: list[SubmitResult] = []
+    parsed: dict[int, Message] = {}
     with services.store.transaction() as tx:
         for submission in submissions:
             try:
-                results.append(_accept(services, tx, _check(services, tx, submission)))
+                checked = _check(services, tx, submission)
+                result = _accept(services, tx, checked)
+                if result.message_pk is not None and result.code is None:
+                    parsed[result.message_pk] = checked.message  # Stored from these bytes.
+                results.append(result)
             except _Nak as nak:
                 detail = _nak_detail(nak, submission)
                 tx.append_event(Event(now, "nak", None, None, nak.participant, detail))
                 text = f"{NAK_TEXT[nak.code]} {nak.detail}"
                 results.append(SubmitResult(Status.NAK, nak.code.value, text))
-    return results
+    return results, parsed
 
 
 def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
