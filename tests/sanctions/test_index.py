@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bankwire.sanctions.index import NameIndex, fuzzy_keys
-from bankwire.sanctions.matching.config import default_config
+from bankwire.sanctions.matching.config import default_config, load_config
 from bankwire.sanctions.model import EntryKind
 from bankwire.sanctions.normalize import normalize_name
 from tests.strategies_screening import entry, fixture_entries
@@ -76,3 +76,25 @@ def test_real_fixture_builds() -> None:
     entries, _ = fixture_entries()
     index = NameIndex(entries, CONFIG)
     assert len(index.names) > len(entries)
+
+
+def test_candidates_far_behind_the_leader_are_not_compared() -> None:
+    """Version 2 drops names sharing less than half the query; version 1 compared them all."""
+    unpruned = NameIndex(ENTRIES, load_config("1"))
+    normalized = normalize_name("Promsvyazbank Number", CONFIG.vocabulary)
+    pruned_ids = INDEX.candidates(normalized)
+    unpruned_ids = unpruned.candidates(normalized)
+    assert len(pruned_ids) < len(unpruned_ids)
+    assert pruned_ids == unpruned_ids[: len(pruned_ids)]
+
+
+def test_another_lists_shorter_alias_survives_the_leaders_bonus() -> None:
+    """The glued pair lifts "promsvyazbank pjsc" far above "promsvyazbank"; both are compared."""
+    index = NameIndex(
+        [*ENTRIES, entry(EntryKind.ORGANIZATION, "PROMSVYAZBANK", source_id="eu1")], CONFIG
+    )
+    normalized = normalize_name("Promsvyazbank PJSC", CONFIG.vocabulary)
+    found = {
+        index.entries[index.names[i].entry_position].source_id for i in index.candidates(normalized)
+    }
+    assert {"34656", "eu1"} <= found

@@ -251,7 +251,21 @@ class NameIndex:
                         best[name_id] = value
             for name_id, value in best.items():
                 scores[name_id] = scores.get(name_id, offsets[name_id]) + value
-        return heapq.nlargest(self.config.retrieval.candidates_max, scores, key=scores.__getitem__)
+        ranked = heapq.nlargest(
+            self.config.retrieval.candidates_max, scores, key=scores.__getitem__
+        )
+        ratio = self.config.retrieval.candidate_score_ratio
+        if not ranked or ratio <= 0.0:
+            return ranked
+        # Names sharing far less of the query than the leader are not compared in full (a full
+        # comparison costs as much as the whole retrieval). The bar is relative to the query's
+        # own token weight when the leader has more: glued-pair and acronym bonuses lift a
+        # leader ("promsvyazbank pjsc") far above another list's shorter alias of the same
+        # entity ("promsvyazbank"), which must still be compared.
+        query_weight = sum([self.weight(token) for token in tokens])
+        reference = min(scores[ranked[0]], query_weight)
+        floor = reference * ratio
+        return [name_id for name_id in ranked if scores[name_id] >= floor]
 
     def _reinforce(self, scores: dict[int, float], group: dict[int, float]) -> None:
         leaders = heapq.nlargest(_REINFORCE_MAX, scores, key=scores.__getitem__)

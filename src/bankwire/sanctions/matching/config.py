@@ -34,13 +34,14 @@ __all__ = [
 
 DATA_PACKAGE = "bankwire"
 DATA_FOLDER = "data/matching"
-DEFAULT_VERSION = "1"
+DEFAULT_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
 class RetrievalSettings:
     token_similarity_min: float
     candidates_max: int
+    candidate_score_ratio: float
     common_posting_min: int
 
 
