@@ -21,6 +21,7 @@ have found candidates, so "bank" alone never drags thousands of names into a que
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections.abc import Iterator, Sequence
@@ -242,13 +243,17 @@ class NameIndex:
                 # tokens found: walking its postings would cost more than the whole query.
                 self._reinforce(scores, group)
                 continue
-            for name_id, value in self._best_per_name(group).items():
+            best: dict[int, float] = {}
+            for token_id, similarity in group.items():
+                value = self._idf[token_id] * similarity
+                for name_id in self._postings[token_id]:
+                    if value > best.get(name_id, 0.0):
+                        best[name_id] = value
+            for name_id, value in best.items():
                 scores[name_id] = scores.get(name_id, offsets[name_id]) + value
-        # sorted()[:n] is what heapq.nlargest is defined to equal, ties included, and runs
-        # in C over the few thousand touched names.
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)[
-            : self.config.retrieval.candidates_max
-        ]
+        ranked = heapq.nlargest(
+            self.config.retrieval.candidates_max, scores, key=scores.__getitem__
+        )
         ratio = self.config.retrieval.candidate_score_ratio
         if not ranked or ratio <= 0.0:
             return ranked
@@ -262,29 +267,8 @@ class NameIndex:
         floor = reference * ratio
         return [name_id for name_id in ranked if scores[name_id] >= floor]
 
-    def _best_per_name(self, group: dict[int, float]) -> dict[int, float]:
-        """Each name in the group's postings with its best token value, in first-seen order.
-
-        Built with dict.fromkeys/update (C loops) instead of a compare per posting: keys keep
-        their first-seen position on update, and updating in ascending value order leaves
-        each name with its best value.
-        """
-        postings, idf = self._postings, self._idf
-        if len(group) == 1:
-            ((token_id, similarity),) = group.items()
-            return dict.fromkeys(postings[token_id], idf[token_id] * similarity)
-        best: dict[int, float] = dict.fromkeys(
-            itertools.chain.from_iterable(postings[token_id] for token_id in group), 0.0
-        )
-        values = sorted(
-            (idf[token_id] * similarity, token_id) for token_id, similarity in group.items()
-        )
-        for value, token_id in values:
-            best.update(dict.fromkeys(postings[token_id], value))
-        return best
-
     def _reinforce(self, scores: dict[int, float], group: dict[int, float]) -> None:
-        leaders = sorted(scores, key=scores.__getitem__, reverse=True)[:_REINFORCE_MAX]
+        leaders = heapq.nlargest(_REINFORCE_MAX, scores, key=scores.__getitem__)
         idf = self._idf
         for name_id in leaders:
             # Look the leader's few tokens up in the group rather than building a value table
