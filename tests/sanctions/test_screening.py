@@ -48,13 +48,15 @@ def test_seed_parties_alert(query: str, expected: tuple[str, str]) -> None:
     assert hit.features  # Every hit explains itself.
 
 
-def test_psb_reaches_the_promsvyazbank_group_below_the_alert() -> None:
-    """PSB is Promsvyazbank's brand, which no list records as its alias; the lists do carry
-    PSB-named subsidiaries, which a reviewer sees at a lower score_min."""
-    screener = fixture_screener()
-    assert screener.screen(ScreeningQuery("PSB")).hits == ()
-    result = screener.screen(ScreeningQuery("PSB"), score_min=0.5)
-    assert {"34939", "34669", "34674"} <= {hit.source_id for hit in result.hits}
+def test_psb_alerts_on_promsvyazbank_through_its_derived_weak_alias() -> None:
+    """PSB is Promsvyazbank's brand, which no list prints for the bank itself; its designated
+    subsidiaries lead with it, so it is derived as a weak alias and says so."""
+    result = fixture_screener().screen(ScreeningQuery("PSB"))
+    hit = result.hits[0]
+    assert (hit.list_name, hit.source_id, hit.matched_name) == ("us_ofac_sdn", "34656", "PSB")
+    assert hit.weak_alias
+    details = [feature.detail for feature in hit.features]
+    assert any(detail.startswith("derived alias PSB: the brand leading") for detail in details)
 
 
 def test_bic_alerts_with_an_exact_explanation() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from bankwire.errors import QueryError
+from bankwire.sanctions.enrich import DERIVED_ALIAS_PROPERTY, derive_group_aliases
 from bankwire.sanctions.index import IndexedName, NameIndex
 from bankwire.sanctions.matching.config import MatchingConfig, default_config
 from bankwire.sanctions.matching.countries import entry_countries
@@ -66,7 +67,8 @@ class Screener:
     ) -> Screener:
         """Normalise and index ``entries``; ``list_versions`` maps list name -> content hash."""
         chosen = config if config is not None else default_config()
-        index = NameIndex(tuple(entries), chosen)
+        # Brands a designated group trades under ("PSB") are indexed as weak aliases.
+        index = NameIndex(tuple(derive_group_aliases(tuple(entries))), chosen)
         screener = cls(index, IdentifierIndex(index.entries), list_versions or {}, chosen)
         # The index is millions of long-lived objects. Left in the collected generations, each
         # full cyclic collection walks all of them: a 0.8 s pause in the middle of screening
@@ -243,6 +245,9 @@ class Screener:
         *,
         weak_alias: bool = False,
     ) -> Hit:
+        derivation = dict(entry.properties).get(DERIVED_ALIAS_PROPERTY)
+        if derivation is not None and derivation.startswith(f"{matched_name}:"):
+            features = [*features, Feature("derived_alias", 0.0, f"derived alias {derivation}")]
         return Hit(
             list_name=entry.list_name,
             source_id=entry.source_id,
