@@ -128,3 +128,31 @@ def test_missing_list_file_is_a_clear_error(tmp_path: Path) -> None:
     code, output = run("PDVSA", "--list-file", str(tmp_path / "nope.csv"))
     assert code == 1
     assert "nope.csv: cannot read it" in output
+
+
+def test_unreadable_input_or_output_fails_before_any_work(tmp_path: Path) -> None:
+    """No traceback, and no index build first: the path is checked before anything else."""
+    code, output = run("--input", str(tmp_path / "missing.jsonl"))
+    assert code == 1
+    assert "--input" in output
+    assert "cannot read it" in output
+    names = tmp_path / "names.jsonl"
+    names.write_text('{"name": "PDVSA"}\n', encoding="utf-8")
+    code, output = run("--input", str(names), "--output", str(tmp_path / "no" / "dir.jsonl"))
+    assert code == 1
+    assert "cannot write it" in output
+
+
+def test_a_date_of_birth_must_be_a_date(tmp_path: Path) -> None:
+    code, output = run("Nicolas Maduro", "--dob", "notadate")
+    assert code == 2
+    assert "--dob" in output
+    names = tmp_path / "names.jsonl"
+    names.write_text('{"id": 7, "name": "Nicolas Maduro", "dob": "23/11/62"}\n', "utf-8")
+    result = CliRunner().invoke(
+        cli, ["--db", "sqlite://", "screen", "--input", str(names), "--output", "-", *LIST_FILES]
+    )
+    assert result.exit_code == 1
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["id"] == 7
+    assert "dob" in record["error"]

@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 import click
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bankwire.cli.context import CliContext, pass_context
 from bankwire.errors import BankwireError, QueryError
+from bankwire.sanctions.matching.dates import parse_query_date
 from bankwire.sanctions.model import ListEntry
 from bankwire.sanctions.result import Hit, QueryKind, ScreeningQuery, ScreeningResult
 from bankwire.sanctions.screening import Screener
@@ -51,6 +52,13 @@ class ScreenLine(BaseModel):
     dob: str | None = None
     country: str | None = None
     identifiers: dict[str, str | list[str]] = {}
+
+    @field_validator("dob")
+    @classmethod
+    def _dob_is_a_date(cls, value: str | None) -> str | None:
+        if value is not None and parse_query_date(value) is None:
+            raise ValueError(f"must be an ISO date, year-month or year (got {value!r})")
+        return value
 
     def to_domain(self) -> ScreeningQuery:
         pairs: list[tuple[str, str]] = []
@@ -170,15 +178,18 @@ def _screen_lines(
 def _open_text(path: str, mode: Literal["r", "w"]) -> IO[str]:
     if path == "-":
         return sys.stdin if mode == "r" else sys.stdout
-    return open(path, mode, encoding="utf-8", newline="\n")
+    try:
+        return open(path, mode, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        option = "--input" if mode == "r" else "--output"
+        action = "read" if mode == "r" else "write"
+        raise click.ClickException(f"{option} {path}: cannot {action} it ({exc.strerror})") from exc
 
 
 def _run_batch(
-    screener: Screener, input_path: str, output_path: str, score_min: float | None, limit: int
+    screener: Screener, source: IO[str], target: IO[str], score_min: float | None, limit: int
 ) -> int:
     errors = 0
-    source = _open_text(input_path, "r")
-    target = _open_text(output_path, "w")
     try:
         lines = (line.rstrip("\r\n") for line in source)
         for record in _screen_lines(screener, lines, score_min, limit):
@@ -264,14 +275,27 @@ def screen(
 ) -> None:
     if (name is None) == (input_path is None):
         raise click.UsageError("give either a NAME or --input PATH, not both or neither")
-    screener = load_screener(context, list_files)
+    if dob is not None and parse_query_date(dob) is None:
+        raise click.BadParameter(
+            f"must be an ISO date, year-month or year (got {dob!r})", param_hint="--dob"
+        )
     if input_path is not None:
-        errors = _run_batch(screener, input_path, output_path, score_min, limit)
+        # Opened before the index is built, so a wrong path fails at once, not after it.
+        source = _open_text(input_path, "r")
+        try:
+            target = _open_text(output_path, "w")
+        except click.ClickException:
+            if source is not sys.stdin:
+                source.close()
+            raise
+        screener = load_screener(context, list_files)
+        errors = _run_batch(screener, source, target, score_min, limit)
         if errors:
             click.echo(f'{errors} line(s) could not be screened; see their "error".', err=True)
             sys.exit(1)
         return
     assert name is not None
+    screener = load_screener(context, list_files)
     query = ScreeningQuery(name, QueryKind(kind), birth_date=dob, country=country)
     try:
         result = screener.screen(query, score_min=score_min, limit=limit)
