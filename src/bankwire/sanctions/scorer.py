@@ -77,11 +77,12 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
         features.append(Feature(f"name_{pair.kind.value}", pair.similarity, detail))
     features.extend(
         Feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
-        for token in comparison.unmatched_query
+        # A token repeated in a name ("I&I") is one explanation, not one per occurrence.
+        for token in dict.fromkeys(comparison.unmatched_query)
     )
     features.extend(
         Feature("name_extra", 0.0, f"listed token '{token}' is not in the query")
-        for token in comparison.unmatched_listed
+        for token in dict.fromkeys(comparison.unmatched_listed)
     )
     return features
 
