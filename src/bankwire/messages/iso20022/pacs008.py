@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from bankwire.messages.iso20022.common import Element, body_of, children, require
-from bankwire.messages.iso20022.grouphdr import read_group_header, write_group_header
-from bankwire.messages.iso20022.transaction import read_credit_transfer
+from bankwire.messages.iso20022.common import Element
+from bankwire.messages.iso20022.grouphdr import write_group_header
 from bankwire.messages.iso20022.transaction_writer import (
     write_agent_chain,
     write_instructions,
@@ -19,13 +18,12 @@ from bankwire.messages.iso20022.transaction_writer import (
     write_regulatory_reporting,
     write_remittance,
 )
+from bankwire.messages.iso20022.transfer_message import read_transfer_message
 from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import (
     BusinessHeader,
     CreditTransfer,
-    GroupHeader,
     Message,
-    MessageFormat,
 )
 
 __all__ = ["NAMESPACE", "read_pacs008", "write_pacs008"]
@@ -37,23 +35,7 @@ def read_pacs008(
     document: Element, message_type: str, business_header: BusinessHeader | None = None
 ) -> Message:
     """Map a pacs.008 ``Document`` (the header is attached by the caller)."""
-    body = body_of(document)
-    header: GroupHeader | None = None
-    transfers = []
-    for name, child in children(body):
-        if name == "GrpHdr":
-            header = read_group_header(child)
-        elif name == "CdtTrfTxInf":
-            transfers.append(read_credit_transfer(child, institutions=False))
-    require(header, body, "GrpHdr")
-    require(transfers or None, body, "CdtTrfTxInf")
-    return Message(
-        message_type=message_type,
-        format=MessageFormat.MX,
-        header=business_header,
-        group_header=header,
-        transfers=tuple(transfers),
-    )
+    return read_transfer_message(document, message_type, business_header, institutions=False)
 
 
 def write_pacs008(message: Message) -> Element:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from bankwire.messages.iso20022.common import Element, body_of, children, require
-from bankwire.messages.iso20022.grouphdr import read_group_header, write_group_header
-from bankwire.messages.iso20022.transaction import read_credit_transfer
+from bankwire.messages.iso20022.common import Element
+from bankwire.messages.iso20022.grouphdr import write_group_header
 from bankwire.messages.iso20022.transaction_writer import (
     write_agent_chain,
     write_instructions,
@@ -20,13 +19,12 @@ from bankwire.messages.iso20022.transaction_writer import (
     write_remittance,
     write_underlying_agents,
 )
+from bankwire.messages.iso20022.transfer_message import read_transfer_message
 from bankwire.messages.iso20022.writer import Writer
 from bankwire.messages.model import (
     BusinessHeader,
     CreditTransfer,
-    GroupHeader,
     Message,
-    MessageFormat,
 )
 
 __all__ = ["NAMESPACE", "read_pacs009", "write_pacs009"]
@@ -37,23 +35,7 @@ NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:pacs.009.001.08"
 def read_pacs009(
     document: Element, message_type: str, business_header: BusinessHeader | None = None
 ) -> Message:
-    body = body_of(document)
-    header: GroupHeader | None = None
-    transfers = []
-    for name, child in children(body):
-        if name == "GrpHdr":
-            header = read_group_header(child)
-        elif name == "CdtTrfTxInf":
-            transfers.append(read_credit_transfer(child, institutions=True))
-    require(header, body, "GrpHdr")
-    require(transfers or None, body, "CdtTrfTxInf")
-    return Message(
-        message_type=message_type,
-        format=MessageFormat.MX,
-        header=business_header,
-        group_header=header,
-        transfers=tuple(transfers),
-    )
+    return read_transfer_message(document, message_type, business_header, institutions=True)
 
 
 def write_pacs009(message: Message) -> Element:
