@@ -123,3 +123,19 @@ def test_signature_of_stale_time_is_refused(api: Api) -> None:
                secrets.token_hex(8))  # fmt: skip
     headers = {**_auth(api, "DEUTDEFF"), SIGNATURE_HEADER: old.render()}
     assert _post(api, body, headers)["code"] == "S06"
+
+
+def test_tracking_something_that_is_not_a_uetr_says_so(api: Api) -> None:
+    """A typo is not a missing payment: 422 with its own code, not 404 not_found."""
+    response = api.http.get("/payments/not-a-uetr")
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_uetr")
+    assert "UUIDv4" in response.json()["message"]
+    answer = api.client("DEUTDEFF").submit(payment("DEUTDEFF", "BOFAUS3N"))
+    upper = api.http.get(f"/payments/{answer['uetr'].upper()}")
+    assert (upper.status_code, upper.json()["uetr"]) == (200, answer["uetr"])
+
+
+def test_nak_after_routing_carries_the_uetr(api: Api) -> None:
+    answer = api.client("PRMSRUMM").submit(payment("PRMSRUMM", "DEUTDEFF"))
+    assert (answer["status"], answer["code"]) == ("nak", "H03")
+    assert answer["uetr"] is not None

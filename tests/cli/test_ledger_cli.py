@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from bankwire.cli.ledger import format_minor
+from bankwire.cli.ledger import format_minor, short_id
 from bankwire.cli.main import cli
 from bankwire.clock import FixedClock
 from bankwire.store.db import create_schema, open_engine
@@ -104,3 +104,16 @@ def test_format_minor() -> None:
     assert format_minor(-5, "USD") == "-0.05"
     assert format_minor(1_234, "JPY") == "1,234"
     assert format_minor(2**128 - 1, "KWD").endswith(".455")
+
+
+def test_balances_of_an_empty_database_say_so(tmp_path: Path) -> None:
+    code, output = run(tmp_path / "empty.db", "balances")
+    assert (code, output) == (0, "No ledger accounts yet.\n")
+    code, output = run(tmp_path / "empty.db", "balances", "--json")
+    assert (code, json.loads(output)) == (0, [])
+
+
+def test_long_account_ids_are_shortened_for_the_table() -> None:
+    """A 39-digit u128 id would crowd out the balances; the table shows its ends."""
+    assert short_id(2**128 - 1) == "34028…11455"
+    assert short_id(42) == "42"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bankwire.cli.main import cli
@@ -42,7 +44,8 @@ def test_operator_commands(tmp_path: Path) -> None:
     assert [(r["bic"], r["status"]) for r in rows] == [
         ("COBADEFF", "active"), ("PRMSRUMM", "disconnected"),
     ]  # fmt: skip
-    assert run(url, "holds", "list") == ""
+    empty = CliRunner().invoke(cli, ["--db", url, "holds", "list"], catch_exceptions=False)
+    assert (empty.exit_code, empty.stdout, empty.stderr) == (0, "", "No payments are held.\n")
 
 
 def test_unknown_participant_is_a_clear_error(tmp_path: Path) -> None:
@@ -51,3 +54,42 @@ def test_unknown_participant_is_a_clear_error(tmp_path: Path) -> None:
                                       "--types", "pacs.008"])  # fmt: skip
     assert result.exit_code != 0
     assert "not a participant" in str(result.exception)
+
+
+def _closed_port() -> int:
+    """A port nothing listens on: bound once by the OS, then released."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+_DOWN = "--server {server} --credentials {creds}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [f"send {_DOWN} {{creds}}", f"fetch {_DOWN}", f"track {_DOWN} x", "track --server {server} x",
+     "holds list --server {server} --credentials {ops}"],
+)  # fmt: skip
+def test_a_server_that_is_down_is_named(tmp_path: Path, line: str) -> None:
+    creds = tmp_path / "bank.json"
+    creds.write_text(Credentials("DEUTDEFF", "t", bytes(32)).to_json())
+    ops = tmp_path / "ops.json"
+    ops.write_text(json.dumps({"token": "t"}))
+    server = f"http://127.0.0.1:{_closed_port()}"
+    result = CliRunner().invoke(cli, line.format(server=server, creds=creds, ops=ops).split())
+    assert result.exit_code == 1, result.output
+    said = str(result.exception)  # The console entry point prints it as "Error: ...".
+    assert said == f"cannot reach the bankwire server at {server} (connection refused)"
+
+
+def test_a_bad_credentials_file_names_the_file_and_the_field(tmp_path: Path) -> None:
+    creds = tmp_path / "bank.json"
+    creds.write_text(json.dumps({"bic": "DEUTDEFF", "token": "t"}))
+    result = CliRunner().invoke(cli, ["fetch", "--server", "http://127.0.0.1:1",
+                                      "--credentials", str(creds)])  # fmt: skip
+    assert result.exit_code == 1
+    said = str(result.exception)
+    assert said.startswith(f"{creds}: missing field private_key; a credentials file (written")
+    assert '"private_key": <base64 of the 32-byte Ed25519 key>' in said

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import Engine
 
 from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
 from bankwire.flows.screening import ListScreener
-from bankwire.flows.submit_payment import Status
+from bankwire.flows.submit_payment import Status, submit
 from bankwire.flows.track import track
 from bankwire.money import Amount
 from tests.flows.harness import Network, make_network
@@ -56,3 +58,20 @@ def test_pipeline_on_both_databases(any_engine: Engine, screener: ListScreener) 
     )
     kinds = [item.body.count(b"RJCT") for item in fetch_deliveries(network.services, "DEUTDEFF")]
     assert sorted(kinds) == [0, 1]
+
+
+def test_nak_after_routing_names_the_uetr(network: Network) -> None:
+    """A refusal decided once the route is known tells the sender which payment it was."""
+    unknown = network.payment("DEUTDEFF", "ZZZZDEFF")
+    result = network.submit(unknown)
+    assert (result.status, result.code, result.uetr) == (Status.NAK, "H02", unknown.uetr)
+    signed = network.signed(network.payment("DEUTDEFF", "BOFAUS3N"))
+    assert submit(network.services, signed).status is Status.ACK
+    replay = submit(network.services, signed)
+    assert replay.code == "S05"
+    assert replay.uetr is not None
+    claimed = network.payment("BOFAUS3N", "DEUTDEFF")
+    stolen = submit(network.services, network.signed(claimed, signer="DEUTDEFF"))
+    assert (stolen.code, stolen.uetr) == ("S04", claimed.uetr)
+    garbled = dataclasses.replace(signed, body=b"<Envelope>", signature=None)
+    assert submit(network.services, garbled).uetr is None  # Refused before it was parsed.

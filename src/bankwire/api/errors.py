@@ -23,7 +23,7 @@ from bankwire.errors import (
     StoreError,
 )
 
-__all__ = ["HANDLERS", "ApiError", "Forbidden", "NotFound", "error_response"]
+__all__ = ["HANDLERS", "ApiError", "Forbidden", "InvalidUetr", "NotFound", "error_response"]
 
 
 class ApiError(BankwireError):
@@ -40,9 +40,16 @@ class Forbidden(ApiError):
     code = "forbidden"
 
 
+class InvalidUetr(ApiError):
+    """A path names a UETR that is not one (a UUIDv4), so nothing could ever match it."""
+
+    code = "invalid_uetr"
+
+
 HANDLERS: Final[dict[type[Exception], tuple[int, str]]] = {
     NotFound: (404, "not_found"),
     Forbidden: (403, "forbidden"),
+    InvalidUetr: (422, "invalid_uetr"),
     ApiError: (400, "bad_request"),
     AuthenticationError: (401, "unauthenticated"),
     MessageError: (422, "invalid_message"),

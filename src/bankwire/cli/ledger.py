@@ -41,6 +41,13 @@ def format_minor(minor_units: int, currency: str) -> str:
     return f"{sign}{whole:,}.{fraction:0{exponent}d}" if exponent else f"{sign}{whole:,}"
 
 
+def short_id(account_id: int) -> str:
+    """An id short enough for a table column; owner, kind and currency already say which
+    account it is, and ``--json`` gives the full id for ``--account``."""
+    text = str(account_id)
+    return text if len(text) <= 12 else f"{text[:5]}…{text[-5:]}"
+
+
 @click.group(help="The settlement ledger: verify it, show balances.")
 def ledger() -> None:
     pass
@@ -107,14 +114,19 @@ def balances(context: CliContext, account_id: int | None, owner: str | None, as_
     if as_json:
         click.echo(json.dumps([_account_dict(account) for account in accounts], indent=2))
         return
-    table = Table(title="Ledger balances (minor units; balance = credits - debits posted)")
+    if not accounts:
+        click.echo("No ledger accounts yet.")
+        return
+    table = Table(
+        title="Ledger balances (minor units; balance = credits - debits posted; full ids: --json)"
+    )
     for header in ("id", "owner", "kind", "cur", "debits pending", "debits posted",
                    "credits pending", "credits posted", "balance"):  # fmt: skip
         justify = "right" if header not in ("id", "owner", "kind", "cur") else "left"
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for account in accounts:
         table.add_row(
-            str(account.id),
+            short_id(account.id),
             account.owner,
             str(account.kind),
             account.currency,

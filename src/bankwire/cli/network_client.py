@@ -22,11 +22,28 @@ from bankwire.flows.decide import DecisionRecord
 from bankwire.flows.review_hold import Action, review_hold
 from bankwire.store.base import HoldState
 from bankwire.transports.base import Credentials
-from bankwire.transports.http import HttpNetworkClient
+from bankwire.transports.http import HttpNetworkClient, TransportError, unreachable
 
 __all__ = ["fetch", "holds", "send", "track"]
 
 _CREDENTIALS = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _call(method: str, server: str, path: str, **kwargs: Any) -> Any:
+    """One request without a participant client; an unreachable server is named, not errno'd."""
+    try:
+        response = httpx.request(method, f"{server.rstrip('/')}{path}", timeout=30.0, **kwargs)
+    except httpx.ConnectError as exc:
+        raise TransportError(unreachable(server, exc)) from exc
+    except httpx.HTTPError as exc:
+        raise TransportError(f"{method} {server.rstrip('/')}{path}: {exc}") from exc
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise TransportError(
+            f"{method} {response.request.url}: HTTP {response.status_code}, "
+            f"expected JSON (got {response.text[:200]!r})"
+        ) from exc
 
 
 def _client(server: str, credentials: Path) -> HttpNetworkClient:
@@ -85,7 +102,7 @@ def track(server: str, credentials: Path | None, as_json: bool, uetr: str) -> No
         finally:
             client.close()
     else:
-        answer = httpx.get(f"{server.rstrip('/')}/payments/{uetr}", timeout=30.0).json()
+        answer = _call("GET", server, f"/payments/{uetr}")
     if "uetr" not in answer:
         raise click.ClickException(f"{answer.get('code')}: {answer.get('message')}")
     if as_json:
@@ -116,11 +133,11 @@ def _operator(credentials: Path) -> dict[str, str]:
 @pass_context
 def holds_list(context: CliContext, server: str | None, credentials: Path | None) -> None:
     if server is not None and credentials is not None:
-        rows: list[dict[str, Any]] = httpx.get(
-            f"{server.rstrip('/')}/holds", headers=_operator(credentials), timeout=30.0
-        ).json()
+        rows: list[dict[str, Any]] = _call("GET", server, "/holds", headers=_operator(credentials))
     else:
         rows = _holds_direct(context)
+    if not rows:
+        click.echo("No payments are held.", err=True)  # Stdout stays JSON lines for pipes.
     for row in rows:
         click.echo(json.dumps(row, default=str))
 
@@ -159,12 +176,13 @@ def _review_command(action: Action) -> click.Command:
         credentials: Path | None,
     ) -> None:
         if server is not None and credentials is not None:
-            answer = httpx.post(
-                f"{server.rstrip('/')}/holds/{uetr}/{action.value}",
+            answer = _call(
+                "POST",
+                server,
+                f"/holds/{uetr}/{action.value}",
                 json={"analyst": analyst, "note": note},
                 headers=_operator(credentials),
-                timeout=30.0,
-            ).json()
+            )
         else:
             runtime = Runtime.open(context.settings)
             try:

@@ -81,6 +81,8 @@ class _Nak(Exception):
         self.code = code
         self.detail = detail
         self.participant = participant
+        self.uetr: str | None = None
+        """Set once the message was routed, so the sender learns which payment was refused."""
 
 
 def submit(services: Services, submission: Submission) -> SubmitResult:
@@ -143,7 +145,7 @@ def _receive_batch(
                 detail = _nak_detail(nak, submission)
                 tx.append_event(Event(now, "nak", None, None, nak.participant, detail))
                 text = f"{NAK_TEXT[nak.code]} {nak.detail}"
-                results.append(SubmitResult(Status.NAK, nak.code.value, text))
+                results.append(SubmitResult(Status.NAK, nak.code.value, text, nak.uetr))
     return results, parsed
 
 
@@ -175,6 +177,17 @@ def _check(services: Services, tx: NetworkTransaction, submission: Submission) -
     checked = _Checked(
         participant, envelope, message, _route(message), digest(submission.body), submission.body
     )
+    try:
+        return _check_routed(services, tx, checked)
+    except _Nak as nak:
+        nak.uetr = checked.route.uetr
+        raise
+
+
+def _check_routed(services: Services, tx: NetworkTransaction, checked: _Checked) -> _Checked:
+    """The checks that need the route: a NAK from here can name the payment's UETR."""
+    now = services.clock.now()
+    participant, envelope = checked.participant, checked.envelope
     _check_route(services, tx, checked)
     existing = tx.find_message(checked.route.sender, checked.route.uetr, checked.route.message_id)
     if existing is not None and not _same(existing, checked):
@@ -301,11 +314,13 @@ def _duplicate(tx: NetworkTransaction, checked: _Checked, existing: StoredMessag
         checked.message
     )
     if not same:
-        raise _Nak(
+        nak = _Nak(
             NakCode.DUPLICATE_DIFFERENT_CONTENT,
             f"UETR {checked.route.uetr} / MsgId {checked.route.message_id} already accepted",
             checked.participant.bic,
         )
+        nak.uetr = checked.route.uetr
+        raise nak
     now = checked.envelope.timestamp
     detail = {"original": existing.id, "possible_duplicate": checked.route.possible_duplicate}
     tx.append_event(Event(now, "duplicate", existing.uetr, existing.id, existing.sender, detail))

@@ -47,15 +47,28 @@ class Credentials:
         """Raises ``AuthenticationError`` naming the file and the missing or bad field."""
         try:
             data = json.loads(text)
-            key = base64.b64decode(data["private_key"], validate=True)
-            credentials = cls(str(data["bic"]), str(data["token"]), key)
-        except (ValueError, KeyError, TypeError) as exc:
+        except ValueError as exc:
+            raise AuthenticationError(f"{source}: not JSON ({exc}); {_HOLDS}") from exc
+        if not isinstance(data, dict):
+            raise AuthenticationError(f"{source}: expected a JSON object; {_HOLDS}")
+        missing = [field for field in ("bic", "token", "private_key") if field not in data]
+        if missing:
+            raise AuthenticationError(f"{source}: missing field {', '.join(missing)}; {_HOLDS}")
+        try:
+            key = base64.b64decode(str(data["private_key"]), validate=True)
+        except ValueError as exc:
             raise AuthenticationError(
-                f"{source}: expected JSON with bic, token and private_key (got {exc!r})"
+                f"{source}: private_key must be base64 ({exc}); {_HOLDS}"
             ) from exc
         if len(key) != 32:
             raise AuthenticationError(f"{source}: private_key must be 32 bytes (got {len(key)})")
-        return credentials
+        return cls(str(data["bic"]), str(data["token"]), key)
+
+
+_HOLDS = (
+    "a credentials file (written by 'bankwire participants add --credentials-out') holds "
+    '{"bic": ..., "token": ..., "private_key": <base64 of the 32-byte Ed25519 key>}'
+)
 
 
 class NetworkClient(Protocol):

@@ -12,13 +12,25 @@ from bankwire.errors import BankwireError
 from bankwire.network.auth import sign
 from bankwire.transports.base import Credentials
 
-__all__ = ["SIGNATURE_HEADER", "HttpNetworkClient", "TransportError", "signature_header"]
+__all__ = [
+    "SIGNATURE_HEADER",
+    "HttpNetworkClient",
+    "TransportError",
+    "signature_header",
+    "unreachable",
+]
 
 SIGNATURE_HEADER = "X-Bankwire-Signature"
 
 
 class TransportError(BankwireError):
     """The server could not be reached or answered something that is not the API."""
+
+
+def unreachable(server: str, exc: httpx.ConnectError) -> str:
+    """Says which server could not be reached and why, in words rather than an errno."""
+    reason = "connection refused" if "refused" in str(exc).lower() else str(exc)
+    return f"cannot reach the bankwire server at {server.rstrip('/')} ({reason})"
 
 
 def signature_header(credentials: Credentials, message: bytes, now: datetime | None = None) -> str:
@@ -72,6 +84,8 @@ class HttpNetworkClient:
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             return self._client.request(method, path, **kwargs)
+        except httpx.ConnectError as exc:
+            raise TransportError(unreachable(str(self._client.base_url), exc)) from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{method} {path}: {exc}") from exc
 

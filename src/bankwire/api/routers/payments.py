@@ -18,7 +18,7 @@ from bankwire.api.deps import (
     queue_signal,
     write_lock,
 )
-from bankwire.api.errors import NotFound
+from bankwire.api.errors import InvalidUetr, NotFound
 from bankwire.api.schemas import (
     AckBatchIn,
     AckBatchOut,
@@ -33,6 +33,7 @@ from bankwire.flows.decide import DecisionRecord
 from bankwire.flows.deliver import acknowledge_deliveries, acknowledge_delivery, fetch_deliveries
 from bankwire.flows.submit_payment import Status, Submission
 from bankwire.flows.track import track
+from bankwire.ids import parse_uetr
 from bankwire.network.participants import Participant
 
 router = APIRouter(tags=["payments"])
@@ -84,6 +85,10 @@ def track_payment(
     Without a token, knowing the UETR shows the hops and their times only; the sender, the
     receiver and operators also see the reasons and each event's details.
     """
+    try:
+        uetr = parse_uetr(uetr)
+    except ValueError as exc:
+        raise InvalidUetr(f"{exc}; expected a UUIDv4 such as the one 'send' printed") from exc
     who = caller(rt, authorization) if authorization else None
     found = track(rt.services, uetr)
     payment = found.payment
