@@ -5,6 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from click.testing import CliRunner
+
+from bankwire.cli.main import cli
 from bankwire.network.auth import sign
 from bankwire.transports.http import SIGNATURE_HEADER, signature_header
 from tests.api.conftest import Api
@@ -139,3 +143,17 @@ def test_nak_after_routing_carries_the_uetr(api: Api) -> None:
     answer = api.client("PRMSRUMM").submit(payment("PRMSRUMM", "DEUTDEFF"))
     assert (answer["status"], answer["code"]) == ("nak", "H03")
     assert answer["uetr"] is not None
+
+
+def test_track_command_prints_why_a_uetr_is_refused(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's unauthenticated ``track`` goes through module-level httpx; point it here."""
+    monkeypatch.setattr(
+        "bankwire.cli.network_client.httpx.request",
+        lambda method, url, **kwargs: api.http.request(method, url, **kwargs),
+    )
+    server = str(api.http.base_url)
+    result = CliRunner().invoke(cli, ["track", "--server", server, "not-a-uetr"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: invalid_uetr: UETR: must be a UUIDv4")

@@ -88,7 +88,7 @@ def track_payment(
     try:
         uetr = parse_uetr(uetr)
     except ValueError as exc:
-        raise InvalidUetr(f"{exc}; expected a UUIDv4 such as the one 'send' printed") from exc
+        raise InvalidUetr(f"{exc}; use the uetr that 'send' printed") from exc
     who = caller(rt, authorization) if authorization else None
     found = track(rt.services, uetr)
     payment = found.payment
