@@ -59,6 +59,10 @@ def _brand(full_name: str) -> str | None:
     return None
 
 
+def _brands(entry: ListEntry) -> frozenset[str]:
+    return frozenset(brand for name in entry.names if (brand := _brand(name.full)) is not None)
+
+
 def _words(entry: ListEntry) -> set[str]:
     return {word for name in entry.names for word in _WORD.findall(name.full.upper())}
 
@@ -79,12 +83,9 @@ def derive_group_aliases(entries: Sequence[ListEntry]) -> list[ListEntry]:
         parent = by_key.get(key)
         if parent is None or parent.kind != EntryKind.ORGANIZATION or len(group) < CHILDREN_MIN:
             continue
-        brands = Counter(
-            brand
-            for child in group
-            for brand in {_brand(name.full) for name in child.names}
-            if brand is not None
-        )
+        # Each child's brands once: counted here, filtered on below.
+        child_brands = [(child, _brands(child)) for child in group]
+        brands = Counter(brand for _, found in child_brands for brand in found)
         if not brands:
             continue
         brand, count = brands.most_common(1)[0]
@@ -96,7 +97,7 @@ def derive_group_aliases(entries: Sequence[ListEntry]) -> list[ListEntry]:
             word_use = Counter(word for entry in entries for word in _words(entry))
         if word_use[brand] - count > OUTSIDE_MAX:
             continue
-        derived[key] = (brand, [c for c in group if brand in {_brand(n.full) for n in c.names}])
+        derived[key] = (brand, [child for child, found in child_brands if brand in found])
     return [
         _with_alias(entry, derived.get((entry.list_name, entry.source_id))) for entry in entries
     ]
