@@ -93,3 +93,24 @@ def test_a_bad_credentials_file_names_the_file_and_the_field(tmp_path: Path) -> 
     said = str(result.exception)
     assert said.startswith(f"{creds}: missing field private_key; a credentials file (written")
     assert '"private_key": <base64 of the 32-byte Ed25519 key>' in said
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("not json", "not JSON ("), ("[1]", "expected a JSON object"),
+     ('{"operator": "ops"}', "missing or empty field token"),
+     ('{"token": ""}', "missing or empty field token")],
+)  # fmt: skip
+def test_a_bad_operator_file_names_the_file_and_what_it_should_hold(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    ops = tmp_path / "ops.json"
+    ops.write_text(content)
+    server = f"http://127.0.0.1:{_closed_port()}"
+    result = CliRunner().invoke(
+        cli, ["holds", "list", "--server", server, "--credentials", str(ops)]
+    )
+    assert result.exit_code == 1
+    said = str(result.exception)
+    assert said.startswith(f"{ops}: {expected}")
+    assert "written by 'bankwire init --credentials-out'" in said

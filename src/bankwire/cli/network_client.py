@@ -120,11 +120,24 @@ def holds() -> None:
     pass
 
 
+_OPERATOR_FILE = (
+    "an operator credentials file (written by 'bankwire init --credentials-out') holds "
+    '{"operator": ..., "token": ...}'
+)
+
+
 def _operator(credentials: Path) -> dict[str, str]:
-    data = json.loads(credentials.read_text(encoding="utf-8"))
-    if "token" not in data:
-        raise AuthenticationError(f"{credentials}: expected an operator file with a token")
-    return {"Authorization": f"Bearer {data['token']}"}
+    """The operator's bearer header; a bad file is named with what it should hold."""
+    try:
+        data = json.loads(credentials.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise AuthenticationError(f"{credentials}: not JSON ({exc}); {_OPERATOR_FILE}") from exc
+    if not isinstance(data, dict):
+        raise AuthenticationError(f"{credentials}: expected a JSON object; {_OPERATOR_FILE}")
+    token = data.get("token")
+    if not isinstance(token, str) or not token:
+        raise AuthenticationError(f"{credentials}: missing or empty field token; {_OPERATOR_FILE}")
+    return {"Authorization": f"Bearer {token}"}
 
 
 @holds.command("list", help="Open holds as JSON lines.")
