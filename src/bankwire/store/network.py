@@ -13,13 +13,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Dialect, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bankwire.errors import StoreError
 from bankwire.store.base import Event, HoldRecord, HoldState, MessageState, StoredMessage
 from bankwire.store.network_directory import DirectoryOperations
 from bankwire.store.network_queue import QueueOperations
+from bankwire.store.network_raw import RawStatement
 from bankwire.store.network_tables import (
     event_from_row,
     events,
@@ -32,30 +33,41 @@ from bankwire.store.network_tables import (
 __all__ = ["SqlNetworkStore", "SqlNetworkTransaction", "messages"]
 
 
-_INSERT_EVENT = insert(events)
-"""Built once: the audit trail is the hottest insert, one or more per pipeline step."""
+_EVENT_COLUMNS = ("at", "kind", "uetr", "message_pk", "participant", "detail")
+_INSERT_EVENT = RawStatement(insert(events), _EVENT_COLUMNS)
+"""The audit trail is the hottest insert, several lines per payment."""
 
 # The per-payment statements, built once with bound parameters: a statement object built per
 # call costs more CPU to construct and to key for the compiled cache than its execution on
 # SQLite; a module-level one keeps its cache key memoised.
-_BY_MSGID = select(messages).where(
-    messages.c.sender == bindparam("sender"), messages.c.message_id == bindparam("message_id")
+_BY_MSGID = RawStatement(
+    select(messages).where(
+        messages.c.sender == bindparam("sender"), messages.c.message_id == bindparam("message_id")
+    )
 )
-_BY_UETR = (
+_BY_UETR = RawStatement(
     select(messages)
     .where(messages.c.uetr == bindparam("uetr"), messages.c.sender == bindparam("sender"))
     .order_by(messages.c.id)
+    .limit(1)
 )
-_BY_PK = select(messages).where(messages.c.id == bindparam("pk"))
-_INSERT_MESSAGE = insert(messages)
+_BY_PK = RawStatement(select(messages).where(messages.c.id == bindparam("pk")))
+_BY_PKS = select(messages).where(messages.c.id.in_(bindparam("pks", expanding=True)))
+_MESSAGE_COLUMNS = (
+    "sender", "receiver", "uetr", "message_id", "message_type", "digest", "body", "state",
+    "received_at", "outcome", "decision", "origin",
+)  # fmt: skip
+_INSERT_MESSAGE = RawStatement(insert(messages).returning(messages.c.id), _MESSAGE_COLUMNS)
 _ADVANCE_WHERE = update(messages).where(
     messages.c.id == bindparam("pk"), messages.c.state == bindparam("expected")
 )
 _ADVANCE = {
-    (with_outcome, with_decision): _ADVANCE_WHERE.values(
-        state=bindparam("new_state"),
-        **({"outcome": bindparam("new_outcome")} if with_outcome else {}),
-        **({"decision": bindparam("new_decision")} if with_decision else {}),
+    (with_outcome, with_decision): RawStatement(
+        _ADVANCE_WHERE.values(
+            state=bindparam("new_state"),
+            **({"outcome": bindparam("new_outcome")} if with_outcome else {}),
+            **({"decision": bindparam("new_decision")} if with_decision else {}),
+        )
     )
     for with_outcome in (False, True)
     for with_decision in (False, True)
@@ -70,11 +82,22 @@ class SqlNetworkStore:
 
     @contextmanager
     def transaction(self) -> Iterator[SqlNetworkTransaction]:
+        caught: tuple[type[Exception], ...] = (
+            SQLAlchemyError,
+            *_driver_errors(self.engine.dialect),
+        )
         try:
             with self.engine.begin() as connection:
                 yield SqlNetworkTransaction(connection)
-        except SQLAlchemyError as exc:
+        except caught as exc:
             raise StoreError(f"network store on {self.engine.url!r}: {exc}") from exc
+
+
+def _driver_errors(dialect: Dialect) -> tuple[type[Exception], ...]:
+    """The DB-API's own error class: the raw statements (``network_raw``) raise it unwrapped."""
+    module = getattr(dialect, "loaded_dbapi", None)
+    error = getattr(module, "Error", None)
+    return (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
 
 
 class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
@@ -82,6 +105,13 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+
+    def _integrity_errors(self) -> tuple[type[Exception], ...]:
+        """A unique key violated, raised by SQLAlchemy or (raw statements) by the driver."""
+        module = getattr(self._c.dialect, "loaded_dbapi", None)
+        error = getattr(module, "IntegrityError", None)
+        driver = (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
+        return (IntegrityError, *driver)
 
     # Messages.
 
@@ -91,14 +121,21 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         Two indexed lookups rather than one ``OR``: SQLite would scan the table for the
         ``OR``, which grows with every message the network ever carried.
         """
-        row = self._c.execute(_BY_MSGID, {"sender": sender, "message_id": message_id}).first()
+        row = _BY_MSGID.first(self._c, {"sender": sender, "message_id": message_id})
         if row is None and uetr is not None:
-            row = self._c.execute(_BY_UETR, {"uetr": uetr, "sender": sender}).first()
+            row = _BY_UETR.first(self._c, {"uetr": uetr, "sender": sender})
         return None if row is None else message_from_row(row)
 
     def message(self, pk: int) -> StoredMessage | None:
-        row = self._c.execute(_BY_PK, {"pk": pk}).first()
+        row = _BY_PK.first(self._c, {"pk": pk})
         return None if row is None else message_from_row(row)
+
+    def messages_by_pk(self, pks: Sequence[int]) -> dict[int, StoredMessage]:
+        """Several messages by id in one query; ids not found are absent."""
+        if not pks:
+            return {}
+        rows = self._c.execute(_BY_PKS, {"pks": list(pks)})
+        return {row.id: message_from_row(row) for row in rows}
 
     def messages_by_uetr(self, uetr: str) -> list[StoredMessage]:
         rows = self._c.execute(select(messages).where(messages.c.uetr == uetr).order_by("id"))
@@ -114,8 +151,8 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
 
     def insert_message(self, message: StoredMessage) -> int:
         try:
-            result = self._c.execute(
-                _INSERT_MESSAGE,
+            row = _INSERT_MESSAGE.first(
+                self._c,
                 {
                     "sender": message.sender,
                     "receiver": message.receiver,
@@ -131,13 +168,12 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
                     "origin": message.origin,
                 },
             )
-        except IntegrityError as exc:
+        except self._integrity_errors() as exc:
             raise StoreError(
-                f"message {message.sender}/{message.message_id}: already stored ({exc.orig})"
+                f"message {message.sender}/{message.message_id}: already stored ({exc})"
             ) from exc
-        pk = result.inserted_primary_key
-        assert pk is not None
-        return int(pk[0])
+        assert row is not None, "INSERT ... RETURNING returned no id"
+        return int(row.id)
 
     def advance(
         self,
@@ -154,8 +190,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         if decision is not None:
             values["new_decision"] = json.dumps(decision, sort_keys=True)
         statement = _ADVANCE[outcome is not None, decision is not None]
-        changed = self._c.execute(statement, values).rowcount
-        return bool(changed == 1)
+        return statement.run(self._c, values) == 1
 
     # Events: append-only.
 
@@ -164,8 +199,8 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
 
     def append_events(self, batch: Sequence[Event]) -> None:
         """Several audit lines in one statement (executemany)."""
-        self._c.execute(
-            _INSERT_EVENT,
+        _INSERT_EVENT.run_many(
+            self._c,
             [
                 {
                     "at": event.at,

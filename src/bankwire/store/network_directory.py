@@ -4,14 +4,18 @@ memory, licences and what moved under them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bankwire.money import Amount
 from bankwire.network.participants import Participant
 from bankwire.network.rma import RmaAuthorisation
 from bankwire.store.base import LicenceRecord
+from bankwire.store.network_raw import RawStatement
 from bankwire.store.network_tables import (
     licence_usage,
     licences,
@@ -25,12 +29,12 @@ from bankwire.store.network_tables import (
 __all__ = ["DirectoryOperations"]
 
 # Statements every submission runs, built once (see ``store/network.py``).
-_PARTICIPANT = select(participants).where(participants.c.bic == bindparam("bic"))
-_PARTICIPANT_BY_TOKEN = select(participants).where(
-    participants.c.token_sha256 == bindparam("token_sha256")
+_PARTICIPANT = RawStatement(select(participants).where(participants.c.bic == bindparam("bic")))
+_PARTICIPANT_BY_TOKEN = RawStatement(
+    select(participants).where(participants.c.token_sha256 == bindparam("token_sha256"))
 )
-_RMA_PAIR = select(rma).where(
-    rma.c.sender == bindparam("sender"), rma.c.receiver == bindparam("receiver")
+_RMA_PAIR = RawStatement(
+    select(rma).where(rma.c.sender == bindparam("sender"), rma.c.receiver == bindparam("receiver"))
 )
 _SEEN_SIGNATURE = select(signatures.c.sender).where(
     signatures.c.sender == bindparam("sender"),
@@ -38,6 +42,15 @@ _SEEN_SIGNATURE = select(signatures.c.sender).where(
     signatures.c.nonce == bindparam("nonce"),
 )
 _INSERT_SIGNATURE = insert(signatures)
+_SIGNATURE_COLUMNS = ("sender", "digest", "nonce", "seen_at")
+_REMEMBER_SIGNATURE = {
+    # One statement instead of a lookup and an insert: the primary key decides, and the
+    # row count says whether this (sender, digest, nonce) was new.
+    "sqlite": RawStatement(sqlite.insert(signatures).on_conflict_do_nothing(), _SIGNATURE_COLUMNS),
+    "postgresql": RawStatement(
+        postgresql.insert(signatures).on_conflict_do_nothing(), _SIGNATURE_COLUMNS
+    ),
+}
 
 
 class DirectoryOperations:
@@ -55,7 +68,7 @@ class DirectoryOperations:
         return None if row is None else str(row.name)
 
     def participant(self, bic: str) -> Participant | None:
-        row = self._c.execute(_PARTICIPANT, {"bic": bic}).first()
+        row = _PARTICIPANT.first(self._c, {"bic": bic})
         return None if row is None else participant_from_row(row)
 
     def participants(self) -> list[Participant]:
@@ -63,7 +76,7 @@ class DirectoryOperations:
         return [participant_from_row(row) for row in rows]
 
     def participant_by_token(self, token_sha256: str) -> Participant | None:
-        row = self._c.execute(_PARTICIPANT_BY_TOKEN, {"token_sha256": token_sha256}).first()
+        row = _PARTICIPANT_BY_TOKEN.first(self._c, {"token_sha256": token_sha256})
         return None if row is None else participant_from_row(row)
 
     def save_participant(self, participant: Participant) -> None:
@@ -87,7 +100,7 @@ class DirectoryOperations:
     def rma(self, sender: str | None = None, receiver: str | None = None) -> list[RmaAuthorisation]:
         """Every authorisation, or those between one sender and one receiver."""
         if sender is not None and receiver is not None:
-            rows = self._c.execute(_RMA_PAIR, {"sender": sender, "receiver": receiver})
+            rows: Iterable[Any] = _RMA_PAIR.rows(self._c, {"sender": sender, "receiver": receiver})
         else:
             query = select(rma)
             if sender is not None:
@@ -129,6 +142,9 @@ class DirectoryOperations:
     def remember_signature(self, sender: str, digest: str, nonce: str, at: datetime) -> bool:
         """False when this (sender, digest, nonce) was seen before: a replay."""
         key = {"sender": sender, "digest": digest, "nonce": nonce}
+        remember = _REMEMBER_SIGNATURE.get(self._c.dialect.name)
+        if remember is not None:
+            return remember.run(self._c, {**key, "seen_at": at}) == 1
         if self._c.execute(_SEEN_SIGNATURE, key).first() is not None:
             return False
         self._c.execute(_INSERT_SIGNATURE, {**key, "seen_at": at})

@@ -8,16 +8,25 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.queues import next_sequence
 from bankwire.store.base import QueueItem
+from bankwire.store.network_raw import RawStatement
 from bankwire.store.network_tables import queue, queue_counters, queue_item_from_row
 
 __all__ = ["QueueOperations"]
 
+_UNDELIVERED_STATES = (DeliveryState.QUEUED, DeliveryState.IN_FLIGHT)
+
 # Statements every submission runs, built once (see ``store/network.py``).
-_UNDELIVERED = select(func.count()).where(
-    queue.c.receiver == bindparam("receiver"),
-    queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
+_UNDELIVERED = RawStatement(
+    select(func.count()).where(
+        queue.c.receiver == bindparam("receiver"),
+        # Bound one by one (an expanding IN list is rendered per call, not once).
+        queue.c.state.in_([bindparam(f"state_{s.value}", s.value) for s in _UNDELIVERED_STATES]),
+    )
 )
-_ENQUEUE = insert(queue)
+_ENQUEUE = RawStatement(
+    insert(queue).returning(queue.c.id),
+    ("receiver", "sequence", "message_pk", "state", "attempts", "deadline", "possible_duplicate"),
+)
 
 
 class QueueOperations:
@@ -26,13 +35,12 @@ class QueueOperations:
     _c: Connection
 
     def undelivered_count(self, receiver: str) -> int:
-        count = self._c.execute(_UNDELIVERED, {"receiver": receiver}).scalar_one()
-        return int(count)
+        return int(_UNDELIVERED.scalar(self._c, {"receiver": receiver}))
 
     def enqueue(self, receiver: str, message_pk: int) -> int:
         """Put the message at the end of the receiver's queue; returns its queue position."""
-        result = self._c.execute(
-            _ENQUEUE,
+        row = _ENQUEUE.first(
+            self._c,
             {
                 "receiver": receiver,
                 "sequence": None,
@@ -43,9 +51,8 @@ class QueueOperations:
                 "possible_duplicate": False,
             },
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+        assert row is not None, "INSERT ... RETURNING returned no id"
+        return int(row.id)
 
     def assign_sequence(self, item_id: int, receiver: str) -> int:
         """Give a queued message the receiver's next output sequence number, at first output.
