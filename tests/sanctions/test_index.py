@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from bankwire.sanctions.index import NameIndex, fuzzy_keys
@@ -98,3 +102,92 @@ def test_another_lists_shorter_alias_survives_the_leaders_bonus() -> None:
         index.entries[index.names[i].entry_position].source_id for i in index.candidates(normalized)
     }
     assert {"34656", "eu1"} <= found
+
+
+def _reference_candidates(index: NameIndex, query: str) -> list[int]:
+    """The retrieval as a plain dict walk over the postings (how version 2 was first written):
+    the array implementation must give the same names in the same order, ties included."""
+    normalized = normalize_name(query, index.config.vocabulary)
+    tokens = normalized.tokens
+    groups = [index._find_similar_tokens(token) for token in tokens]
+    glued = [left + right for left, right in itertools.pairwise(tokens)]
+    for extra in (*glued, *normalized.acronyms):
+        if extra in index._vocabulary:
+            groups.append({index._vocabulary[extra]: 1.0})
+    lengths = index._posting_lengths
+    groups.sort(key=lambda group: sum(lengths[token_id] for token_id in group))
+    offsets = index._rank_offsets.tolist()
+    idf = index._idf
+    scores: dict[int, float] = {}
+    if len(tokens) == 1:
+        for name_id in index._acronym_postings.get(tokens[0], ()):
+            scores[name_id] = index._idf_unknown + offsets[name_id]
+    flat, starts = index._posting_flat.tolist(), index._posting_starts
+    common_min = index.config.retrieval.common_posting_min
+
+    def ranked(count: int) -> list[int]:
+        return sorted(scores, key=lambda name_id: -scores[name_id])[:count]
+
+    for group in groups:
+        common = sum(lengths[token_id] for token_id in group) > common_min
+        if common and scores:
+            for name_id in ranked(64):
+                token_ids = [
+                    index._vocabulary[token] for token in index.names[name_id].normalized.tokens
+                ]
+                values = [idf[t] * group[t] for t in token_ids if t in group]
+                if values:
+                    scores[name_id] += max(values)
+            continue
+        best: dict[int, float] = {}
+        for token_id, similarity in group.items():
+            for name_id in flat[starts[token_id] : starts[token_id + 1]]:
+                best[name_id] = max(best.get(name_id, 0.0), idf[token_id] * similarity)
+        for name_id, value in best.items():
+            scores[name_id] = scores.get(name_id, offsets[name_id]) + value
+    leaders = ranked(index.config.retrieval.candidates_max)
+    if not leaders:
+        return []
+    query_weight = sum(index.weight(token) for token in tokens)
+    floor = min(scores[leaders[0]], query_weight) * index.config.retrieval.candidate_score_ratio
+    return [name_id for name_id in leaders if scores[name_id] >= floor]
+
+
+# A low common-posting bar and few candidates, so that the fixture's common words take the
+# re-rank path and ties decide who is cut off.
+CONFIG_COMMON = dataclasses.replace(
+    CONFIG,
+    retrieval=dataclasses.replace(CONFIG.retrieval, common_posting_min=10, candidates_max=6),
+)
+COMMON_INDEX = NameIndex(ENTRIES, CONFIG_COMMON)
+
+
+def _perturbed_fixture_names() -> list[str]:
+    entries, _ = fixture_entries()
+    names = [name.full for listed in entries[::9] for name in listed.names[:1]]
+    typos = [name[:-3] + name[-2] + name[-3] + name[-1] for name in names if len(name) > 6]
+    return [*names, *typos, *(f"{name} Company" for name in names[:10]), "Mustafa Ali"]
+
+
+def test_array_retrieval_matches_the_dict_walk() -> None:
+    entries, _ = fixture_entries()
+    fixture_index = NameIndex(entries, CONFIG_COMMON)
+    queries = _perturbed_fixture_names()
+    for index, query in [
+        *((fixture_index, query) for query in queries),
+        *((INDEX, query) for query in queries[:20]),
+        *((COMMON_INDEX, query) for query in ("Bank Number 7", "Bnak Numbr", "PDVSA", "Abdul")),
+    ]:
+        expected = _reference_candidates(index, query)
+        normalized = normalize_name(query, index.config.vocabulary)
+        assert index.candidates(normalized) == expected, query
+        # The work arrays are left as found: the same query twice gives the same answer.
+        assert index.candidates(normalized) == expected, query
+
+
+def test_retrieval_is_the_same_from_another_thread() -> None:
+    normalized = normalize_name("Bank Number 7", CONFIG.vocabulary)
+    expected = COMMON_INDEX.candidates(normalized)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(lambda _: COMMON_INDEX.candidates(normalized), range(4)))
+    assert found == [expected] * 4

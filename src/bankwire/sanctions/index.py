@@ -21,12 +21,15 @@ have found candidates, so "bank" alone never drags thousands of names into a que
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
+
+import numpy as np
+import numpy.typing as npt
 
 from bankwire.sanctions.matching.config import MatchingConfig
 from bankwire.sanctions.matching.names import (
@@ -53,6 +56,32 @@ class IndexedName:
     entry_position: int
     name: Name
     normalized: NormalizedName
+
+
+@dataclass(frozen=True, slots=True)
+class _Scratch:
+    """One thread's work arrays for retrieval, left as found after every query."""
+
+    scores: npt.NDArray[np.float64]
+    """Per name: its tie-break offset, plus the query's values while a query runs."""
+    name_values: npt.NDArray[np.float64]
+    """Per name: zero, or its best value in the token group being added."""
+    token_values: npt.NDArray[np.float64]
+    """Per vocabulary token: zero, or its value in the common group re-ranking the leaders."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """A query token's vocabulary spellings and what they add to the names they occur in."""
+
+    size: int
+    """Postings walked: the sum of the spellings' posting lengths."""
+    name_ids: npt.NDArray[np.int32]
+    """Distinct names, in the order a walk over the spellings' postings first reaches them."""
+    values: npt.NDArray[np.float64]
+    """Per name, its best spelling's value (IDF times similarity)."""
+    token_ids: npt.NDArray[np.int64]
+    token_values: npt.NDArray[np.float64]
 
 
 def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:
@@ -83,15 +112,22 @@ class NameIndex:
     """Normalised list names with token postings, fuzzy keys and IDF weights."""
 
     __slots__ = (
+        "_acronym_arrays",
         "_acronym_postings",
+        "_exact_groups",
         "_fuzzy_to_vocabulary",
         "_idf",
+        "_idf_array",
         "_idf_unknown",
         "_keyed",
-        "_name_token_ids",
+        "_local",
+        "_name_token_flat",
+        "_name_token_starts",
+        "_posting_flat",
         "_posting_lengths",
+        "_posting_starts",
         "_postings",
-        "_rank_offset",
+        "_rank_offsets",
         "_similar_cache",
         "_tokens",
         "_vocabulary",
@@ -109,7 +145,8 @@ class NameIndex:
         self._postings: list[list[int]] = []
         self._acronym_postings: dict[str, list[int]] = {}
         self._keyed: set[str] = set()
-        self._similar_cache: dict[str, dict[int, float]] = {}
+        self._similar_cache: dict[str, _Group] = {}
+        self._exact_groups: dict[int, _Group] = {}
         for position, entry in enumerate(self.entries):
             person = entry.kind == EntryKind.PERSON
             seen: set[str] = set()
@@ -124,20 +161,41 @@ class NameIndex:
         self._tokens: list[str] = list(self._vocabulary)
         self._idf = self._inverse_document_frequencies()
         self._weights = dict(zip(self._tokens, self._idf, strict=True))
-        # Integer views for the hot path: a query walks posting lengths and name token ids
-        # many thousand times, where dict lookups by string and len() calls add up.
+        # Array views for the hot path: a query adds up thousands of postings, which numpy
+        # does in C where a Python loop over them cost most of a query.
         self._posting_lengths = [len(postings) for postings in self._postings]
-        self._name_token_ids = [
-            tuple(self._vocabulary[token] for token in indexed.normalized.tokens)
+        self._posting_starts = [0, *itertools.accumulate(self._posting_lengths)]
+        self._posting_flat = np.fromiter(
+            itertools.chain.from_iterable(self._postings),
+            dtype=np.int32,
+            count=self._posting_starts[-1],
+        )
+        self._idf_array = np.array(self._idf, dtype=np.float64)
+        self._acronym_arrays = {
+            acronym: np.array(postings, dtype=np.int32)
+            for acronym, postings in self._acronym_postings.items()
+        }
+        name_token_ids = [
+            [self._vocabulary[token] for token in indexed.normalized.tokens]
             for indexed in self.names
         ]
+        self._name_token_starts = np.array(
+            [0, *itertools.accumulate(len(ids) for ids in name_token_ids)], dtype=np.int64
+        )
+        self._name_token_flat = np.fromiter(
+            itertools.chain.from_iterable(name_token_ids),
+            dtype=np.int64,
+            count=int(self._name_token_starts[-1]),
+        )
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
         self._fuzzy_to_vocabulary = self._fuzzy_table()
         # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
         # before "Obshchestvo s ogranichennoi otvetstvennostyu PSB Lizing".
-        self._rank_offset = [
-            -_TIE_BREAK_PER_TOKEN * len(indexed.normalized.tokens) for indexed in self.names
-        ]
+        self._rank_offsets = np.array(
+            [-_TIE_BREAK_PER_TOKEN * len(indexed.normalized.tokens) for indexed in self.names],
+            dtype=np.float64,
+        )
+        self._local = threading.local()
         assert len(self._idf) == len(self._vocabulary)
 
     def _add(self, indexed: IndexedName) -> None:
@@ -184,17 +242,49 @@ class NameIndex:
         """A token's rarity weight (IDF); a token no list uses weighs as the rarest."""
         return self._weights.get(token, self._idf_unknown)
 
-    def _similar_tokens(self, token: str) -> dict[int, float]:
-        """Vocabulary tokens that may be ``token`` misspelt, with their similarity (memoised:
-        payment parties repeat the same given names and company words all day)."""
+    def _similar_tokens(self, token: str) -> _Group:
+        """Vocabulary tokens that may be ``token`` misspelt, as a group (memoised: payment
+        parties repeat the same given names and company words all day)."""
         cached = self._similar_cache.get(token)
         if cached is not None:
             return cached
         if len(self._similar_cache) >= _SIMILAR_CACHE_MAX:
             self._similar_cache.clear()
-        found = self._find_similar_tokens(token)
+        found = self._group(self._find_similar_tokens(token))
         self._similar_cache[token] = found
         return found
+
+    def _exact_group(self, token_id: int) -> _Group:
+        """The group of one vocabulary token spelt exactly (a glued pair, an acronym)."""
+        cached = self._exact_groups.get(token_id)
+        if cached is not None:
+            return cached
+        if len(self._exact_groups) >= _SIMILAR_CACHE_MAX:
+            self._exact_groups.clear()
+        found = self._group({token_id: 1.0})
+        self._exact_groups[token_id] = found
+        return found
+
+    def _group(self, similar: dict[int, float]) -> _Group:
+        token_ids = np.fromiter(similar, dtype=np.int64, count=len(similar))
+        token_values = self._idf_array[token_ids] * np.fromiter(
+            similar.values(), dtype=np.float64, count=len(similar)
+        )
+        flat, starts = self._posting_flat, self._posting_starts
+        counts = [self._posting_lengths[token_id] for token_id in similar]
+        if not similar:
+            name_ids = np.zeros(0, dtype=np.int32)
+            values = np.zeros(0, dtype=np.float64)
+        else:
+            stream = np.concatenate(
+                [flat[starts[token_id] : starts[token_id + 1]] for token_id in similar]
+            )
+            distinct, first = np.unique(stream, return_index=True)
+            best = np.zeros(len(distinct), dtype=np.float64)
+            np.maximum.at(best, np.searchsorted(distinct, stream), np.repeat(token_values, counts))
+            order = np.argsort(first)
+            name_ids, values = distinct[order], best[order]
+        return _Group(sum(counts), name_ids, values, token_ids, token_values)
 
     def _find_similar_tokens(self, token: str) -> dict[int, float]:
         found: dict[int, float] = {}
@@ -221,66 +311,117 @@ class NameIndex:
 
     def candidates(self, query: NormalizedName) -> list[int]:
         """Name ids worth a full comparison, best first, at most ``candidates_max``."""
-        scores: dict[int, float] = {}
-        groups = [self._similar_tokens(token) for token in query.tokens]
         tokens = query.tokens
+        groups = [self._similar_tokens(token) for token in tokens]
         glued = [left + right for left, right in itertools.pairwise(tokens)]
         for extra in (*glued, *query.acronyms):
             token_id = self._vocabulary.get(extra)
             if token_id is not None:
-                groups.append({token_id: 1.0})
-        offsets = self._rank_offset
+                groups.append(self._exact_group(token_id))
+        groups.sort(key=_group_size)
+        scratch = self._scratch()
+        # Names in the order they were first reached: among equal scores the first reached
+        # ranks first, as a stable sort over an insertion-ordered table would have it.
+        reached: list[npt.NDArray[np.int32]] = []
+        try:
+            return self._rank(tokens, groups, scratch, reached)
+        finally:
+            if reached:
+                touched = np.concatenate(reached)
+                scratch.scores[touched] = self._rank_offsets[touched]
+
+    def _rank(
+        self,
+        tokens: tuple[str, ...],
+        groups: list[_Group],
+        scratch: _Scratch,
+        reached: list[npt.NDArray[np.int32]],
+    ) -> list[int]:
+        # Scores accumulate in a dense per-name array that holds each name's tie-break offset
+        # while untouched (and is reset to it afterwards), so a name's score is its offset plus
+        # its group values in the order the groups are walked.
+        scores = scratch.scores
         if len(tokens) == 1:
-            for name_id in self._acronym_postings.get(tokens[0], ()):
-                scores[name_id] = self._idf_unknown + offsets[name_id]
-        groups.sort(key=self._group_size)
+            acronym_postings = self._acronym_arrays.get(tokens[0])
+            if acronym_postings is not None:
+                scores[acronym_postings] = self._idf_unknown + self._rank_offsets[acronym_postings]
+                reached.append(acronym_postings)
         common_min = self.config.retrieval.common_posting_min
-        lengths = self._posting_lengths
         for group in groups:
-            postings_total = sum([lengths[token_id] for token_id in group])
-            if postings_total > common_min and scores:
+            if not group.size:
+                continue
+            if group.size > common_min and reached:
                 # A very common token ("company", "mohammed") only re-ranks the leaders rarer
                 # tokens found: walking its postings would cost more than the whole query.
-                self._reinforce(scores, group)
+                self._reinforce(scratch, reached, group)
                 continue
-            best: dict[int, float] = {}
-            for token_id, similarity in group.items():
-                value = self._idf[token_id] * similarity
-                for name_id in self._postings[token_id]:
-                    if value > best.get(name_id, 0.0):
-                        best[name_id] = value
-            for name_id, value in best.items():
-                scores[name_id] = scores.get(name_id, offsets[name_id]) + value
-        ranked = heapq.nlargest(
-            self.config.retrieval.candidates_max, scores, key=scores.__getitem__
-        )
+            scores[group.name_ids] += group.values
+            reached.append(group.name_ids)
+        if not reached:
+            return []
+        name_ids, name_scores = self._leaders(scores, reached, self.config.retrieval.candidates_max)
         ratio = self.config.retrieval.candidate_score_ratio
-        if not ranked or ratio <= 0.0:
-            return ranked
+        if not name_ids or ratio <= 0.0:
+            return name_ids
         # Names sharing far less of the query than the leader are not compared in full (a full
         # comparison costs as much as the whole retrieval). The bar is relative to the query's
         # own token weight when the leader has more: glued-pair and acronym bonuses lift a
         # leader ("promsvyazbank pjsc") far above another list's shorter alias of the same
         # entity ("promsvyazbank"), which must still be compared.
         query_weight = sum([self.weight(token) for token in tokens])
-        reference = min(scores[ranked[0]], query_weight)
-        floor = reference * ratio
-        return [name_id for name_id in ranked if scores[name_id] >= floor]
+        floor = min(name_scores[0], query_weight) * ratio
+        return [
+            name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor
+        ]
 
-    def _reinforce(self, scores: dict[int, float], group: dict[int, float]) -> None:
-        leaders = heapq.nlargest(_REINFORCE_MAX, scores, key=scores.__getitem__)
-        idf = self._idf
-        for name_id in leaders:
-            # Look the leader's few tokens up in the group rather than building a value table
-            # for the whole group, which for a common token holds hundreds of spellings.
-            best = 0.0
-            for token_id in self._name_token_ids[name_id]:
-                similarity = group.get(token_id)
-                if similarity is not None and idf[token_id] * similarity > best:
-                    best = idf[token_id] * similarity
-            if best > 0.0:
-                scores[name_id] += best
+    def _leaders(
+        self,
+        scores: npt.NDArray[np.float64],
+        reached: list[npt.NDArray[np.int32]],
+        count: int,
+    ) -> tuple[list[int], list[float]]:
+        """The ``count`` best-scored names reached so far, best first, first reached on ties."""
+        stream = reached[0] if len(reached) == 1 else np.concatenate(reached)
+        # A stable sort, so each name's index is where it was first reached.
+        name_ids, first = np.unique(stream, return_index=True)
+        values = scores[name_ids]
+        if len(name_ids) > count:
+            cut = len(name_ids) - count
+            kth = np.partition(values, cut)[cut]
+            kept = np.flatnonzero(values >= kth)
+            name_ids, first, values = name_ids[kept], first[kept], values[kept]
+        order = np.lexsort((first, -values))[:count]
+        return name_ids[order].tolist(), values[order].tolist()
 
-    def _group_size(self, group: dict[int, float]) -> int:
-        lengths = self._posting_lengths
-        return sum([lengths[token_id] for token_id in group])
+    def _reinforce(
+        self, scratch: _Scratch, reached: list[npt.NDArray[np.int32]], group: _Group
+    ) -> None:
+        leaders, _ = self._leaders(scratch.scores, reached, _REINFORCE_MAX)
+        # Each leader gains its best value among the group's spellings: the group's values are
+        # set in a per-token table, read at the leaders' own few tokens, and cleared again.
+        token_values = scratch.token_values
+        token_values[group.token_ids] = group.token_values
+        leader_ids = np.array(leaders, dtype=np.int64)
+        starts = self._name_token_starts[leader_ids]
+        counts = self._name_token_starts[leader_ids + 1] - starts
+        segments = np.cumsum(counts) - counts
+        positions = np.repeat(starts - segments, counts) + np.arange(int(counts.sum()))
+        best = np.maximum.reduceat(token_values[self._name_token_flat[positions]], segments)
+        token_values[group.token_ids] = 0.0
+        scratch.scores[leader_ids] += best
+
+    def _scratch(self) -> _Scratch:
+        """Per-thread work arrays (a screener is shared between threads)."""
+        scratch: _Scratch | None = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = _Scratch(
+                scores=self._rank_offsets.copy(),
+                name_values=np.zeros(len(self.names), dtype=np.float64),
+                token_values=np.zeros(len(self._tokens), dtype=np.float64),
+            )
+            self._local.scratch = scratch
+        return scratch
+
+
+def _group_size(group: _Group) -> int:
+    return group.size
