@@ -21,11 +21,12 @@ from bankwire.messages.iso20022.common import (
     valid_bic,
 )
 from bankwire.messages.iso20022.writer import Writer
-from bankwire.messages.model import BusinessHeader
+from bankwire.messages.model import BusinessHeader, fast_constructor
 
 __all__ = ["HEADER_NAMESPACE", "read_business_header", "write_business_header"]
 
 HEADER_NAMESPACE: Final[str] = "urn:iso:std:iso:20022:tech:xsd:head.001.001.02"
+_new_business_header: Final = fast_constructor(BusinessHeader)
 # The header's plain texts by element name: one lookup per child instead of a chain of tests.
 _TEXTS: Final[dict[str, str]] = {
     "BizMsgIdr": "business_message_id",
@@ -62,7 +63,8 @@ def read_business_header(element: Element) -> BusinessHeader:
         ("CreDt", "created"),
     ):
         require(values.get(field), element, name)
-    return BusinessHeader(**values)  # type: ignore[arg-type]
+    header: BusinessHeader = _new_business_header(**values)
+    return header
 
 
 def _party_bic(element: Element) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
@@ -22,7 +23,7 @@ from lxml import etree
 
 from bankwire.errors import SchemaViolation
 from bankwire.ids import parse_bic, parse_iban, parse_lei, parse_uetr
-from bankwire.messages.model import Account, Agent, Party, PostalAddress
+from bankwire.messages.model import Account, Agent, Party, PostalAddress, fast_constructor
 from bankwire.money import Amount, Currency
 
 __all__ = [
@@ -72,14 +73,33 @@ def children(element: Element) -> list[tuple[str, Element]]:
     list in C, three times faster than iterating the element (the stubs only know integer
     indexes, hence the itemgetter); the namespace prefix is measured once on the parent, since an
     ISO 20022 element's children share its namespace (a foreign child simply gets a name
-    that matches nothing); a list comprehension beats a generator.
+    that matches nothing). The name of each tag is looked up in a table rather than sliced
+    anew: the names come back interned, with their hash known, so the callers' comparisons
+    and dictionary look-ups on them are identity checks.
     """
     start = element.tag.find("}") + 1
+    names = _LOCAL_NAMES.get(start)
+    if names is None:
+        names = _LOCAL_NAMES.setdefault(start, {})
+    found = names.get
     return [
-        (tag[start:], child)
+        (found(tag) or _learn_name(names, tag, start), child)
         for child in _all_children(element)
         if (tag := child.tag).__class__ is str
     ]
+
+
+# Local names by tag, one table per namespace prefix length (``tag[start:]`` depends on
+# nothing else). Bounded: hostile input may invent any number of tags.
+_LOCAL_NAMES: Final[dict[int, dict[object, str]]] = {}
+_LOCAL_NAMES_MAX: Final[int] = 4096
+
+
+def _learn_name(names: dict[object, str], tag: str, start: int) -> str:
+    if len(names) >= _LOCAL_NAMES_MAX:
+        names.clear()
+    name = names[tag] = sys.intern(tag[start:])
+    return name
 
 
 def institution_bic(party: Element) -> Element | None:
@@ -289,16 +309,24 @@ _ADDRESS_EMPTY: Final[tuple[object, ...]] = tuple(
 assert dataclasses.MISSING not in _ADDRESS_EMPTY, "every PostalAddress field has a default"
 
 
+_new_address: Final = fast_constructor(PostalAddress)
+_new_party: Final = fast_constructor(Party)
+_new_agent: Final = fast_constructor(Agent)
+_new_account: Final = fast_constructor(Account)
+
+
 def read_address(element: Element) -> PostalAddress:
     values = list(_ADDRESS_EMPTY)
     lines: list[str] = []
+    index = _ADDRESS_INDEX.get
     for name, child in children(element):
         if name == "AdrLine":
             lines.append(text_of(child))
-        elif (position := _ADDRESS_INDEX.get(name)) is not None:
+        elif (position := index(name)) is not None:
             values[position] = text_of(child)
     values[_ADDRESS_LINES] = tuple(lines)
-    return PostalAddress(*values)  # type: ignore[arg-type]  # Positions from fields().
+    address: PostalAddress = _new_address(*values)
+    return address
 
 
 def _read_other_ids(element: Element) -> Iterator[tuple[str, str]]:
@@ -336,7 +364,8 @@ def read_party(element: Element) -> Party:
                     _read_organisation(identification, values)
                 else:
                     _read_private(identification, values)
-    return Party(other_ids=tuple(other_ids), **values)  # type: ignore[arg-type]
+    party: Party = _new_party(other_ids=tuple(other_ids), **values)
+    return party
 
 
 def _read_organisation(element: Element, values: dict[str, object]) -> None:
@@ -395,12 +424,14 @@ def read_agent(element: Element, account: Element | None = None) -> Agent:
                     values["member_id"] = text_of(leaf)
     if account is not None:
         values["account"] = read_account(account)
-    return Agent(**values)  # type: ignore[arg-type]
+    agent: Agent = _new_agent(**values)
+    return agent
 
 
 @lru_cache(maxsize=_ID_CACHE_SIZE)
 def _agent_of_bic(bic: str) -> Agent:
-    return Agent(bic=bic)
+    agent: Agent = _new_agent(bic)
+    return agent
 
 
 def read_account(element: Element) -> Account:
@@ -412,9 +443,11 @@ def read_account(element: Element) -> Account:
             entry = identification[0]
             tag = str(entry.tag)
             if tag.endswith("}IBAN"):
-                return Account(iban=_checked(entry, valid_iban))
+                account: Account = _new_account(_checked(entry, valid_iban))
+                return account
             if tag.endswith("}Othr") and len(entry) == 1 and str(entry[0].tag).endswith("}Id"):
-                return Account(other_id=text_of(entry[0]))
+                account = _new_account(None, text_of(entry[0]))
+                return account
     values: dict[str, str] = {}
     for name, child in children(element):
         if name == "Id":
@@ -435,4 +468,5 @@ def read_account(element: Element) -> Account:
             for part, leaf in children(child):
                 if part == "Id":
                     values["proxy"] = text_of(leaf)
-    return Account(**values)
+    account = _new_account(**values)
+    return account

@@ -23,10 +23,11 @@ from bankwire.messages.iso20022.common import (
     text_of,
 )
 from bankwire.messages.iso20022.writer import Writer
-from bankwire.messages.model import GroupHeader
+from bankwire.messages.model import GroupHeader, fast_constructor
 
 __all__ = ["read_group_header", "write_group_header"]
 
+_new_group_header: Final = fast_constructor(GroupHeader)
 _REIMBURSEMENT: Final[tuple[tuple[str, str], ...]] = (
     ("InstgRmbrsmntAgt", "instructing_reimbursement_agent"),
     ("InstdRmbrsmntAgt", "instructed_reimbursement_agent"),
@@ -59,7 +60,8 @@ def read_group_header(element: Element, count: int | None = None) -> GroupHeader
     if count is not None:
         values["number_of_transactions"] = count
     require(values.get("number_of_transactions"), element, "NbOfTxs")
-    return GroupHeader(**values)  # type: ignore[arg-type]
+    header: GroupHeader = _new_group_header(**values)
+    return header
 
 
 def _count(element: Element) -> int:

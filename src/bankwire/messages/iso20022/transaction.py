@@ -34,7 +34,7 @@ from bankwire.messages.iso20022.common import (
     require,
     text_of,
 )
-from bankwire.messages.model import Agent, CreditTransfer
+from bankwire.messages.model import Agent, CreditTransfer, fast_constructor
 from bankwire.money import Amount
 
 __all__ = ["INSTRUCTION_CODES", "read_credit_transfer", "split_instruction"]
@@ -43,6 +43,7 @@ INSTRUCTION_CODES: Final[frozenset[str]] = frozenset(
     {"CHQB", "HOLD", "PHOB", "TELB", "PHOA", "TELA"}
 )
 _INSTRUCTION = re.compile(r"^/([A-Z]{4})/(.*)$", re.DOTALL)
+_new_transfer: Final = fast_constructor(CreditTransfer)
 _REPEATED: Final[frozenset[str]] = frozenset(
     {"ChrgsInf", "InstrForCdtrAgt", "InstrForNxtAgt", "RgltryRptg"}
 )
@@ -126,7 +127,8 @@ def read_credit_transfer(
         values["underlying"] = read_credit_transfer(
             underlying, institutions=False, cover_amount=amount
         )
-    return CreditTransfer(**values)  # type: ignore[arg-type]
+    transfer: CreditTransfer = _new_transfer(**values)
+    return transfer
 
 
 def _read_references(
