@@ -120,3 +120,25 @@ def test_fit_value_follows_cbpr_truncation() -> None:
     assert fit_value("70", "Zoë & Co") == "Zoe . Co"
     assert fit_value("70", "\n".join(["X" * 40] * 5)) == "\n".join(["X" * 35] * 4)
     assert fit_value("59", "/1\nA\nB\nC\nD\nE") == "/1\nA\nB\nC\nD"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DE66593922000000045500",
+        "GB82WEST12345698765432",
+        "GB82WEST12345698765431",
+        "FR1420041010050500013M02606",
+        "FR1420041010050500013M02607",
+        "NL91ABNA0417164300",
+        "NL91ABNA0417164301",
+        "CH9300762011623852957",
+        "ZZ00AAAAAAAAAAAAAAA",
+    ],
+)
+def test_iban_check_digits_follow_iso_13616(text: str) -> None:
+    # MOD 97-10 spelled out: country and check digits moved to the end, A=10 ... Z=35.
+    digits_hold = int("".join(str(int(char, 36)) for char in text[4:] + text[:4])) % 97 == 1
+    expected = Account(iban=text) if digits_hold else Account(other_id=text)
+    assert decode_account(text) == expected
+    assert digits_hold == text.endswith(("500", "432", "606", "300", "957"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from bankwire.messages.model import Account, Agent, CreditTransfer, GroupHeader
+from bankwire.messages.model import Account, Agent, CreditTransfer, GroupHeader, fast_constructor
 from bankwire.messages.mt.fields import (
     agent_from_field,
     check_format,
@@ -26,6 +26,8 @@ __all__ = ["CHARGE_BEARERS", "TransferBuilder", "free_field"]
 
 CHARGE_BEARERS: Final[dict[str, str]] = {"OUR": "DEBT", "BEN": "CRED", "SHA": "SHAR"}
 """Field 71A -> ISO 20022 ``ChrgBr`` (CBPR+ translation rule)."""
+_new_transfer: Final = fast_constructor(CreditTransfer)
+_new_group_header: Final = fast_constructor(GroupHeader)
 
 
 def free_field(tag: str, value: str) -> str:
@@ -118,12 +120,13 @@ class TransferBuilder:
             charges = self.values["charges"]
             assert isinstance(charges, list)
             self.values["charges"] = tuple(charges)
-        return CreditTransfer(**self.values)  # type: ignore[arg-type]
+        transfer: CreditTransfer = _new_transfer(**self.values)
+        return transfer
 
     def group_header(self, message_id: str, created: datetime) -> GroupHeader:
         """CBPR+: INDA unless a reimbursement agent is named (then COVE)."""
         method = "COVE" if self.reimbursement else "INDA"
-        return GroupHeader(
+        header: GroupHeader = _new_group_header(
             message_id=message_id,
             created=created,
             number_of_transactions=1,
@@ -133,6 +136,7 @@ class TransferBuilder:
             instructed_reimbursement_agent=self.reimbursement.get("54"),
             third_reimbursement_agent=self.reimbursement.get("55"),
         )
+        return header
 
 
 def amount_of(values: dict[str, object]) -> Amount:

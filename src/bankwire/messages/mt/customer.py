@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Final
 
-from bankwire.messages.model import Account, Party, PostalAddress
+from bankwire.messages.model import Account, Party, PostalAddress, fast_constructor
 from bankwire.messages.mt.fields import check_format, decode_account, field_error, lines_of
 
 __all__ = ["party_from_field", "party_to_field"]
@@ -23,6 +23,8 @@ IDENTIFIER_CODES: Final[frozenset[str]] = frozenset(
 )
 """Codes of the 50F party identifier line ``CODE/CC/identifier``."""
 _LINE_LENGTH: Final[int] = 35
+_new_address: Final = fast_constructor(PostalAddress)
+_new_party: Final = fast_constructor(Party)
 _LINE_NUMBERS_50F = re.compile(r"[1-8]/[^\n]*(?:\n[1-8]/[^\n]*)*")
 _LINE_NUMBERS_59F = re.compile(r"[1-3]/[^\n]*(?:\n[1-3]/[^\n]*)*")
 _NUMBERED_LENGTH: Final[int] = 33  # 35 minus the "n/" prefix.
@@ -77,8 +79,8 @@ def _structured(
     country, town = _country_town("".join(place))
     address = None
     if address_lines or country or town:
-        address = PostalAddress(country=country, town_name=town, lines=tuple(address_lines))
-    party = Party(name="".join(name_parts) or None, address=address)
+        address = _new_address(country=country, town_name=town, lines=tuple(address_lines))
+    party: Party = _new_party("".join(name_parts) or None, address)
     if rare or other_ids:
         party = _with_identity(tag, party, rare, other_ids)
     return party, account

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from bankwire.errors import ParseError
+from bankwire.messages.model import fast_constructor
 from bankwire.messages.mt.blocks import split_blocks, split_messages, tag_list
 
 __all__ = [
@@ -152,6 +153,11 @@ def bic_of_address(address: str) -> str:
     return address
 
 
+_new_basic_header: Final = fast_constructor(BasicHeader)
+_new_application_header: Final = fast_constructor(ApplicationHeader)
+_new_fin_message: Final = fast_constructor(FinMessage)
+
+
 def parse_fin(data: bytes | str, *, lenient: bool = False) -> FinMessage:
     """Split one FIN message into its blocks; raises ``ParseError`` naming block and offset.
 
@@ -185,7 +191,7 @@ def assemble(blocks: list[tuple[str, str]], defects: list[str] | None = None) ->
     else:
         text = split_fields(text_content, defects)
     extra = tuple((key, value) for key, value in blocks if key not in {"1", "2", "3", "4", "5"})
-    return FinMessage(
+    message: FinMessage = _new_fin_message(
         basic,
         application,
         user_header,
@@ -196,6 +202,7 @@ def assemble(blocks: list[tuple[str, str]], defects: list[str] | None = None) ->
         extra,
         tuple(defects or ()),
     )
+    return message
 
 
 def _application_header(content: str, defects: list[str] | None) -> ApplicationHeader:
@@ -217,7 +224,8 @@ def parse_basic_header(content: str) -> BasicHeader:
             "FIN block 1: must be F01/F21 + 12-character LT address + 4-digit session + "
             f"6-digit sequence (got {content!r})"
         )
-    return BasicHeader(*match.groups())
+    header: BasicHeader = _new_basic_header(*match.groups())
+    return header
 
 
 def parse_application_header(content: str) -> ApplicationHeader:
@@ -229,7 +237,10 @@ def parse_application_header(content: str) -> ApplicationHeader:
                 f"address + optional priority, monitoring, obsolescence (got {content!r})"
             )
         kind, address, priority, monitoring, obsolescence = match.groups()
-        return ApplicationHeader("I", kind, address, priority, monitoring, obsolescence)
+        header: ApplicationHeader = _new_application_header(
+            "I", kind, address, priority, monitoring, obsolescence
+        )
+        return header
     match = _OUTPUT.fullmatch(content)
     if match is None:
         raise ParseError(
@@ -237,7 +248,7 @@ def parse_application_header(content: str) -> ApplicationHeader:
             f"HHMM + optional priority (got {content!r})"
         )
     kind, input_time, mir, output_date, output_time, priority = match.groups()
-    return ApplicationHeader(
+    header = _new_application_header(
         "O",
         kind,
         mir[6:18],
@@ -247,6 +258,7 @@ def parse_application_header(content: str) -> ApplicationHeader:
         output_date=output_date,
         output_time=output_time,
     )
+    return header
 
 
 def split_fields(content: str, defects: list[str] | None = None) -> tuple[tuple[str, str], ...]:

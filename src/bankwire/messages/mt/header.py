@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 from bankwire.errors import ParseError
-from bankwire.messages.model import BusinessHeader
+from bankwire.messages.model import BusinessHeader, fast_constructor
 from bankwire.messages.mt.fields import century_year
 from bankwire.messages.mt.fin import FinMessage, bic_of_address
 
@@ -22,6 +22,7 @@ __all__ = ["BLOCK3_SERVICE", "header_from_fin", "logical_terminal", "render_enve
 
 BLOCK3_SERVICE: Final[dict[str, str]] = {"STP": "STP", "COV": "COV", "REMIT": "REMIT"}
 """Block 3 field 119 values that name a variant: MT103 STP/REMIT, MT202/205 COV."""
+_new_business_header: Final = fast_constructor(BusinessHeader)
 _EPOCH: Final[datetime] = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -44,7 +45,7 @@ def header_from_fin(
         sender, receiver = bic_of_address(application.address), terminal
     else:
         sender, receiver = terminal, bic_of_address(application.address)
-    return BusinessHeader(
+    header: BusinessHeader = _new_business_header(
         from_bic=sender,
         to_bic=receiver,
         business_message_id=business_message_id,
@@ -54,6 +55,7 @@ def header_from_fin(
         priority=application.priority if application else None,
         related_reference=related_reference,
     )
+    return header
 
 
 def _created(fin: FinMessage, received: datetime | None, business_date: date | None) -> datetime:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Final
 
 from bankwire.errors import SchemaViolation
-from bankwire.messages.model import Agent, CreditTransfer, Message, MessageFormat
+from bankwire.messages.model import Agent, CreditTransfer, Message, MessageFormat, fast_constructor
 from bankwire.messages.mt.builder import CHARGE_BEARERS, TransferBuilder, free_field
 from bankwire.messages.mt.customer import party_from_field
 from bankwire.messages.mt.fields import check_format, field_error, lines_of
@@ -74,6 +74,7 @@ _CREDITOR_AGENT_CODES: Final[frozenset[str]] = frozenset({"CHQB", "HOLD", "PHOB"
 _NEXT_AGENT_CODES: Final[dict[str, str]] = {"PHOI": "PHOA", "TELI": "TELA"}
 _CATEGORY_CODES: Final[frozenset[str]] = frozenset({"INTC", "CORT"})
 _RECEIVER_UNKNOWN: Final[Agent] = Agent()
+_new_message: Final = fast_constructor(Message)
 """Placeholder passed to the field handlers when no 71G needs the receiver."""
 
 
@@ -95,7 +96,7 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
     header = header_from_fin(
         fin, message_type, reference, received=received, business_date=transfer.settlement_date
     )
-    return Message(
+    message: Message = _new_message(
         message_type=message_type,
         format=MessageFormat.MT,
         header=header,
@@ -103,6 +104,7 @@ def from_fin(fin: FinMessage, *, received: datetime | None = None) -> Message:
         transfers=(transfer,),
         free_text=tuple(builder.free_text),
     )
+    return message
 
 
 # One handler per tag (or tag number for fields with options), looked up once per field:
