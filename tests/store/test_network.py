@@ -10,7 +10,7 @@ from bankwire.ids import Bic
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.participants import Participant, ParticipantStatus, hash_token
 from bankwire.network.rma import RmaAuthorisation
-from bankwire.store.base import Event, MessageState, StoredMessage
+from bankwire.store.base import Advance, Event, MessageState, StoredMessage
 from bankwire.store.network import SqlNetworkStore
 
 NOW = datetime(2022, 3, 1, 12, 0, tzinfo=UTC)
@@ -86,3 +86,27 @@ def test_replayed_signature_is_recognised(any_engine: Engine) -> None:
         assert not tx.remember_signature("BOFAUS3N", "d" * 64, "ab" * 8, NOW)
         tx.append_event(Event(NOW, "received", "u", 1, "BOFAUS3N", {"x": 1}))
         assert tx.events("u") == [Event(NOW, "received", "u", 1, "BOFAUS3N", {"x": 1})]
+
+
+def test_advance_many_moves_all_or_says_not(any_engine: Engine) -> None:
+    store = SqlNetworkStore(any_engine)
+    with store.transaction() as tx:
+        pks = [tx.insert_message(stored(f"A{index}")) for index in range(3)]
+    moves = [Advance(pk, MessageState.ACCEPTED, MessageState.DECIDED, "pass", {"n": pk})
+             for pk in pks]  # fmt: skip
+    with store.transaction() as tx:
+        assert tx.advance_many(moves)
+        assert not tx.advance_many(moves[:1])  # Already moved.
+        found = tx.messages_by_pk([*pks, 999_999])
+    assert sorted(found) == pks
+    assert {(m.state, m.outcome, m.decision["n"]) for m in found.values()} == {
+        (MessageState.DECIDED, "pass", pk) for pk in pks
+    }
+    with store.transaction() as tx:
+        positions = tx.enqueue_many([("PRMSRUMM", pks[0]), ("BOFAUS3N", pks[1])])
+        assert set(positions) == {pks[0], pks[1]}
+        assert positions[pks[0]] < positions[pks[1]]
+        item = tx.queue_item_for(pks[1])
+        assert item is not None and (item.receiver, item.id) == ("BOFAUS3N", positions[pks[1]])
+        assert tx.enqueue_many([]) == {}
+        assert tx.messages_by_pk([]) == {}

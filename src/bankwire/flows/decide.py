@@ -30,9 +30,9 @@ from bankwire.policy.decision import Decision, Reason
 from bankwire.policy.engine import decide
 from bankwire.policy.licences import Licence
 from bankwire.sanctions.result import ScreeningQuery, ScreeningResult
-from bankwire.store.base import StoredMessage
+from bankwire.store.base import NetworkTransaction, StoredMessage
 
-__all__ = ["DecisionRecord", "Snapshot", "decide_message", "load_snapshot"]
+__all__ = ["DecisionRecord", "Snapshot", "decide_message", "load_snapshot", "load_snapshot_in"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +110,14 @@ class Snapshot:
 
 def load_snapshot(services: Services) -> Snapshot:
     with services.store.transaction() as tx:
-        participants = tx.participants()
-        licences = tuple(licence_from_json(record.data) for record in tx.licences())
-        used = tx.licence_usage()
-    return Snapshot(participants, licences, used)
+        return load_snapshot_in(tx)
+
+
+def load_snapshot_in(tx: NetworkTransaction) -> Snapshot:
+    """The snapshot as ``tx`` sees it (a step deciding inside its own transaction)."""
+    participants = tx.participants()
+    licences = tuple(licence_from_json(record.data) for record in tx.licences())
+    return Snapshot(participants, licences, tx.licence_usage())
 
 
 def decide_message(

@@ -13,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
-from bankwire.flows.decide import DecisionRecord, Snapshot, decide_message, load_snapshot
+from bankwire.flows.decide import DecisionRecord, Snapshot, decide_message, load_snapshot_in
 from bankwire.flows.postings import Planned, Posting, blocked_account, plan, post_many
 from bankwire.flows.postings import settlement_account as settlement
 from bankwire.flows.services import Services
@@ -24,6 +25,7 @@ from bankwire.messages.api import parse_message
 from bankwire.messages.model import Message, TransactionStatus
 from bankwire.money import Amount
 from bankwire.store.base import (
+    Advance,
     Event,
     HoldRecord,
     HoldState,
@@ -32,7 +34,7 @@ from bankwire.store.base import (
     StoredMessage,
 )
 
-__all__ = ["drive", "drive_many", "message_amount", "resume"]
+__all__ = ["MovedByAnother", "decide_in", "drive", "drive_many", "message_amount", "resume"]
 
 _NEXT_STEP = (MessageState.ACCEPTED, MessageState.DECIDED, MessageState.SETTLED)
 
@@ -43,16 +45,22 @@ def drive(services: Services, pk: int) -> str | None:
 
 
 def drive_many(
-    services: Services, pks: Sequence[int], parsed: Mapping[int, Message] | None = None
+    services: Services,
+    pks: Sequence[int],
+    parsed: Mapping[int, Message] | None = None,
+    known: Mapping[int, StoredMessage] | None = None,
 ) -> dict[int, str | None]:
     """Drive a batch of messages through the remaining steps; outcome per message id.
 
     ``parsed`` holds messages already parsed from their stored bytes (by the receive step),
-    by message id; the others are parsed from the store.
+    by message id; the others are parsed from the store. ``known`` holds messages as a
+    just-committed step left them (so they are not read again); the others are read.
     """
-    with services.store.transaction() as tx:
-        found = [tx.message(pk) for pk in pks]
-    current = {m.id: m for m in found if m is not None}
+    current = {pk: known[pk] for pk in pks if known is not None and pk in known}
+    missing = [pk for pk in pks if pk not in current]
+    if missing:
+        with services.store.transaction() as tx:
+            current.update(tx.messages_by_pk(missing))
     assert len(current) == len(pks), f"messages vanished: {set(pks) - set(current)}"
     accepted = [m for m in current.values() if m.state is MessageState.ACCEPTED]
     current.update(_decide_step(services, accepted, parsed or {}))
@@ -87,8 +95,7 @@ def message_amount(message: StoredMessage, parsed: Message | None = None) -> Amo
 
 
 def _reread(tx: NetworkTransaction, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
-    found = {m.id: tx.message(m.id) for m in messages}
-    return {pk: message for pk, message in found.items() if message is not None}
+    return tx.messages_by_pk([m.id for m in messages])
 
 
 def _decide_step(
@@ -97,23 +104,80 @@ def _decide_step(
     """Screen and decide; the decisions are stored before any money moves."""
     if not messages:
         return {}
-    snapshot = load_snapshot(services)
+    try:
+        with services.store.transaction() as tx:
+            return decide_in(services, tx, messages, parsed)
+    except MovedByAnother:  # Rolled back: redo message by message, keeping what others did.
+        with services.store.transaction() as tx:
+            return decide_in(services, tx, messages, parsed, batched=False)
+
+
+class MovedByAnother(Exception):
+    """A batched compare-and-set found a message that another run had moved first.
+
+    Raised inside the step's transaction so that it rolls back whole; the step is then redone
+    one message at a time.
+    """
+
+
+def decide_in(
+    services: Services,
+    tx: NetworkTransaction,
+    messages: Sequence[StoredMessage],
+    parsed: Mapping[int, Message],
+    *,
+    batched: bool = True,
+) -> dict[int, StoredMessage]:
+    """The decide step inside ``tx``: the receive step's own transaction for a fresh batch.
+
+    Deciding in the transaction that stores the messages is as restart-safe as two steps:
+    the sender hears ACK only after the commit, and a crash before it leaves neither the
+    message nor its decision. ``batched`` moves every message in one statement and raises
+    ``MovedByAnother`` if any was moved by another run; otherwise each is moved on its own
+    and one moved by another is returned as that run left it.
+    """
+    if not messages:
+        return {}
+    snapshot = load_snapshot_in(tx)
     records = [(m, _decide(services, m, snapshot, parsed.get(m.id))) for m in messages]
     now = services.clock.now()
-    after: dict[int, StoredMessage] = {}
-    with services.store.transaction() as tx:
-        for message, record in records:
-            if not tx.advance(message.id, MessageState.ACCEPTED, MessageState.DECIDED,
-                              record.outcome, record.json):  # fmt: skip
-                after.update(_reread(tx, [message]))  # Another run moved it first.
-                continue
-            pk, uetr = message.id, message.uetr
-            tx.append_events([Event(now, "screened", uetr, pk, None, record.screening),
-                              Event(now, "decided", uetr, pk, None, record.summary)])  # fmt: skip
-            after[pk] = dataclasses.replace(
-                message, state=MessageState.DECIDED, outcome=record.outcome, decision=record.json
-            )
-    return after
+    moves = [Advance(m.id, MessageState.ACCEPTED, MessageState.DECIDED, r.outcome, r.json)
+             for m, r in records]  # fmt: skip
+    moved, others = _advance(tx, records, moves, batched)
+    tx.append_events(
+        [event for m, r in moved
+         for event in (Event(now, "screened", m.uetr, m.id, None, r.screening),
+                       Event(now, "decided", m.uetr, m.id, None, r.summary))]
+    )  # fmt: skip
+    after = {
+        m.id: dataclasses.replace(m, state=MessageState.DECIDED, outcome=r.outcome, decision=r.json)
+        for m, r in moved
+    }
+    return {**after, **others}
+
+
+_T = TypeVar("_T")
+
+
+def _advance(
+    tx: NetworkTransaction,
+    items: Sequence[tuple[StoredMessage, _T]],
+    moves: Sequence[Advance],
+    batched: bool,
+) -> tuple[list[tuple[StoredMessage, _T]], dict[int, StoredMessage]]:
+    """Apply ``moves``: (the items moved, the others as another run left them)."""
+    if batched:
+        if not tx.advance_many(moves):
+            raise MovedByAnother(f"{len(moves)} messages, not all in the expected state")
+        return list(items), {}
+    moved = []
+    others: list[StoredMessage] = []
+    for item, move in zip(items, moves, strict=True):
+        if tx.advance(move.pk, move.expected, move.new, move.outcome, move.decision):
+            moved.append(item)
+        else:
+            others.append(item[0])
+    return moved, _reread(tx, others)
 
 
 def _decide(
@@ -136,14 +200,68 @@ def _settle_step(services: Services, messages: Sequence[StoredMessage]) -> dict[
     records = [DecisionRecord.from_json(m.decision) for m in messages]
     planned = [_plan(m, r) for m, r in zip(messages, records, strict=True)]
     postings = iter(post_many(services.ledger, [p for p in planned if p is not None]))
+    items = [(message, record, next(postings) if item is not None else None)
+             for message, record, item in zip(messages, records, planned, strict=True)]  # fmt: skip
     now = services.clock.now()
+    try:
+        with services.store.transaction() as tx:
+            return _record_settlements(services, tx, items, now, batched=True)
+    except MovedByAnother:  # Rolled back; the postings stand (idempotent), record one by one.
+        with services.store.transaction() as tx:
+            return _record_settlements(services, tx, items, now, batched=False)
+
+
+def _record_settlements(
+    services: Services,
+    tx: NetworkTransaction,
+    items: Sequence[tuple[StoredMessage, DecisionRecord, Posting | None]],
+    now: datetime,
+    *,
+    batched: bool,
+) -> dict[int, StoredMessage]:
+    """Record a batch's settlements; plain settled payments are moved and queued together."""
     after: dict[int, StoredMessage] = {}
-    with services.store.transaction() as tx:
-        for message, record, item in zip(messages, records, planned, strict=True):
-            posting = next(postings) if item is not None else None
-            moved = _record_settlement(services, tx, message, record, posting, now)
-            after.update({message.id: moved} if moved is not None else _reread(tx, [message]))
+    plain: list[tuple[StoredMessage, dict[str, Any]]] = []
+    for message, record, posting in items:
+        new_state, status, _ = _after_posting(record, posting)
+        if batched and new_state is MessageState.SETTLED and status is None \
+                and record.licence_key is None:  # fmt: skip
+            decision = dict(message.decision)
+            if posting is not None:
+                decision["ledger"] = posting.as_json()
+            plain.append((message, decision))
+            continue
+        moved = _record_settlement(services, tx, message, record, posting, now)
+        after.update({message.id: moved} if moved is not None else _reread(tx, [message]))
+    if plain:
+        after.update(_settle_and_queue(tx, plain, now))
     return after
+
+
+def _settle_and_queue(
+    tx: NetworkTransaction, plain: Sequence[tuple[StoredMessage, dict[str, Any]]], now: datetime
+) -> dict[int, StoredMessage]:
+    """Settled payments straight into their receivers' queues, a few statements in all.
+
+    Settled and queued in one transaction, so the state moves DECIDED -> QUEUED at once (no
+    crash can fall between them); both events are written, as in the one-by-one path.
+    Raises ``MovedByAnother`` (the caller redoes the batch one by one) if any had moved.
+    """
+    moves = [Advance(m.id, MessageState.DECIDED, MessageState.QUEUED, None, decision)
+             for m, decision in plain]  # fmt: skip
+    _advance(tx, plain, moves, batched=True)
+    positions = tx.enqueue_many([(m.receiver, m.id) for m, _ in plain])
+    events: list[Event] = []
+    for message, decision in plain:
+        settled = {"state": MessageState.SETTLED.value, "ledger": decision.get("ledger")}
+        queued = {"receiver": message.receiver, "position": positions[message.id]}
+        events.append(Event(now, "settled", message.uetr, message.id, None, settled))
+        events.append(Event(now, "queued", message.uetr, message.id, message.receiver, queued))
+    tx.append_events(events)
+    return {
+        m.id: dataclasses.replace(m, state=MessageState.QUEUED, decision=decision)
+        for m, decision in plain
+    }
 
 
 def _record_settlement(

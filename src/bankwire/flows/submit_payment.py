@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from bankwire.errors import AuthenticationError, MessageError, RoutingError, UnsupportedMessage
 from bankwire.flows.services import Services
-from bankwire.flows.steps import drive_many
+from bankwire.flows.steps import decide_in, drive_many
 from bankwire.messages.api import parse_message
 from bankwire.messages.detect import is_fin
 from bankwire.messages.model import Message
@@ -26,7 +26,7 @@ from bankwire.network.auth import AuthResult, SignatureEnvelope, digest, parse_e
 from bankwire.network.nak import NAK_TEXT, NakCode
 from bankwire.network.participants import Participant, hash_token
 from bankwire.network.queues import Admission, QueueBound
-from bankwire.network.rma import RmaBook
+from bankwire.network.rma import RmaAuthorisation, RmaBook
 from bankwire.network.routing import Route, route
 from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
 
@@ -92,18 +92,19 @@ def submit(services: Services, submission: Submission) -> SubmitResult:
 
 
 def submit_many(services: Services, submissions: Sequence[Submission]) -> list[SubmitResult]:
-    """Receive a batch (one transaction) and drive the newly accepted ones together.
+    """Receive and decide a batch in one transaction, then settle and queue it together.
 
-    Group commit: every step writes the whole batch in one transaction, so many payments
-    share each durable commit. Each payment still gets its own ACK/NAK and decision.
+    Group commit: a step writes the whole batch in one transaction, so many payments share
+    each durable commit. The decide step runs inside the receive step's transaction: nothing
+    is answered before that commit, so a crash before it leaves no trace of the batch but
+    its absence (the senders resend), and a crash after it leaves ACK'd, decided payments
+    that ``resume`` settles and queues. Each payment still gets its own ACK/NAK and decision.
     """
-    received, parsed = _receive_batch(services, submissions)
-    fresh = [
-        r.message_pk
-        for r in received
-        if r.status is Status.ACK and r.message_pk is not None and r.code != "DUPLICATE"
-    ]
-    outcomes = drive_many(services, fresh, parsed) if fresh else {}
+    with services.store.transaction() as tx:
+        received, accepted = _receive_in(services, tx, submissions)
+        parsed = {message.id: found for message, found in accepted}
+        decided = decide_in(services, tx, [message for message, _ in accepted], parsed)
+    outcomes = drive_many(services, list(decided), known=decided) if decided else {}
     return [
         dataclasses.replace(r, decision=outcomes[r.message_pk]) if r.message_pk in outcomes else r
         for r in received
@@ -123,30 +124,74 @@ def receive_many(services: Services, submissions: Sequence[Submission]) -> list[
     last check and writes only when it passes), so a NAK'd submission leaves its audit line
     and nothing else, while the others in the batch are stored.
     """
-    return _receive_batch(services, submissions)[0]
+    with services.store.transaction() as tx:
+        return _receive_in(services, tx, submissions)[0]
 
 
-def _receive_batch(
-    services: Services, submissions: Sequence[Submission]
-) -> tuple[list[SubmitResult], dict[int, Message]]:
-    """``receive_many``, plus each stored message as parsed, by id (the decide step's input)."""
+class _Batch:
+    """One receive transaction, and the directory reads its submissions share.
+
+    The participants, RMA pairs and queue lengths a batch looks up are read once per batch:
+    nothing in the receive step changes them, except the queue lengths, which count the
+    batch's own accepted messages too (so a batch cannot overfill a queue either).
+    """
+
+    def __init__(self, tx: NetworkTransaction) -> None:
+        self.tx = tx
+        self.events: list[Event] = []
+        self._by_token: dict[str, Participant | None] = {}
+        self._by_bic: dict[str, Participant | None] = {}
+        self._rma: dict[tuple[str, str], list[RmaAuthorisation]] = {}
+        self._waiting: dict[str, int] = {}
+
+    def participant_by_token(self, token_sha256: str) -> Participant | None:
+        if token_sha256 not in self._by_token:
+            self._by_token[token_sha256] = self.tx.participant_by_token(token_sha256)
+        return self._by_token[token_sha256]
+
+    def participant(self, bic: str) -> Participant | None:
+        if bic not in self._by_bic:
+            self._by_bic[bic] = self.tx.participant(bic)
+        return self._by_bic[bic]
+
+    def rma(self, sender: str, receiver: str) -> list[RmaAuthorisation]:
+        key = (sender, receiver)
+        if key not in self._rma:
+            self._rma[key] = self.tx.rma(sender, receiver)
+        return self._rma[key]
+
+    def waiting(self, receiver: str) -> int:
+        """Undelivered messages for ``receiver``, this batch's accepted ones included."""
+        if receiver not in self._waiting:
+            self._waiting[receiver] = self.tx.undelivered_count(receiver)
+        return self._waiting[receiver]
+
+    def accepted(self, receiver: str) -> None:
+        self._waiting[receiver] = self.waiting(receiver) + 1
+
+
+def _receive_in(
+    services: Services, tx: NetworkTransaction, submissions: Sequence[Submission]
+) -> tuple[list[SubmitResult], list[tuple[StoredMessage, Message]]]:
+    """Receive a batch in ``tx``; the results, and each newly stored message as parsed."""
     now = services.clock.now()
     results: list[SubmitResult] = []
-    parsed: dict[int, Message] = {}
-    with services.store.transaction() as tx:
-        for submission in submissions:
-            try:
-                checked = _check(services, tx, submission)
-                result = _accept(services, tx, checked)
-                if result.message_pk is not None and result.code is None:
-                    parsed[result.message_pk] = checked.message  # Stored from these bytes.
-                results.append(result)
-            except _Nak as nak:
-                detail = _nak_detail(nak, submission)
-                tx.append_event(Event(now, "nak", None, None, nak.participant, detail))
-                text = f"{NAK_TEXT[nak.code]} {nak.detail}"
-                results.append(SubmitResult(Status.NAK, nak.code.value, text, nak.uetr))
-    return results, parsed
+    accepted: list[tuple[StoredMessage, Message]] = []
+    batch = _Batch(tx)
+    for submission in submissions:
+        try:
+            checked = _check(services, batch, submission)
+            result, stored = _accept(services, batch, checked)
+            if stored is not None:
+                accepted.append((stored, checked.message))  # Stored from these bytes.
+            results.append(result)
+        except _Nak as nak:
+            detail = _nak_detail(nak, submission)
+            batch.events.append(Event(now, "nak", None, None, nak.participant, detail))
+            text = f"{NAK_TEXT[nak.code]} {nak.detail}"
+            results.append(SubmitResult(Status.NAK, nak.code.value, text, nak.uetr))
+    tx.append_events(batch.events)
+    return results, accepted
 
 
 def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
@@ -159,14 +204,14 @@ def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
     }
 
 
-def _check(services: Services, tx: NetworkTransaction, submission: Submission) -> _Checked:
+def _check(services: Services, batch: _Batch, submission: Submission) -> _Checked:
     now = services.clock.now()
     if len(submission.body) > services.limits.message_bytes_max:
         raise _Nak(
             NakCode.OVERSIZE,
             f"{len(submission.body)} bytes, bound {services.limits.message_bytes_max}",
         )
-    participant = _authenticate(tx, submission)
+    participant = _authenticate(batch, submission)
     envelope = _envelope(submission, participant)
     verdict = verify(envelope, submission.body, participant.public_key, now)
     if verdict is AuthResult.OUTSIDE_WINDOW:
@@ -178,17 +223,18 @@ def _check(services: Services, tx: NetworkTransaction, submission: Submission) -
         participant, envelope, message, _route(message), digest(submission.body), submission.body
     )
     try:
-        return _check_routed(services, tx, checked)
+        return _check_routed(services, batch, checked)
     except _Nak as nak:
         nak.uetr = checked.route.uetr
         raise
 
 
-def _check_routed(services: Services, tx: NetworkTransaction, checked: _Checked) -> _Checked:
+def _check_routed(services: Services, batch: _Batch, checked: _Checked) -> _Checked:
     """The checks that need the route: a NAK from here can name the payment's UETR."""
     now = services.clock.now()
     participant, envelope = checked.participant, checked.envelope
-    _check_route(services, tx, checked)
+    tx = batch.tx
+    _check_route(services, batch, checked)
     existing = tx.find_message(checked.route.sender, checked.route.uetr, checked.route.message_id)
     if existing is not None and not _same(existing, checked):
         raise _Nak(
@@ -201,10 +247,10 @@ def _check_routed(services: Services, tx: NetworkTransaction, checked: _Checked)
     return dataclasses.replace(checked, existing=existing)
 
 
-def _authenticate(tx: NetworkTransaction, submission: Submission) -> Participant:
+def _authenticate(batch: _Batch, submission: Submission) -> Participant:
     if not submission.token:
         raise _Nak(NakCode.TOKEN_INVALID, "no bearer token")
-    participant = tx.participant_by_token(hash_token(submission.token))
+    participant = batch.participant_by_token(hash_token(submission.token))
     if participant is None:
         raise _Nak(NakCode.TOKEN_INVALID, "the token belongs to no participant")
     return participant
@@ -262,14 +308,14 @@ def _route(message: Message) -> Route:
         raise _Nak(NakCode.HEADER_MISSING, str(exc)) from exc
 
 
-def _check_route(services: Services, tx: NetworkTransaction, checked: _Checked) -> None:
+def _check_route(services: Services, batch: _Batch, checked: _Checked) -> None:
     sender = checked.participant.bic
     found = checked.route
     if found.sender != sender[:8]:
         raise _Nak(NakCode.SENDER_MISMATCH, f"message from {found.sender}, signed by {sender}")
-    if tx.participant(found.receiver) is None:
+    if batch.participant(found.receiver) is None:
         raise _Nak(NakCode.RECEIVER_UNKNOWN, f"receiver {found.receiver}", sender)
-    granted = tx.rma(found.sender, found.receiver)
+    granted = batch.rma(found.sender, found.receiver)
     if not RmaBook(granted).allows(found.sender, found.receiver, found.message_type):
         raise _Nak(
             NakCode.RMA_MISSING,
@@ -277,38 +323,42 @@ def _check_route(services: Services, tx: NetworkTransaction, checked: _Checked) 
             sender,
         )
     bound = QueueBound(services.limits.queue_length_max)
-    if bound.admit(tx.undelivered_count(found.receiver)) is Admission.QUEUE_FULL:
+    if bound.admit(batch.waiting(found.receiver)) is Admission.QUEUE_FULL:
         raise _Nak(NakCode.QUEUE_FULL, f"{found.receiver} holds {bound.length_max}", sender)
 
 
-def _accept(services: Services, tx: NetworkTransaction, checked: _Checked) -> SubmitResult:
+def _accept(
+    services: Services, batch: _Batch, checked: _Checked
+) -> tuple[SubmitResult, StoredMessage | None]:
+    """Store an accepted message (or note a resend); the result and the message stored."""
     found = checked.route
     now = services.clock.now()
     if checked.existing is not None:
-        return _duplicate(tx, checked, checked.existing)
-    body_pk = tx.insert_message(
-        StoredMessage(
-            id=0,
-            sender=found.sender,
-            receiver=found.receiver,
-            uetr=found.uetr,
-            message_id=found.message_id,
-            message_type=found.message_type,
-            digest=checked.digest,
-            body=checked.body,
-            state=MessageState.ACCEPTED,
-            received_at=now,
-        )
+        return _duplicate(batch, checked, checked.existing), None
+    stored = StoredMessage(
+        id=0,
+        sender=found.sender,
+        receiver=found.receiver,
+        uetr=found.uetr,
+        message_id=found.message_id,
+        message_type=found.message_type,
+        digest=checked.digest,
+        body=checked.body,
+        state=MessageState.ACCEPTED,
+        received_at=now,
     )
+    body_pk = batch.tx.insert_message(stored)
+    batch.accepted(found.receiver)
     base = {"message_type": found.message_type, "message_id": found.message_id}
-    tx.append_events(
-        [Event(now, kind, found.uetr, body_pk, found.sender, base)
-         for kind in ("received", "validated", "ack")]
-    )  # fmt: skip
-    return SubmitResult(Status.ACK, None, "accepted", found.uetr, body_pk)
+    batch.events.extend(
+        Event(now, kind, found.uetr, body_pk, found.sender, base)
+        for kind in ("received", "validated", "ack")
+    )
+    result = SubmitResult(Status.ACK, None, "accepted", found.uetr, body_pk)
+    return result, dataclasses.replace(stored, id=body_pk)
 
 
-def _duplicate(tx: NetworkTransaction, checked: _Checked, existing: StoredMessage) -> SubmitResult:
+def _duplicate(batch: _Batch, checked: _Checked, existing: StoredMessage) -> SubmitResult:
     """PDE semantics: the same content again is a duplicate notice, different content a NAK."""
     same = existing.digest == checked.digest or _content(parse_message(existing.body)) == _content(
         checked.message
@@ -323,7 +373,9 @@ def _duplicate(tx: NetworkTransaction, checked: _Checked, existing: StoredMessag
         raise nak
     now = checked.envelope.timestamp
     detail = {"original": existing.id, "possible_duplicate": checked.route.possible_duplicate}
-    tx.append_event(Event(now, "duplicate", existing.uetr, existing.id, existing.sender, detail))
+    batch.events.append(
+        Event(now, "duplicate", existing.uetr, existing.id, existing.sender, detail)
+    )
     return SubmitResult(
         Status.ACK, "DUPLICATE", "already accepted", existing.uetr, existing.id, existing.outcome
     )

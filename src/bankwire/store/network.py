@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Dialect, Engine, bindparam, insert, select, u
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bankwire.errors import StoreError
-from bankwire.store.base import Event, HoldRecord, HoldState, MessageState, StoredMessage
+from bankwire.store.base import Advance, Event, HoldRecord, HoldState, MessageState, StoredMessage
 from bankwire.store.network_directory import DirectoryOperations
 from bankwire.store.network_queue import QueueOperations
 from bankwire.store.network_raw import RawStatement
@@ -193,6 +193,28 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         return statement.run(self._c, values) == 1
 
     # Events: append-only.
+
+    def advance_many(self, moves: Sequence[Advance]) -> bool:
+        """Compare-and-set several messages, one ``executemany`` per statement shape.
+
+        True when every message moved. False when any had been moved by another run: some
+        may have moved, so the caller must roll the transaction back (raise) and redo the
+        moves one by one with ``advance``.
+        """
+        grouped: dict[tuple[bool, bool], list[dict[str, Any]]] = {}
+        for move in moves:
+            values: dict[str, Any] = {
+                "pk": move.pk, "expected": move.expected.value, "new_state": move.new.value
+            }  # fmt: skip
+            if move.outcome is not None:
+                values["new_outcome"] = move.outcome
+            if move.decision is not None:
+                values["new_decision"] = json.dumps(move.decision, sort_keys=True)
+            grouped.setdefault((move.outcome is not None, move.decision is not None), []).append(
+                values
+            )
+        changed = sum(_ADVANCE[shape].run_many(self._c, batch) for shape, batch in grouped.items())
+        return changed == len(moves)
 
     def append_event(self, event: Event) -> None:
         self.append_events([event])

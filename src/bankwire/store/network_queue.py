@@ -3,6 +3,8 @@ sequence numbers, delivery state."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from bankwire.network.delivery import Delivery, DeliveryState
@@ -23,9 +25,13 @@ _UNDELIVERED = RawStatement(
         queue.c.state.in_([bindparam(f"state_{s.value}", s.value) for s in _UNDELIVERED_STATES]),
     )
 )
-_ENQUEUE = RawStatement(
-    insert(queue).returning(queue.c.id),
-    ("receiver", "sequence", "message_pk", "state", "attempts", "deadline", "possible_duplicate"),
+_QUEUE_COLUMNS = (
+    "receiver", "sequence", "message_pk", "state", "attempts", "deadline", "possible_duplicate"
+)  # fmt: skip
+_ENQUEUE = RawStatement(insert(queue).returning(queue.c.id), _QUEUE_COLUMNS)
+_ENQUEUE_MANY = RawStatement(insert(queue), _QUEUE_COLUMNS)
+_POSITIONS = select(queue.c.id, queue.c.message_pk).where(
+    queue.c.message_pk.in_(bindparam("pks", expanding=True))
 )
 
 
@@ -53,6 +59,28 @@ class QueueOperations:
         )
         assert row is not None, "INSERT ... RETURNING returned no id"
         return int(row.id)
+
+    def enqueue_many(self, items: Sequence[tuple[str, int]]) -> dict[int, int]:
+        """Queue several messages, each at the end of its receiver's queue, in order.
+
+        ``items`` are (receiver, message id); returns message id -> queue position. One
+        ``executemany`` and one lookup of the positions (``message_pk`` is unique).
+        """
+        if not items:
+            return {}
+        _ENQUEUE_MANY.run_many(
+            self._c,
+            [
+                {"receiver": receiver, "sequence": None, "message_pk": pk,
+                 "state": DeliveryState.QUEUED.value, "attempts": 0, "deadline": None,
+                 "possible_duplicate": False}
+                for receiver, pk in items
+            ],
+        )  # fmt: skip
+        rows = self._c.execute(_POSITIONS, {"pks": [pk for _, pk in items]})
+        positions = {int(row.message_pk): int(row.id) for row in rows}
+        assert len(positions) == len(items), "a queued message has no queue row"
+        return positions
 
     def assign_sequence(self, item_id: int, receiver: str) -> int:
         """Give a queued message the receiver's next output sequence number, at first output.
