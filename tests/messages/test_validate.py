@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from bankwire.messages import validate as validate_module
 from bankwire.messages.report import Layer
-from bankwire.messages.validate import validate_message
+from bankwire.messages.validate import validate_message, validate_mx
 
 from .mx_samples import (
     CAMT029,
@@ -208,3 +209,32 @@ def test_empty_binary_and_headless_fin_are_named_for_what_they_are() -> None:
     assert [i.code for i in validate_message(b"\x00\x01PK").issues] == ["MSG_UNKNOWN_FORMAT"]
     headless = validate_message(b"{2:I103BANKDEFFXXXXN}{4:\r\n:20:X\r\n-}")
     assert headless.issues[0].layer == Layer.FIN
+
+
+def _hazards(data: bytes) -> list[bytes]:
+    """Variants of a valid message where a compact tree would read differently."""
+    name = data.find(b"<Nm>")
+    closing = data.find(b"</FIToFICstmrCdtTrf>")
+    envelope = b"<SplmtryData><Envlp><BICFI>\n  <X>AAAAUS33</X>\n</BICFI></Envlp></SplmtryData>"
+    variants = [data.replace(b"<Nm>", b"<Nm> <!-- c -->", 1)] if name != -1 else []
+    if closing != -1:
+        variants.append(data[:closing] + envelope + data[closing:])
+    return variants
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [PACS008, PACS008_COVER, PACS008_FEDWIRE, PACS008_MAX, PACS009, PACS009_COV,
+     PACS009_COV_MAX, PACS002, PACS004, CAMT056, CAMT029, MINMAX],
+    ids=lambda path: path.name[:50],
+)  # fmt: skip
+def test_compact_and_full_trees_give_the_same_report_and_message(
+    fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = fixture.read_bytes()
+    inputs = [data, *_hazards(data)]
+    compact = [validate_mx(item) for item in inputs]
+    monkeypatch.setattr(validate_module, "may_read_compact", lambda _data: False)
+    full = [validate_mx(item) for item in inputs]
+    assert compact == full
+    assert compact[0][0].issues == () and compact[0][1] is not None

@@ -102,6 +102,8 @@ def check_message(message: Message, parts: MxParts) -> list[ValidationIssue]:
     kind = message.message_type[:8]
     if kind not in _BODIES or parts.document is None:
         return []
+    if kind == "pacs.008" and _conforms(message):
+        return []  # The usual case, decided without spelling out locations.
     base = f"{_document_path(parts)}/{_BODIES[kind]}"
     transaction = f"{base}/{_TRANSACTIONS[kind]}"
     issues = _check_counts(message, base, transaction)
@@ -119,6 +121,21 @@ def check_message(message: Message, parts: MxParts) -> list[ValidationIssue]:
                 )
             )
     return issues
+
+
+def _conforms(message: Message) -> bool:
+    """A pacs.008 that passes every rule of ``check_message`` (one transaction, NbOfTxs 1,
+    INDA/INGA/COVE, a UETR and a CBPR+ charge bearer)."""
+    group = message.group_header
+    if group is None or group.number_of_transactions != 1 or len(message.transfers) != 1:
+        return False
+    if message.status_reports or message.returns or message.cancellations:
+        return False
+    method = group.settlement_method
+    if method is not None and method not in _SETTLEMENT_METHODS and method != "COVE":
+        return False
+    transfer = message.transfers[0]
+    return transfer.uetr is not None and transfer.charge_bearer in _CHARGE_BEARERS
 
 
 def _check_settlement(message: Message, kind: str, base: str) -> list[ValidationIssue]:

@@ -31,8 +31,8 @@ from bankwire.messages.cbpr_tree import (
     check_reference,
     check_remittance,
 )
-from bankwire.messages.iso20022.common import Element
-from bankwire.messages.report import ValidationIssue
+from bankwire.messages.iso20022.common import Element, element_path
+from bankwire.messages.report import Layer, ValidationIssue
 from bankwire.messages.schemas import amount_elements
 
 __all__ = ["Findings", "scan_part"]
@@ -92,7 +92,8 @@ def scan_part(part: Element, part_type: str | None, bics: dict[str, str] | None 
     elements are unknown, so every element with a ``Ccy`` attribute is checked as one.
     """
     findings = Findings()
-    namespace = etree.QName(part).namespace
+    tag = part.tag
+    namespace = tag[1 : tag.find("}")] if tag[:1] == "{" else None  # etree.QName's, cheaper
     table = _table(namespace, part_type, bics is not None)
     bic_tag = f"{{{namespace}}}BICFI" if namespace else "BICFI"
     if part_type is None or amount_elements(part_type) is None:
@@ -100,18 +101,24 @@ def scan_part(part: Element, part_type: str | None, bics: dict[str, str] | None 
         return findings
     find = table.get
     values = findings.values
+    sides = bics or {}
     # The hot loop: most elements miss the table (comments too: their tag is no string).
     for element in part.iter():
         entry = find(element.tag)  # A comment's tag (a function) misses too.
         if entry is None:
             continue
-        kind, name = entry
-        if kind != _VALUE:
-            _check_rule(entry, element, bics or {}, bic_tag, findings)
+        if entry[0] != _VALUE:
+            _check_rule(entry, element, sides, bic_tag, findings)
         elif (currency := element.get("Ccy")) is not None:
             check_amount(element, currency, values)
-        elif name in IDENTIFIERS:
-            check_identifier(name, element, values)
+        elif (identifier := IDENTIFIERS.get(entry[1])) is not None:
+            # check_identifier, inlined: identifiers are most of the elements found here.
+            try:
+                identifier[1](element.text or "")
+            except ValueError as exc:
+                values.append(
+                    ValidationIssue(Layer.BUSINESS, identifier[0], element_path(element), f"{exc}")
+                )
     return findings
 
 

@@ -56,10 +56,15 @@ from bankwire.messages.api import message_from_parts
 from bankwire.messages.cbpr import check_header, check_message
 from bankwire.messages.cbpr_tree import header_bics
 from bankwire.messages.detect import MxParts, is_fin, locate
-from bankwire.messages.iso20022.common import Element, element_path
+from bankwire.messages.iso20022.common import (
+    Element,
+    element_path,
+    share_children,
+    stop_sharing_children,
+)
 from bankwire.messages.iso20022.registry import handler_for
 from bankwire.messages.model import Message
-from bankwire.messages.mxtree import read_tree
+from bankwire.messages.mxtree import may_read_compact, read_tree
 from bankwire.messages.report import Layer, ValidationIssue, ValidationReport
 from bankwire.messages.scan import scan_part
 from bankwire.messages.schemas import schema_for
@@ -109,6 +114,8 @@ def _looks_like_broken_fin(data: bytes) -> bool:
 
 def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
     """Validate ISO 20022 bytes; also return the typed message when it could be built."""
+    if may_read_compact(data) and (found := _validate_compact(data)) is not None:
+        return found
     try:
         root = read_tree(data)
     except XmlSecurityError as exc:
@@ -119,11 +126,66 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
     issues = _check_structure(parts)
     if parts.document is None or parts.message_type is None:
         return ValidationReport(parts.message_type, tuple(issues)), None
+    issues.extend(_check_schemas(parts))
+    return _check_rules(root, parts, issues)
+
+
+def _validate_compact(data: bytes) -> tuple[ValidationReport, Message | None] | None:
+    """``validate_mx`` on a compact tree (see ``read_tree``), or None to parse in full.
+
+    Kept only when the message has both located parts' schemas and passes them: then no
+    element whose text anything reads holds child elements, so leaving out the blank text
+    between elements changes no finding and no typed field. Anything else (malformed,
+    refused, unknown namespace, no shipped XSD, a schema error) is validated again on the
+    full tree, where its report has always been made.
+    """
+    try:
+        root = read_tree(data, compact=True)
+    except (XmlSecurityError, XmlSyntaxError):
+        return None
+    parts = locate(root)
+    if parts.document is None or parts.message_type is None:
+        return None
+    for part, message_id in (
+        (parts.header, parts.header_type),
+        (parts.document, parts.message_type),
+    ):
+        if part is None:
+            continue
+        schema = schema_for(message_id) if message_id is not None else None
+        if schema is None or not schema.validate(part):
+            return None
+        # The XSDs' only open content (``xs:any``, where mixed content may hide): the
+        # supplementary data envelope and the AppHdr signature.
+        namespace = part.tag[: part.tag.find("}") + 1]
+        if next(part.iter(f"{namespace}Envlp", f"{namespace}Sgntr"), None) is not None:
+            return None
+    return _check_rules(root, parts, [])
+
+
+def _check_rules(
+    root: Element, parts: MxParts, issues: list[ValidationIssue]
+) -> tuple[ValidationReport, Message | None]:
+    """The CBPR+ and business layers and the mapping, after the schema layer."""
+    assert parts.message_type is not None
     # lxml makes a Python proxy for an element when it is first touched and frees it with
     # its last reference, so every pass over the tree (rules, then mapping) would make them
-    # all again. Holding them until validation ends lets the passes share them.
+    # all again. Holding them until validation ends lets the passes share them, and with
+    # them the child lists both passes ask for (parties, addresses, the AppHdr).
     proxies = list(root.iter())
-    issues.extend(_check_schemas(parts))
+    sharing = share_children()
+    try:
+        message = _check_parts(parts, issues)
+    finally:
+        stop_sharing_children(sharing)
+        del proxies  # Kept alive until here on purpose (see above).
+    issues.sort(key=lambda issue: _LAYER_ORDER[issue.layer])
+    return ValidationReport(parts.message_type, tuple(issues)), message
+
+
+def _check_parts(parts: MxParts, issues: list[ValidationIssue]) -> Message | None:
+    """CBPR+ and business layers of located parts; the typed message if it maps."""
+    assert parts.document is not None and parts.message_type is not None
     cbpr = parts.header is not None
     bics = None
     if parts.header is not None:
@@ -143,9 +205,7 @@ def validate_mx(data: bytes) -> tuple[ValidationReport, Message | None]:
         message = _build(parts, issues)
         if message is not None and cbpr:
             issues.extend(check_message(message, parts))
-    issues.sort(key=lambda issue: _LAYER_ORDER[issue.layer])
-    del proxies  # Kept alive until here on purpose (see above).
-    return ValidationReport(parts.message_type, tuple(issues)), message
+    return message
 
 
 def _stop(layer: Layer, code: str, text: str) -> ValidationReport:

@@ -15,6 +15,7 @@ import dataclasses
 import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar, Token
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Final
@@ -44,6 +45,8 @@ __all__ = [
     "read_datetime",
     "read_party",
     "require",
+    "share_children",
+    "stop_sharing_children",
     "text_of",
     "valid_bic",
     "valid_iban",
@@ -77,16 +80,42 @@ def children(element: Element) -> list[tuple[str, Element]]:
     anew: the names come back interned, with their hash known, so the callers' comparisons
     and dictionary look-ups on them are identity checks.
     """
+    memo = _SHARED_CHILDREN.get()
+    if memo is not None and (known := memo.get(element)) is not None:
+        return known
     start = element.tag.find("}") + 1
     names = _LOCAL_NAMES.get(start)
     if names is None:
         names = _LOCAL_NAMES.setdefault(start, {})
     found = names.get
-    return [
+    result = [
         (found(tag) or _learn_name(names, tag, start), child)
         for child in _all_children(element)
         if (tag := child.tag).__class__ is str
     ]
+    if memo is not None:
+        memo[element] = result
+    return result
+
+
+def share_children() -> Token[dict[Element, list[tuple[str, Element]]] | None]:
+    """Until ``stop_sharing_children(token)``, ``children`` of an element is computed once.
+
+    The validator's rule walk and its mapping ask for the children of the same parties,
+    addresses and headers. The caller must keep every element proxy of the tree alive
+    meanwhile (lxml would otherwise hand out a new proxy for the same element) and must not
+    change the tree; the lists returned are shared and must not be changed either.
+    """
+    return _SHARED_CHILDREN.set({})
+
+
+def stop_sharing_children(token: Token[dict[Element, list[tuple[str, Element]]] | None]) -> None:
+    _SHARED_CHILDREN.reset(token)
+
+
+_SHARED_CHILDREN: Final[ContextVar[dict[Element, list[tuple[str, Element]]] | None]] = ContextVar(
+    "bankwire_shared_children", default=None
+)
 
 
 # Local names by tag, one table per namespace prefix length (``tag[start:]`` depends on
@@ -272,6 +301,8 @@ def read_datetime(element: Element) -> datetime:
 
 def read_choice(element: Element) -> str:
     """A ``Cd``/``Prtry`` choice (service level, purpose, reason) as one string."""
+    if len(element) and (first := element[0]).tag.__class__ is str:
+        return text_of(first)  # The first child, unless a comment comes first.
     for _, child in children(element):
         return text_of(child)
     raise SchemaViolation(f"{element_path(element)}: must hold Cd or Prtry (got nothing)")

@@ -73,23 +73,29 @@ def _instruction(element: Element) -> str:
 
 
 def _collect(element: Element) -> tuple[dict[str, Element], dict[str, list[Element]]]:
-    single: dict[str, Element] = {}
+    found = children(element)
+    single = dict(found)  # Built in C; a repeated name keeps its last element, as before.
+    if _REPEATED.isdisjoint(single):
+        return single, _NONE_REPEATED  # The usual transaction: no charges or instructions.
     repeated: dict[str, list[Element]] = {name: [] for name in _REPEATED}
-    for name, child in children(element):
+    for name, child in found:
         if name in _REPEATED:
             repeated[name].append(child)
-        else:
-            single[name] = child
+            single.pop(name, None)
     return single, repeated
 
 
+# What ``_collect`` returns when none of the repeated elements occurs; never changed.
+_NONE_REPEATED: Final[dict[str, list[Element]]] = {name: [] for name in _REPEATED}
+
+
 def _agents(single: dict[str, Element], prefix: str) -> tuple[Agent, ...]:
-    agents = []
-    for name, account in _NUMBERED[prefix]:
-        element = single.get(name)
-        if element is not None:
-            agents.append(read_agent(element, single.get(account)))
-    return tuple(agents)
+    agents = [
+        read_agent(element, single.get(account))
+        for name, account in _NUMBERED[prefix]
+        if (element := single.get(name)) is not None
+    ]
+    return tuple(agents) if agents else ()
 
 
 # ``IntrmyAgt1``/``IntrmyAgt1Acct`` ... spelled out once rather than formatted per message.
@@ -119,7 +125,8 @@ def read_credit_transfer(
         values["exchange_rate"] = text_of(found)
     if (found := single.get("ChrgBr")) is not None:
         values["charge_bearer"] = text_of(found)
-    values["charges"] = tuple(_charge(charge) for charge in repeated["ChrgsInf"])
+    if repeated is not _NONE_REPEATED:  # Otherwise the field keeps its default, ().
+        values["charges"] = tuple(_charge(charge) for charge in repeated["ChrgsInf"])
     underlying = single.get("UndrlygCstmrCdtTrf")
     if underlying is not None:
         amount = values["interbank_settlement_amount"]
@@ -212,25 +219,31 @@ def _read_parties(
                 values[agent_field] = read_agent(found)
             else:
                 values[party_field] = read_party(found)
-    values["previous_instructing_agents"] = _agents(single, "PrvsInstgAgt")
-    values["intermediary_agents"] = _agents(single, "IntrmyAgt")
+    # Left at their default, (), when the message names none.
+    if previous := _agents(single, "PrvsInstgAgt"):
+        values["previous_instructing_agents"] = previous
+    if intermediaries := _agents(single, "IntrmyAgt"):
+        values["intermediary_agents"] = intermediaries
 
 
 def _read_texts(
     single: dict[str, Element], repeated: dict[str, list[Element]], values: dict[str, object]
 ) -> None:
-    values["instructions_for_creditor_agent"] = tuple(
-        _instruction(found) for found in repeated["InstrForCdtrAgt"]
-    )
-    values["instructions_for_next_agent"] = tuple(
-        _instruction(found) for found in repeated["InstrForNxtAgt"]
-    )
-    reporting: list[str] = []
-    for report in repeated["RgltryRptg"]:
-        for name, details in children(report):
-            if name == "Dtls":
-                reporting.extend(text_of(info) for part, info in children(details) if part == "Inf")
-    values["regulatory_reporting"] = tuple(reporting)
+    if repeated is not _NONE_REPEATED:  # Otherwise the three keep their default, ().
+        values["instructions_for_creditor_agent"] = tuple(
+            _instruction(found) for found in repeated["InstrForCdtrAgt"]
+        )
+        values["instructions_for_next_agent"] = tuple(
+            _instruction(found) for found in repeated["InstrForNxtAgt"]
+        )
+        reporting: list[str] = []
+        for report in repeated["RgltryRptg"]:
+            for name, details in children(report):
+                if name == "Dtls":
+                    reporting.extend(
+                        text_of(info) for part, info in children(details) if part == "Inf"
+                    )
+        values["regulatory_reporting"] = tuple(reporting)
     if (found := single.get("Purp")) is not None:
         values["purpose"] = read_choice(found)
     remittance = single.get("RmtInf")

@@ -6,6 +6,8 @@ so both read through ``read_transfer_message`` with ``institutions`` saying whic
 
 from __future__ import annotations
 
+from typing import Final
+
 from bankwire.messages.iso20022.common import Element, body_of, children, require
 from bankwire.messages.iso20022.grouphdr import read_group_header
 from bankwire.messages.iso20022.transaction import read_credit_transfer
@@ -15,6 +17,7 @@ from bankwire.messages.model import (
     GroupHeader,
     Message,
     MessageFormat,
+    fast_constructor,
 )
 
 __all__ = ["read_transfer_message"]
@@ -38,10 +41,14 @@ def read_transfer_message(
             transfers.append(read_credit_transfer(child, institutions=institutions))
     require(header, body, "GrpHdr")
     require(transfers or None, body, "CdtTrfTxInf")
-    return Message(
+    message: Message = _new_message(
         message_type=message_type,
         format=MessageFormat.MX,
         header=business_header,
         group_header=header,
         transfers=tuple(transfers),
     )
+    return message
+
+
+_new_message: Final = fast_constructor(Message)
