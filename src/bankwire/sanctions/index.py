@@ -37,7 +37,7 @@ from bankwire.sanctions.matching.names import (
     ocr_fold,
     phonetic_keys,
     skeleton,
-    token_similarity,
+    token_similarities,
 )
 from bankwire.sanctions.model import EntryKind, ListEntry, Name
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
@@ -68,6 +68,8 @@ class _Scratch:
     """Per name: zero, or its best value in the token group being added."""
     token_values: npt.NDArray[np.float64]
     """Per vocabulary token: zero, or its value in the common group re-ranking the leaders."""
+    seen: npt.NDArray[np.bool_]
+    """Per name: whether the running query has reached it yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,15 +300,18 @@ class NameIndex:
         folded = self._vocabulary.get(ocr_fold(token))
         if folded is not None and folded not in found:
             found[folded] = self.config.names.ocr_similarity
+        # Every spelling the keys reach, in the order they reach it, scored in one batch.
+        table = self._fuzzy_to_vocabulary
+        reached: dict[int, None] = {}
         for key in fuzzy_keys(token, query=True):
-            for token_id in self._fuzzy_to_vocabulary.get(key, ()):
-                if token_id in found:
-                    continue
-                similarity, _ = token_similarity(
-                    token, vocabulary_tokens[token_id], self.config.names
-                )
-                if similarity >= similarity_min:
-                    found[token_id] = similarity
+            reached.update(dict.fromkeys(table.get(key, ())))
+        token_ids = [token_id for token_id in reached if token_id not in found]
+        spellings = [vocabulary_tokens[token_id] for token_id in token_ids]
+        (scored,) = token_similarities([token], spellings, self.config.names)
+        for token_id, spelling in zip(token_ids, spellings, strict=True):
+            similarity = scored[spelling][0]
+            if similarity >= similarity_min:
+                found[token_id] = similarity
         return found
 
     def candidates(self, query: NormalizedName) -> list[int]:
@@ -320,8 +325,8 @@ class NameIndex:
                 groups.append(self._exact_group(token_id))
         groups.sort(key=_group_size)
         scratch = self._scratch()
-        # Names in the order they were first reached: among equal scores the first reached
-        # ranks first, as a stable sort over an insertion-ordered table would have it.
+        # Each name once, in the order it was first reached: among equal scores the first
+        # reached ranks first, as a stable sort over an insertion-ordered table would have it.
         reached: list[npt.NDArray[np.int32]] = []
         try:
             return self._rank(tokens, groups, scratch, reached)
@@ -329,6 +334,7 @@ class NameIndex:
             if reached:
                 touched = np.concatenate(reached)
                 scratch.scores[touched] = self._rank_offsets[touched]
+                scratch.seen[touched] = False
 
     def _rank(
         self,
@@ -345,6 +351,7 @@ class NameIndex:
             acronym_postings = self._acronym_arrays.get(tokens[0])
             if acronym_postings is not None:
                 scores[acronym_postings] = self._idf_unknown + self._rank_offsets[acronym_postings]
+                scratch.seen[acronym_postings] = True
                 reached.append(acronym_postings)
         common_min = self.config.retrieval.common_posting_min
         for group in groups:
@@ -355,8 +362,12 @@ class NameIndex:
                 # tokens found: walking its postings would cost more than the whole query.
                 self._reinforce(scratch, reached, group)
                 continue
-            scores[group.name_ids] += group.values
-            reached.append(group.name_ids)
+            group_names = group.name_ids
+            scores[group_names] += group.values
+            seen = scratch.seen
+            new = group_names[~seen[group_names]]
+            seen[new] = True
+            reached.append(new)
         if not reached:
             return []
         name_ids, name_scores = self._leaders(scores, reached, self.config.retrieval.candidates_max)
@@ -381,16 +392,15 @@ class NameIndex:
         count: int,
     ) -> tuple[list[int], list[float]]:
         """The ``count`` best-scored names reached so far, best first, first reached on ties."""
-        stream = reached[0] if len(reached) == 1 else np.concatenate(reached)
-        # A stable sort, so each name's index is where it was first reached.
-        name_ids, first = np.unique(stream, return_index=True)
+        name_ids = reached[0] if len(reached) == 1 else np.concatenate(reached)
         values = scores[name_ids]
         if len(name_ids) > count:
             cut = len(name_ids) - count
             kth = np.partition(values, cut)[cut]
             kept = np.flatnonzero(values >= kth)
-            name_ids, first, values = name_ids[kept], first[kept], values[kept]
-        order = np.lexsort((first, -values))[:count]
+            name_ids, values = name_ids[kept], values[kept]
+        # Stable, so that equal scores keep the order the names were first reached in.
+        order = np.argsort(-values, kind="stable")[:count]
         return name_ids[order].tolist(), values[order].tolist()
 
     def _reinforce(
@@ -418,6 +428,7 @@ class NameIndex:
                 scores=self._rank_offsets.copy(),
                 name_values=np.zeros(len(self.names), dtype=np.float64),
                 token_values=np.zeros(len(self._tokens), dtype=np.float64),
+                seen=np.zeros(len(self.names), dtype=np.bool_),
             )
             self._local.scratch = scratch
         return scratch

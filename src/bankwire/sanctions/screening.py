@@ -19,7 +19,13 @@ from bankwire.sanctions.matching.config import MatchingConfig, default_config
 from bankwire.sanctions.matching.countries import entry_countries
 from bankwire.sanctions.matching.dates import parse_query_date
 from bankwire.sanctions.matching.identifiers import IdentifierIndex, IdentifierMatch
-from bankwire.sanctions.matching.names import NameComparison, compare_names
+from bankwire.sanctions.matching.names import (
+    NameComparison,
+    NameScoreBound,
+    compare_names,
+    matchable_tokens,
+    token_similarities,
+)
 from bankwire.sanctions.model import EntryKind, ListEntry
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
 from bankwire.sanctions.result import (
@@ -162,32 +168,54 @@ class Screener:
     ) -> Iterable[tuple[int, Hit]]:
         best: dict[int, tuple[NameComparison, IndexedName]] = {}
         form_words = self.config.vocabulary.form_words
-        compared: dict[tuple[tuple[str, ...], tuple[str, ...], bool], NameComparison] = {}
-        for name_id in self._index.candidates(normalized):
-            indexed = self._index.names[name_id]
+        # None: the name cannot reach the bar, so it was not compared in full.
+        compared: dict[tuple[tuple[str, ...], tuple[str, ...], bool], NameComparison | None] = {}
+        candidates = [self._index.names[name_id] for name_id in self._index.candidates(normalized)]
+        # Every query token against every candidate token in one batch: the comparisons below
+        # then find each token pair's similarity already computed.
+        listed_tokens = dict.fromkeys(
+            token for indexed in candidates for token in indexed.normalized.tokens
+        )
+        rows = token_similarities(normalized.tokens, list(listed_tokens), self.config.names)
+        bounds = NameScoreBound(
+            normalized,
+            self._index.weight,
+            self.config.names,
+            matchable_tokens(normalized, rows, self.config.names),
+        )
+        # Qualifiers can lift a name score by at most this much; names that cannot reach the
+        # threshold even so are neither compared in full nor explained (most candidates).
+        lift_max = (
+            self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
+        )
+        bar = threshold - lift_max
+        for indexed in candidates:
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
             person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
             # The same name often stands on several lists (OFAC, UK, EU): compare it once.
             key = (indexed.normalized.tokens, indexed.normalized.acronyms, person)
-            comparison = compared.get(key)
-            if comparison is None:
-                comparison = compare_names(
-                    normalized,
-                    indexed.normalized,
-                    self._index.weight,
-                    self.config.names,
-                    frozenset() if person else form_words,
-                )
+            if key in compared:
+                comparison = compared[key]
+            else:
+                listed_forms = frozenset() if person else form_words
+                if bounds.bound(indexed.normalized, listed_forms) < bar:
+                    comparison = None
+                else:
+                    comparison = compare_names(
+                        normalized,
+                        indexed.normalized,
+                        self._index.weight,
+                        self.config.names,
+                        listed_forms,
+                        rows,
+                    )
                 compared[key] = comparison
+            if comparison is None:
+                continue
             current = best.get(indexed.entry_position)
             if current is None or comparison.score > current[0].score:
                 best[indexed.entry_position] = (comparison, indexed)
-        # Qualifiers can lift a name score by at most this much; names that cannot reach the
-        # threshold even so are not worth explaining (explaining is half the cost of a query).
-        lift_max = (
-            self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
-        )
         for position, (comparison, indexed) in best.items():
             if comparison.score + lift_max >= threshold:
                 yield position, self._name_hit(position, comparison, indexed, prepared)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from bankwire.sanctions.matching.config import default_config
 from bankwire.sanctions.matching.names import (
+    NameScoreBound,
     PairKind,
     compare_names,
+    matchable_tokens,
     ocr_fold,
     skeleton,
+    token_similarities,
     token_similarity,
 )
 from bankwire.sanctions.normalize import normalize_name
@@ -118,3 +125,102 @@ def test_scores_stay_in_bounds(left: str, right: str) -> None:
     )
     assert 0.0 <= result.score <= 1.0
     assert 0.0 <= result.token_score <= 1.0
+
+
+def _reference_similarity(left: str, right: str) -> float:
+    """The token similarity written out pair by pair, as version 1 computed it."""
+    if left == right:
+        return 1.0
+    if len(left) == 1 or len(right) == 1:
+        return 1.0 if left[0] == right[0] else 0.0
+    best = (
+        JaroWinkler.normalized_similarity(left, right) + OSA.normalized_similarity(left, right)
+    ) / 2
+    length = max(len(left), len(right))
+    distance = OSA.distance(left, right)
+    if distance == 1 and length >= 3:
+        best = max(
+            best,
+            WEIGHTS.short_one_edit_similarity
+            if length < 5
+            else WEIGHTS.one_edit_similarity
+            if length < 9
+            else WEIGHTS.long_one_edit_similarity,
+        )
+    elif distance == 2 and length >= 8:
+        best = max(best, WEIGHTS.two_edit_similarity)
+    return best
+
+
+TOKENS = st.text(alphabet="abdehimnorsuy1", min_size=1, max_size=12)
+
+
+@given(st.lists(TOKENS, min_size=1, max_size=4), st.lists(TOKENS, min_size=1, max_size=6))
+def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[str]) -> None:
+    rows = token_similarities(lefts, rights, WEIGHTS)
+    for left, row in zip(lefts, rows, strict=True):
+        for right in rights:
+            assert row[right] == token_similarity(left, right, WEIGHTS)
+            # Phonetic, skeleton and OCR agreement only ever raise the edit similarity.
+            assert row[right][0] >= _reference_similarity(left, right)
+
+
+BOUND_NAMES = [
+    "Nicolas Maduro Moros",
+    "MADURO MOROS, Nicolas",
+    "Maduro Nicolas",
+    "N Maduro",
+    "Delcy Eloina Rodriguez",
+    "Delcy Rodrigez",
+    "Promsvyaz Bank",
+    "PROMSVYAZBANK PJSC",
+    "Promsviazbank Public Joint Stock Company",
+    "PDVSA",
+    "Petroleos de Venezuela S.A.",
+    "Oxin Steel Omran",
+    "OXIN STEEL COMPANY",
+    "Sitnikov Sergey Kon",
+    "SITNIKOV, Sergey Konstantinovich",
+    "Mhmd Abdul Rhmn",
+    "Muhammad Abdul Rahman",
+    "Ali",
+    "Ali Hassan Company",
+    "John Smith",
+]
+
+
+@pytest.mark.parametrize("form_words", [VOCABULARY.form_words, frozenset()])
+def test_score_bound_is_never_below_the_score(form_words: frozenset[str]) -> None:
+    names = [normalize_name(name, VOCABULARY) for name in BOUND_NAMES]
+    for query, listed in itertools.product(names, names):
+        rows = token_similarities(query.tokens, listed.tokens, WEIGHTS)
+        matchable = matchable_tokens(query, rows, WEIGHTS)
+        score = compare_names(query, listed, idf_like, WEIGHTS, form_words, rows).score
+        bound = NameScoreBound(query, idf_like, WEIGHTS, matchable).bound(listed, form_words)
+        assert bound >= score, (query.original, listed.original)
+
+
+def test_score_bound_rules_out_a_name_with_an_unmatched_token() -> None:
+    query = normalize_name("John Smith", VOCABULARY)
+    listed = normalize_name("Delcy Eloina Rodriguez", VOCABULARY)
+    rows = token_similarities(query.tokens, listed.tokens, WEIGHTS)
+    matchable = matchable_tokens(query, rows, WEIGHTS)
+    bound = NameScoreBound(query, idf_like, WEIGHTS, matchable).bound(listed, frozenset())
+    assert bound < CONFIG.thresholds.alert
+
+
+@given(
+    st.lists(TOKENS, min_size=1, max_size=4),
+    st.lists(TOKENS, min_size=1, max_size=5),
+    st.sampled_from([VOCABULARY.form_words, frozenset()]),
+)
+def test_score_bound_holds_for_arbitrary_tokens(
+    query_tokens: list[str], listed_tokens: list[str], form_words: frozenset[str]
+) -> None:
+    query = normalize_name(" ".join(query_tokens), VOCABULARY)
+    listed = normalize_name(" ".join(listed_tokens), VOCABULARY)
+    rows = token_similarities(query.tokens, listed.tokens, WEIGHTS)
+    score = compare_names(query, listed, idf_like, WEIGHTS, form_words, rows).score
+    matchable = matchable_tokens(query, rows, WEIGHTS)
+    bound = NameScoreBound(query, idf_like, WEIGHTS, matchable).bound(listed, form_words)
+    assert bound >= score

@@ -24,13 +24,15 @@ A name score is a weighted agreement between token sets, with weights and simila
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
 import jellyfish
+import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from bankwire.sanctions.matching.config import NameWeights
@@ -38,12 +40,16 @@ from bankwire.sanctions.normalize import NormalizedName
 
 __all__ = [
     "NameComparison",
+    "NameScoreBound",
     "PairKind",
+    "SimilarityRow",
     "TokenPair",
     "compare_names",
+    "matchable_tokens",
     "ocr_fold",
     "phonetic_keys",
     "skeleton",
+    "token_similarities",
     "token_similarity",
 ]
 
@@ -58,6 +64,7 @@ _ONE_EDIT_LENGTH_MIN: Final = 3
 _LONG_TOKEN_LENGTH: Final = 5
 _VERY_LONG_TOKEN_LENGTH: Final = 9
 _TWO_EDITS_LENGTH_MIN: Final = 8
+_PAIR_CACHE_MAX: Final = 500_000
 
 
 class PairKind(StrEnum):
@@ -132,47 +139,95 @@ def is_vowelless(token: str) -> bool:
     return len(token) > 2 and not any(char in _VOWELS for char in token[1:-1])
 
 
-def _skeleton_kind(left: str, right: str, weights: NameWeights) -> float:
-    """Similarity implied by equal skeletons, 0 when they differ or say too little."""
-    if skeleton(left) != skeleton(right):
-        return 0.0
-    if is_vowelless(left) != is_vowelless(right):
-        return weights.vowelless_similarity
-    if len(skeleton(left)) >= _SKELETON_LENGTH_MIN:
-        return weights.skeleton_similarity
-    return 0.0
+@lru_cache(maxsize=200_000)
+def _token_keys(token: str) -> tuple[str, str, str, bool, str]:
+    """Metaphone, NYSIIS, skeleton, vowellessness and OCR fold of a token, computed once."""
+    metaphone, nysiis = phonetic_keys(token)
+    return metaphone, nysiis, skeleton(token), is_vowelless(token), ocr_fold(token)
 
 
-@lru_cache(maxsize=500_000)
+# Token pair -> (similarity, kind), per weights object. Filled a pair at a time by
+# ``token_similarity`` and a batch at a time by ``token_similarities``.
+_PAIRS: dict[tuple[str, str, NameWeights], tuple[float, PairKind]] = {}
+
+
 def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float, PairKind]:
     """Similarity of two normalised tokens in [0, 1], and what made them similar."""
+    key = (left, right, weights)
+    found = _PAIRS.get(key)
+    if found is None:
+        found = _scored_pairs(left, [right], weights)[0]
+        _remember(key, found)
+    return found
+
+
+SimilarityRow = dict[str, tuple[float, PairKind]]
+"""One left token's similarity (and its kind) to each right token."""
+
+
+def token_similarities(
+    lefts: Sequence[str], rights: Sequence[str], weights: NameWeights
+) -> list[SimilarityRow]:
+    """``token_similarity`` for every left token against every right token, in one batch.
+
+    The edit distances come from rapidfuzz's C++ ``cdist`` for the whole batch, which is what
+    makes it cheaper than pair by pair; each result equals ``token_similarity`` exactly.
+    """
+    rows: list[SimilarityRow] = []
+    if not rights:
+        return [{} for _ in lefts]
+    distances = process.cdist(
+        lefts, rights, scorer=OSA.distance, score_cutoff=2, dtype=np.int32
+    ).tolist()
+    normalized = process.cdist(
+        lefts, rights, scorer=OSA.normalized_similarity, dtype=np.float64
+    ).tolist()
+    for left, left_distances, left_normalized in zip(lefts, distances, normalized, strict=True):
+        row: SimilarityRow = {}
+        for right, distance, osa in zip(rights, left_distances, left_normalized, strict=True):
+            key = (left, right, weights)
+            found = _PAIRS.get(key)
+            if found is None:
+                found = _score(left, right, distance, osa, weights)
+                _remember(key, found)
+            row[right] = found
+        rows.append(row)
+    return rows
+
+
+def _remember(key: tuple[str, str, NameWeights], found: tuple[float, PairKind]) -> None:
+    if len(_PAIRS) >= _PAIR_CACHE_MAX:
+        _PAIRS.clear()
+    _PAIRS[key] = found
+
+
+def _scored_pairs(
+    left: str, rights: list[str], weights: NameWeights
+) -> list[tuple[float, PairKind]]:
+    return [
+        _score(
+            left,
+            right,
+            OSA.distance(left, right, score_cutoff=2),
+            OSA.normalized_similarity(left, right),
+            weights,
+        )
+        for right in rights
+    ]
+
+
+def _score(
+    left: str, right: str, distance: int, osa: float, weights: NameWeights
+) -> tuple[float, PairKind]:
+    """One pair's similarity from its OSA distance (capped at 3) and normalised similarity."""
     if left == right:
         return 1.0, PairKind.EXACT
     if len(left) == 1 or len(right) == 1:
         consistent = left[0] == right[0]
         return (1.0 if consistent else 0.0), PairKind.INITIAL
-    best, kind = _edit_similarity(left, right, weights), PairKind.FUZZY
-    left_keys, right_keys = phonetic_keys(left), phonetic_keys(right)
-    same_sound = (left_keys[0] and left_keys[0] == right_keys[0]) or (
-        left_keys[1] and left_keys[1] == right_keys[1]
-    )
-    if same_sound and weights.phonetic_similarity > best:
-        best, kind = weights.phonetic_similarity, PairKind.PHONETIC
-    skeleton_similarity = _skeleton_kind(left, right, weights)
-    if skeleton_similarity > best:
-        best, kind = skeleton_similarity, PairKind.SKELETON
-    if weights.ocr_similarity > best and ocr_fold(left) == ocr_fold(right):
-        best, kind = weights.ocr_similarity, PairKind.OCR
-    return best, kind
-
-
-def _edit_similarity(left: str, right: str, weights: NameWeights) -> float:
-    """Edit similarity, with one or two edits scored by count rather than by share of length."""
-    blended = (
-        JaroWinkler.normalized_similarity(left, right) + OSA.normalized_similarity(left, right)
-    ) / 2
+    # Edit similarity, with one or two edits scored by count rather than by share of length.
+    best = (JaroWinkler.normalized_similarity(left, right) + osa) / 2
     length = max(len(left), len(right))
-    distance = OSA.distance(left, right, score_cutoff=2)
     if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
         if length < _LONG_TOKEN_LENGTH:
             by_count = weights.short_one_edit_similarity
@@ -180,20 +235,32 @@ def _edit_similarity(left: str, right: str, weights: NameWeights) -> float:
             by_count = weights.one_edit_similarity
         else:
             by_count = weights.long_one_edit_similarity
-        return max(blended, by_count)
-    if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN:
-        return max(blended, weights.two_edit_similarity)
-    return blended
-
-
-def _pair_similarity(
-    query_token: str, listed_token: str, last: bool, weights: NameWeights
-) -> tuple[float, PairKind]:
-    similarity, kind = token_similarity(query_token, listed_token, weights)
-    truncated = last and len(query_token) >= 2 and listed_token.startswith(query_token)
-    if truncated and kind != PairKind.EXACT and weights.prefix_similarity > similarity:
-        return weights.prefix_similarity, PairKind.PREFIX
-    return similarity, kind
+        best = max(best, by_count)
+    elif distance == 2 and length >= _TWO_EDITS_LENGTH_MIN:
+        best = max(best, weights.two_edit_similarity)
+    kind = PairKind.FUZZY
+    left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = _token_keys(left)
+    right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = _token_keys(
+        right
+    )
+    same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
+        left_nysiis and left_nysiis == right_nysiis
+    )
+    if same_sound and weights.phonetic_similarity > best:
+        best, kind = weights.phonetic_similarity, PairKind.PHONETIC
+    # Equal skeletons imply a similarity, unless they say too little.
+    if left_skeleton == right_skeleton:
+        if left_vowelless != right_vowelless:
+            skeleton_similarity = weights.vowelless_similarity
+        elif len(left_skeleton) >= _SKELETON_LENGTH_MIN:
+            skeleton_similarity = weights.skeleton_similarity
+        else:
+            skeleton_similarity = 0.0
+        if skeleton_similarity > best:
+            best, kind = skeleton_similarity, PairKind.SKELETON
+    if weights.ocr_similarity > best and left_folded == right_folded:
+        best, kind = weights.ocr_similarity, PairKind.OCR
+    return best, kind
 
 
 def _align(
@@ -202,6 +269,7 @@ def _align(
     weight: Callable[[str], float],
     weights: NameWeights,
     form_words: frozenset[str],
+    rows: Sequence[SimilarityRow],
 ) -> tuple[list[TokenPair], set[int], set[int]]:
     """Greedy one-to-one pairing, best similarities first; returns pairs and used positions."""
     scored: list[tuple[float, int, int, PairKind]] = []
@@ -215,14 +283,21 @@ def _align(
         weights.form_alignment_min if token in form_words else name_minimum
         for token in listed.tokens
     ]
+    prefix_similarity = weights.prefix_similarity
     for query_position, query_token in enumerate(query.tokens):
         is_form = query_token in form_words
-        is_last = query_position == last
+        # The last query token may be a list token cut short by a fixed-width field.
+        may_be_cut = query_position == last and len(query_token) >= 2
+        row = rows[query_position]
         for listed_position, listed_token in enumerate(listed.tokens):
-            if is_last:
-                similarity, kind = _pair_similarity(query_token, listed_token, True, weights)
-            else:
-                similarity, kind = token_similarity(query_token, listed_token, weights)
+            similarity, kind = row[listed_token]
+            if (
+                may_be_cut
+                and kind != PairKind.EXACT
+                and prefix_similarity > similarity
+                and listed_token.startswith(query_token)
+            ):
+                similarity, kind = prefix_similarity, PairKind.PREFIX
             minimum = name_minimum if is_form else listed_minimums[listed_position]
             if similarity >= minimum:
                 scored.append((similarity, query_position, listed_position, kind))
@@ -279,15 +354,23 @@ def compare_names(
     weight: Callable[[str], float],
     weights: NameWeights,
     form_words: frozenset[str] = frozenset(),
+    similarities: Sequence[SimilarityRow] | None = None,
 ) -> NameComparison:
     """Compare two normalised names; ``weight`` gives a token's rarity weight (IDF).
 
     ``form_words`` (legal-form words) are neither floored when unmatched nor counted as
     agreeing tokens: "Rad Company" shares one name with "Rad Trading Company", not two.
+    ``similarities`` (from ``token_similarities``, one row per query token covering at least
+    the listed tokens) saves computing them here when many names are compared to one query.
     """
     if not query.tokens or not listed.tokens:
         return NameComparison(0.0, (), query.tokens, listed.tokens, 0.0, 0.0)
-    pairs, used_query, used_listed = _align(query, listed, weight, weights, form_words)
+    rows = (
+        similarities
+        if similarities is not None
+        else token_similarities(query.tokens, listed.tokens, weights)
+    )
+    pairs, used_query, used_listed = _align(query, listed, weight, weights, form_words, rows)
     unmatched_query = tuple(t for i, t in enumerate(query.tokens) if i not in used_query)
     unmatched_listed = tuple(t for i, t in enumerate(listed.tokens) if i not in used_listed)
     floor = weights.similarity_floor
@@ -330,3 +413,94 @@ def compare_names(
         string_score,
         acronym[0] if acronym is not None and acronym[1] >= score else None,
     )
+
+
+def matchable_tokens(
+    query: NormalizedName, similarities: Sequence[SimilarityRow], weights: NameWeights
+) -> list[frozenset[str]]:
+    """Per query token, the tokens of ``similarities`` it could be aligned with at all."""
+    minimum = weights.token_alignment_min
+    last = len(query.tokens) - 1
+    partners: list[frozenset[str]] = []
+    for position, (token, row) in enumerate(zip(query.tokens, similarities, strict=True)):
+        found = [listed for listed, (similarity, _) in row.items() if similarity >= minimum]
+        if position == last and len(token) >= 2:
+            # A cut-short last token pairs with any token it starts.
+            found.extend(listed for listed in row if listed.startswith(token))
+        partners.append(frozenset(found))
+    return partners
+
+
+class NameScoreBound:
+    """Cheap upper bounds of ``compare_names(query, ...).score``, to skip names that cannot alert.
+
+    A query token that no listed token can be aligned with (``matchable``, from
+    ``matchable_tokens``) is surely a leftover and weighs in the denominator; the pairs can
+    at best be the heaviest listed tokens, one per remaining query token, at full similarity.
+    The glued-string and acronym scores are computed as ``compare_names`` does. What depends
+    on the query alone is worked out once for all the names it is compared with.
+    """
+
+    __slots__ = ("_leftovers", "_matchable", "_query", "_weight", "_weights")
+
+    def __init__(
+        self,
+        query: NormalizedName,
+        weight: Callable[[str], float],
+        weights: NameWeights,
+        matchable: Sequence[frozenset[str]],
+    ) -> None:
+        self._query = query
+        self._weight = weight
+        self._weights = weights
+        self._matchable = tuple(matchable)
+        self._leftovers: dict[frozenset[str], tuple[float, ...]] = {}
+
+    def _leftover_weights(self, form_words: frozenset[str]) -> tuple[float, ...]:
+        """Per query token, what it weighs in the denominator when nothing pairs with it."""
+        found = self._leftovers.get(form_words)
+        if found is not None:
+            return found
+        weight, weights, tokens = self._weight, self._weights, self._query.tokens
+        names = [token for token in tokens if token not in form_words]
+        query_mean = sum(weight(token) for token in names) / len(names) if names else 0.0
+        leftovers = []
+        for token in tokens:
+            share = weights.initial_weight if len(token) == 1 else 1.0
+            if token in form_words:
+                leftovers.append(weight(token) * share)
+            else:
+                leftovers.append(
+                    weights.unmatched_query_weight * max(weight(token), query_mean) * share
+                )
+        found = tuple(leftovers)
+        self._leftovers[form_words] = found
+        return found
+
+    def bound(self, listed: NormalizedName, form_words: frozenset[str]) -> float:
+        """At least ``compare_names(query, listed, weight, weights, form_words).score``."""
+        query = self._query
+        if not query.tokens or not listed.tokens:
+            return 0.0
+        tokens = listed.tokens
+        leftover = 0.0
+        possible = 0
+        for partners, token_leftover in zip(
+            self._matchable, self._leftover_weights(form_words), strict=True
+        ):
+            if partners.isdisjoint(tokens):
+                leftover += token_leftover
+            else:
+                possible += 1
+        if possible >= len(tokens):
+            paired = 2 * sum(map(self._weight, tokens))
+        else:
+            paired = 2 * sum(sorted(map(self._weight, tokens), reverse=True)[:possible])
+        bound = paired / (paired + leftover) if paired > 0 else 0.0
+        if len(query.tokens) != len(tokens):
+            bound = max(bound, Levenshtein.normalized_similarity(query.compact, listed.compact))
+        acronym = _acronym_score(query, listed, self._weights)
+        if acronym is not None:
+            bound = max(bound, acronym[1])
+        # A margin for the different order the sums are taken in here.
+        return min(1.0, bound + 1e-9)
