@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from bankwire.api.batcher import Batcher
 from bankwire.api.errors import HANDLERS, error_response
+from bankwire.api.fastpath import SubmitFastPath
 from bankwire.api.routers import admin, holds, ledger, licences, lists, participants, payments, rma
 from bankwire.api.runtime import Runtime
 from bankwire.clock import Clock
@@ -69,4 +70,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         app.add_exception_handler(kind, error_response)
     for module in (payments, participants, rma, licences, holds, lists, ledger, admin):
         app.include_router(module.router)
+    # Submissions skip FastAPI's routing and dependency solving (see ``api/fastpath.py``);
+    # a body up to twice the message bound still reaches the pipeline for its T04 NAK.
+    app.add_middleware(
+        SubmitFastPath,
+        batcher=lambda: app.state.batcher,
+        body_max=2 * settings.message_bytes_max,
+    )
     return app

@@ -31,23 +31,27 @@ __all__ = [
 ]
 
 
-def runtime(request: Request) -> Runtime:
+# The dependencies that only read the app's state are ``async``: FastAPI runs a plain ``def``
+# dependency in its thread pool, a thread hop per request for a dictionary lookup.
+
+
+async def runtime(request: Request) -> Runtime:
     found: Runtime = request.app.state.runtime
     return found
 
 
-def write_lock(request: Request) -> threading.Lock:
+async def write_lock(request: Request) -> threading.Lock:
     """One writer at a time: the ledger's memory and SQLite both want a single writer."""
     lock: threading.Lock = request.app.state.write_lock
     return lock
 
 
-def batcher(request: Request) -> Batcher:
+async def batcher(request: Request) -> Batcher:
     found: Batcher = request.app.state.batcher
     return found
 
 
-def queue_signal(request: Request) -> threading.Condition:
+async def queue_signal(request: Request) -> threading.Condition:
     """Notified whenever something was queued, for long-polling fetches."""
     signal: threading.Condition = request.app.state.queue_signal
     return signal
