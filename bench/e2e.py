@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import platform
 import random
+import resource
 import secrets
 import statistics
 import sys
@@ -289,6 +290,18 @@ def drain(server: Server, prepared: Prepared) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process (the server) has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    """CPU of finished child processes (the sender pool's workers once it has closed)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -303,6 +316,8 @@ def main() -> None:
     parser.add_argument("--rate-seconds", type=float, default=2.0)
     parser.add_argument("--hit-rate", type=float, default=0.01)
     parser.add_argument("--lists", choices=["bundled", "none"], default="bundled")
+    parser.add_argument("--throughput-only", action="store_true",
+                        help="stop after the throughput phase")  # fmt: skip
     args = parser.parse_args()
     rng = random.Random(7)
     print(
@@ -315,12 +330,20 @@ def main() -> None:
         server.start()
         try:
             work = make_work(prepared, args.payments, args.hit_rate, rng)
+            server_cpu, client_cpu = cpu_seconds(server.pid), _children_cpu()
             rate, submit_latencies = throughput(server, prepared, work, args.clients)
+            server_cpu = cpu_seconds(server.pid) - server_cpu
+            client_cpu = _children_cpu() - client_cpu
             p50, p99 = _pct(submit_latencies, 0.5), _pct(submit_latencies, 0.99)
             print(
                 f"throughput: {rate:,.0f} payments/s end to end ({args.payments} payments, "
-                f"{args.clients} clients); submit latency p50 {p50:.1f} ms p99 {p99:.1f} ms"
+                f"{args.clients} clients); submit latency p50 {p50:.1f} ms p99 {p99:.1f} ms; "
+                f"CPU per payment: server {server_cpu / args.payments * 1000:.2f} ms, "
+                f"clients {client_cpu / args.payments * 1000:.2f} ms; "
+                f"load average {os.getloadavg()[0]:.2f}"
             )
+            if args.throughput_only:
+                return
             drain(server, prepared)
             drain(server, prepared)
             single = one_at_a_time(server, prepared, make_work(prepared, 50, 0.0, rng))

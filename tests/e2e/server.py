@@ -59,6 +59,11 @@ class Server:
                 time.sleep(0.05)
         raise RuntimeError("server did not start within 60 s")
 
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "server not started"
+        return self._process.pid
+
     def kill(self) -> None:
         """SIGKILL: no shutdown handler runs, exactly like a power cut for the process."""
         assert self._process is not None
