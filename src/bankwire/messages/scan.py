@@ -13,7 +13,6 @@ separate passes reported them in and reports (and golden files) depend on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
@@ -48,16 +47,18 @@ _AGENT: Final = 6
 _TABLE_CACHE_SIZE: Final[int] = 256  # Namespaces x message versions actually met.
 
 
-@dataclass(slots=True)
 class Findings:
     """A part's findings by the pass that used to report them, each in document order."""
 
-    agents: list[ValidationIssue] = field(default_factory=list)
-    """``CBPR_BIC_MISMATCH``: instructing/instructed agents against the AppHdr."""
-    tree: list[ValidationIssue] = field(default_factory=list)
-    """References, party names, addresses, remittance, original message names."""
-    values: list[ValidationIssue] = field(default_factory=list)
-    """Identifiers and amounts (business layer, plus ``AMOUNT_DECIMALS``)."""
+    __slots__ = ("agents", "tree", "values")
+
+    def __init__(self) -> None:
+        self.agents: list[ValidationIssue] = []
+        """``CBPR_BIC_MISMATCH``: instructing/instructed agents against the AppHdr."""
+        self.tree: list[ValidationIssue] = []
+        """References, party names, addresses, remittance, original message names."""
+        self.values: list[ValidationIssue] = []
+        """Identifiers and amounts (business layer, plus ``AMOUNT_DECIMALS``)."""
 
 
 @lru_cache(maxsize=_TABLE_CACHE_SIZE)
@@ -84,6 +85,18 @@ def _table(namespace: str | None, part_type: str | None, rules: bool) -> dict[st
     return {f"{prefix}{name}": (kind, name) for name, kind in kinds.items()}
 
 
+@lru_cache(maxsize=_TABLE_CACHE_SIZE)
+def _plan(
+    part_tag: str, part_type: str | None, rules: bool
+) -> tuple[dict[str, tuple[int, str]], str, bool]:
+    """For a part's tag and type: the tag table, the Clark tag of ``BICFI``, and whether
+    every element must be walked for amounts (no shipped XSD names them)."""
+    namespace = etree.QName(part_tag).namespace
+    bic_tag = f"{{{namespace}}}BICFI" if namespace else "BICFI"
+    every_element = part_type is None or amount_elements(part_type) is None
+    return _table(namespace, part_type, rules), bic_tag, every_element
+
+
 def scan_part(part: Element, part_type: str | None, bics: dict[str, str] | None = None) -> Findings:
     """Check every element of ``part`` (AppHdr or Document) in one walk.
 
@@ -92,11 +105,8 @@ def scan_part(part: Element, part_type: str | None, bics: dict[str, str] | None 
     elements are unknown, so every element with a ``Ccy`` attribute is checked as one.
     """
     findings = Findings()
-    tag = part.tag
-    namespace = tag[1 : tag.find("}")] if tag[:1] == "{" else None  # etree.QName's, cheaper
-    table = _table(namespace, part_type, bics is not None)
-    bic_tag = f"{{{namespace}}}BICFI" if namespace else "BICFI"
-    if part_type is None or amount_elements(part_type) is None:
+    table, bic_tag, every_element = _plan(part.tag, part_type, bics is not None)
+    if every_element:
         _scan_every_element(part, table, bics or {}, bic_tag, findings)
         return findings
     find = table.get
