@@ -49,6 +49,7 @@ __all__ = [
     "ocr_fold",
     "phonetic_keys",
     "skeleton",
+    "token_keys",
     "token_similarities",
     "token_similarity",
 ]
@@ -140,7 +141,7 @@ def is_vowelless(token: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
-def _token_keys(token: str) -> tuple[str, str, str, bool, str]:
+def token_keys(token: str) -> tuple[str, str, str, bool, str]:
     """Metaphone, NYSIIS, skeleton, vowellessness and OCR fold of a token, computed once."""
     metaphone, nysiis = phonetic_keys(token)
     return metaphone, nysiis, skeleton(token), is_vowelless(token), ocr_fold(token)
@@ -239,10 +240,8 @@ def _score(
     elif distance == 2 and length >= _TWO_EDITS_LENGTH_MIN:
         best = max(best, weights.two_edit_similarity)
     kind = PairKind.FUZZY
-    left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = _token_keys(left)
-    right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = _token_keys(
-        right
-    )
+    left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
+    right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(right)
     same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
         left_nysiis and left_nysiis == right_nysiis
     )
