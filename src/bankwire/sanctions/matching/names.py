@@ -147,18 +147,33 @@ def token_keys(token: str) -> tuple[str, str, str, bool, str]:
     return metaphone, nysiis, skeleton(token), is_vowelless(token), ocr_fold(token)
 
 
-# Token pair -> (similarity, kind), per weights object. Filled a pair at a time by
-# ``token_similarity`` and a batch at a time by ``token_similarities``.
-_PAIRS: dict[tuple[str, str, NameWeights], tuple[float, PairKind]] = {}
+# Left token (and weights object) -> right token -> (similarity, kind): filled a pair at a
+# time by ``token_similarity`` and a batch at a time by ``token_similarities``. Keyed by the
+# left token first, so that a batch looks its pairs up without building a key per pair.
+_PAIRS: dict[tuple[str, NameWeights], dict[str, tuple[float, PairKind]]] = {}
+_pairs_held = 0
+
+
+def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, tuple[float, PairKind]]:
+    """The memo row of ``left``, emptied with all the others once the memo holds too much."""
+    global _pairs_held
+    if _pairs_held + adding > _PAIR_CACHE_MAX:
+        _PAIRS.clear()
+        _pairs_held = 0
+    _pairs_held += adding
+    row = _PAIRS.get((left, weights))
+    if row is None:
+        row = _PAIRS[(left, weights)] = {}
+    return row
 
 
 def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float, PairKind]:
     """Similarity of two normalised tokens in [0, 1], and what made them similar."""
-    key = (left, right, weights)
-    found = _PAIRS.get(key)
+    row = _PAIRS.get((left, weights))
+    found = row.get(right) if row is not None else None
     if found is None:
         found = _scored_pairs(left, [right], weights)[0]
-        _remember(key, found)
+        _pairs_of(left, weights, 1)[right] = found
     return found
 
 
@@ -171,35 +186,34 @@ def token_similarities(
 ) -> list[SimilarityRow]:
     """``token_similarity`` for every left token against every right token, in one batch.
 
-    The edit distances come from rapidfuzz's C++ ``cdist`` for the whole batch, which is what
-    makes it cheaper than pair by pair; each result equals ``token_similarity`` exactly.
+    The edit distances of pairs not met before come from rapidfuzz's C++ ``cdist``, one call
+    per left token rather than two per pair; each result equals ``token_similarity`` exactly.
     """
     rows: list[SimilarityRow] = []
-    if not rights:
-        return [{} for _ in lefts]
-    distances = process.cdist(
-        lefts, rights, scorer=OSA.distance, score_cutoff=2, dtype=np.int32
-    ).tolist()
-    normalized = process.cdist(
-        lefts, rights, scorer=OSA.normalized_similarity, dtype=np.float64
-    ).tolist()
-    for left, left_distances, left_normalized in zip(lefts, distances, normalized, strict=True):
-        row: SimilarityRow = {}
-        for right, distance, osa in zip(rights, left_distances, left_normalized, strict=True):
-            key = (left, right, weights)
-            found = _PAIRS.get(key)
-            if found is None:
+    for left in lefts:
+        memo = _PAIRS.get((left, weights))
+        if memo is None:
+            missing = list(rights)
+            row: SimilarityRow = {}
+        else:
+            row = {right: found for right in rights if (found := memo.get(right)) is not None}
+            missing = (
+                [right for right in rights if right not in row] if len(row) < len(rights) else []
+            )
+        if missing:
+            distances = process.cdist(
+                [left], missing, scorer=OSA.distance, score_cutoff=2, dtype=np.int32
+            ).tolist()[0]
+            normalized = process.cdist(
+                [left], missing, scorer=OSA.normalized_similarity, dtype=np.float64
+            ).tolist()[0]
+            memo = _pairs_of(left, weights, len(missing))
+            for right, distance, osa in zip(missing, distances, normalized, strict=True):
                 found = _score(left, right, distance, osa, weights)
-                _remember(key, found)
-            row[right] = found
+                memo[right] = found
+                row[right] = found
         rows.append(row)
     return rows
-
-
-def _remember(key: tuple[str, str, NameWeights], found: tuple[float, PairKind]) -> None:
-    if len(_PAIRS) >= _PAIR_CACHE_MAX:
-        _PAIRS.clear()
-    _PAIRS[key] = found
 
 
 def _scored_pairs(
