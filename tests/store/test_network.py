@@ -110,3 +110,22 @@ def test_advance_many_moves_all_or_says_not(any_engine: Engine) -> None:
         assert item is not None and (item.receiver, item.id) == ("BOFAUS3N", positions[pks[1]])
         assert tx.enqueue_many([]) == {}
         assert tx.messages_by_pk([]) == {}
+
+
+def test_batched_numbering_lookup_and_delivery_updates(any_engine: Engine) -> None:
+    store = SqlNetworkStore(any_engine)
+    with store.transaction() as tx:
+        items = [tx.enqueue("PRMSRUMM", tx.insert_message(stored(f"Q{n}"))) for n in range(3)]
+        assert tx.assign_sequences("PRMSRUMM", items[:2]) == [1, 2]
+        assert tx.assign_sequences("PRMSRUMM", []) == []
+        assert tx.assign_sequences("PRMSRUMM", items[2:]) == [3]
+        in_flight = Delivery(DeliveryState.IN_FLIGHT, 1, NOW)
+        tx.update_deliveries([(items[0], in_flight, True), (items[1], in_flight, False)])
+        found = tx.queue_items_by_sequence("PRMSRUMM", [1, 2, 7])
+        assert sorted(found) == [1, 2]
+        assert (found[1].delivery.state, found[1].possible_duplicate) == (
+            DeliveryState.IN_FLIGHT, True
+        )  # fmt: skip
+        assert found[2].delivery.deadline == NOW
+        assert tx.queue_items_by_sequence("PRMSRUMM", []) == {}
+        assert [item.id for item in tx.queue_items("PRMSRUMM", 2)] == items[:2]

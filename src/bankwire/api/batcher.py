@@ -1,28 +1,45 @@
-"""Group commit for submissions: concurrent requests share transactions.
+"""Group commit: concurrent requests share transactions.
 
 Each pipeline step is one durable transaction, and on SQLite a durable commit costs a disk
-flush. One worker thread takes every submission that queued up while the previous batch ran
+flush. One worker thread takes every submission that queued up while the previous round ran
 (up to ``BATCH_MAX``) and runs them through ``submit_many`` together, so a busy network pays
 a handful of flushes per batch instead of per payment, while a quiet one answers each
-payment at once (a batch of one). Nothing is answered before its batch is on disk.
+payment at once (a batch of one). Receivers' fetches and acknowledgements (``run``) are
+batched the same way: every one waiting is run in ONE transaction per round, so twenty
+receivers polling cost one commit, not twenty, and never wait for the write lock one
+behind another. Nothing is answered before its round is on disk.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Final
+from dataclasses import dataclass
+from typing import Any, Final, TypeVar
 
 from bankwire.api.runtime import Runtime
 from bankwire.flows.submit_payment import Submission, SubmitResult, submit_many
+from bankwire.store.base import NetworkTransaction
 
 __all__ = ["BATCH_MAX", "Batcher"]
 
 BATCH_MAX: Final = 128
 """Bound on one batch: keeps a batch's transaction and its latency short."""
 
-_Item = tuple[Submission, "Future[SubmitResult]"]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    work: Callable[[NetworkTransaction], Any]
+    future: Future[Any]
+    wakes: bool
+    """True when the job may queue messages (an ack queues the sender's pacs.002)."""
+
+
+_Item = tuple[Submission, "Future[SubmitResult]"] | _Job
 
 
 class Batcher:
@@ -39,6 +56,15 @@ class Batcher:
         self._queue.put((submission, future))
         return future
 
+    def run(self, work: Callable[[NetworkTransaction], _T], *, wakes: bool = False) -> Future[_T]:
+        """Run ``work`` in the next round's shared transaction; its result once committed.
+
+        ``wakes``: notify long-polling receivers after the round (the work queued messages).
+        """
+        future: Future[_T] = Future()
+        self._queue.put(_Job(work, future, wakes))
+        return future
+
     def stop(self) -> None:
         self._queue.put(None)
         self._thread.join()
@@ -47,7 +73,8 @@ class Batcher:
         while (first := self._queue.get()) is not None:
             batch = [first]
             stopping = False
-            while len(batch) < BATCH_MAX:
+            submissions = 0 if isinstance(first, _Job) else 1
+            while submissions < BATCH_MAX:
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
@@ -56,11 +83,23 @@ class Batcher:
                     stopping = True
                     break
                 batch.append(item)
+                submissions += 0 if isinstance(item, _Job) else 1
             self._process(batch)
             if stopping:
                 return
 
     def _process(self, batch: list[_Item]) -> None:
+        jobs = [item for item in batch if isinstance(item, _Job)]
+        submissions = [item for item in batch if not isinstance(item, _Job)]
+        if submissions:
+            self._submit(submissions)
+        if jobs:
+            self._jobs(jobs)
+        if submissions or any(job.wakes for job in jobs):
+            with self._queued:
+                self._queued.notify_all()
+
+    def _submit(self, batch: list[tuple[Submission, Future[SubmitResult]]]) -> None:
         try:
             with self._lock:
                 results = submit_many(self._runtime.services, [item[0] for item in batch])
@@ -68,7 +107,27 @@ class Batcher:
             for _, future in batch:
                 future.set_exception(exc)
             return
-        with self._queued:
-            self._queued.notify_all()
         for (_, future), result in zip(batch, results, strict=True):
             future.set_result(result)
+
+    def _jobs(self, jobs: list[_Job]) -> None:
+        """All jobs in one transaction; if that fails, each in its own, so only the failing
+        job's caller sees the failure."""
+        try:
+            with self._lock, self._runtime.store.transaction() as tx:
+                results = [job.work(tx) for job in jobs]
+        except Exception:  # noqa: BLE001 - rolled back whole; redone one by one below.
+            for job in jobs:
+                self._alone(job)
+            return
+        for job, result in zip(jobs, results, strict=True):
+            job.future.set_result(result)
+
+    def _alone(self, job: _Job) -> None:
+        try:
+            with self._lock, self._runtime.store.transaction() as tx:
+                result = job.work(tx)
+        except Exception as exc:  # noqa: BLE001 - forwarded to the job's caller.
+            job.future.set_exception(exc)
+            return
+        job.future.set_result(result)

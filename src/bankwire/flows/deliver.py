@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from bankwire.flows.services import Services
 from bankwire.flows.status_report import issue_status_report
 from bankwire.messages.model import TransactionStatus
-from bankwire.network.delivery import AckResult, FetchResult, acknowledge, fetch
-from bankwire.store.base import Event, MessageState, NetworkTransaction, QueueItem
+from bankwire.network.delivery import AckResult, Delivery, FetchResult, acknowledge, fetch
+from bankwire.store.base import Advance, Event, MessageState, NetworkTransaction, QueueItem
 
-__all__ = ["Delivered", "acknowledge_deliveries", "acknowledge_delivery", "fetch_deliveries"]
+__all__ = [
+    "Delivered",
+    "acknowledge_deliveries",
+    "acknowledge_delivery",
+    "acknowledge_in",
+    "fetch_deliveries",
+    "fetch_in",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,42 +40,60 @@ def fetch_deliveries(
     services: Services, receiver: str, limit: int | None = None
 ) -> list[Delivered]:
     """Hand out what is due for ``receiver``, in queue order, in one transaction."""
-    limits = services.limits
-    count = min(limit or limits.fetch_batch_max, limits.fetch_batch_max)
-    handed: list[Delivered] = []
     with services.store.transaction() as tx:
-        for item in tx.queue_items(receiver, count):
-            delivered = _fetch_one(services, tx, item)
-            if delivered is not None:
-                handed.append(delivered)
-    return handed
+        return fetch_in(services, tx, receiver, limit)
 
 
-def _fetch_one(services: Services, tx: NetworkTransaction, item: QueueItem) -> Delivered | None:
+def fetch_in(
+    services: Services, tx: NetworkTransaction, receiver: str, limit: int | None = None
+) -> list[Delivered]:
+    """``fetch_deliveries`` inside ``tx`` (several receivers' fetches may share one commit).
+
+    A handful of statements per fetch, however many messages it hands out: the messages
+    are read in one query, their deliveries updated and their sequence numbers given in
+    one ``executemany`` each, their audit lines written together.
+    """
     now = services.clock.now()
     limits = services.limits
-    result, after = fetch(
-        item.delivery, now, limits.redelivery_timeout, limits.delivery_attempts_max
+    count = min(limit or limits.fetch_batch_max, limits.fetch_batch_max)
+    due: list[tuple[QueueItem, Delivery, bool]] = []
+    events: list[Event] = []
+    parked: list[tuple[QueueItem, Delivery]] = []
+    for item in tx.queue_items(receiver, count):
+        result, after = fetch(
+            item.delivery, now, limits.redelivery_timeout, limits.delivery_attempts_max
+        )
+        if result is FetchResult.PARK:
+            parked.append((item, after))
+        elif result in (FetchResult.DELIVER, FetchResult.DELIVER_DUPLICATE):
+            due.append((item, after, result is FetchResult.DELIVER_DUPLICATE))
+    found = tx.messages_by_pk([item.message_pk for item, _, _ in due] +
+                              [item.message_pk for item, _ in parked])  # fmt: skip
+    for item, _ in parked:
+        stuck = found[item.message_pk]
+        detail = {"attempts": item.delivery.attempts + 1}
+        events.append(Event(now, "parked", stuck.uetr, stuck.id, item.receiver, detail))
+    tx.update_deliveries(
+        [(item.id, after, item.possible_duplicate) for item, after in parked]
+        + [(item.id, after, duplicate) for item, after, duplicate in due]
     )
-    if result in (FetchResult.NOT_DUE, FetchResult.DONE):
-        return None
-    message = tx.message(item.message_pk)
-    assert message is not None, f"queue item {item.id} names no message"
-    duplicate = result is FetchResult.DELIVER_DUPLICATE
-    tx.update_delivery(item.id, after, duplicate)
-    if result is FetchResult.PARK:
-        detail = {"attempts": after.attempts}
-        tx.append_event(Event(now, "parked", message.uetr, message.id, item.receiver, detail))
-        return None
-    sequence = item.sequence
-    if sequence is None:
-        sequence = tx.assign_sequence(item.id, item.receiver)
-    tx.advance(message.id, MessageState.QUEUED, MessageState.DELIVERED)
-    detail = {"sequence": sequence, "attempt": after.attempts, "possible_duplicate": duplicate}
-    tx.append_event(Event(now, "delivered", message.uetr, message.id, item.receiver, detail))
-    return Delivered(
-        sequence, message.uetr, message.message_type, message.body, message.sender, duplicate
-    )
+    fresh = [item.id for item, _, _ in due if item.sequence is None]
+    numbers = dict(zip(fresh, tx.assign_sequences(receiver, fresh), strict=True))
+    handed: list[Delivered] = []
+    moves: list[Advance] = []
+    for item, after, duplicate in due:
+        message = found.get(item.message_pk)
+        assert message is not None, f"queue item {item.id} names no message"
+        sequence = item.sequence if item.sequence is not None else numbers[item.id]
+        moves.append(Advance(message.id, MessageState.QUEUED, MessageState.DELIVERED))
+        detail = {"sequence": sequence, "attempt": after.attempts, "possible_duplicate": duplicate}
+        events.append(Event(now, "delivered", message.uetr, message.id, item.receiver, detail))
+        handed.append(Delivered(sequence, message.uetr, message.message_type, message.body,
+                                message.sender, duplicate))  # fmt: skip
+    # A redelivery finds its message DELIVERED already: that move changes nothing, as before.
+    tx.advance_many(moves)
+    tx.append_events(events)
+    return handed
 
 
 def acknowledge_delivery(services: Services, receiver: str, sequence: int) -> AckResult:
@@ -81,31 +106,49 @@ def acknowledge_deliveries(
     services: Services, receiver: str, sequences: Sequence[int]
 ) -> list[AckResult]:
     """Confirm several sequences in one transaction (a receiver's batch), in order."""
-    results: list[AckResult] = []
     with services.store.transaction() as tx:
-        for sequence in sequences:
-            item = tx.queue_item(receiver, sequence)
-            if item is None:
-                results.append(AckResult.NOT_DELIVERED)
-                continue
-            result, after = acknowledge(item.delivery)
-            results.append(result)
-            if result is AckResult.ACKNOWLEDGED:
-                tx.update_delivery(item.id, after, item.possible_duplicate)
-                _complete(services, tx, item.message_pk, receiver, sequence)
-    return results
+        return acknowledge_in(services, tx, receiver, sequences)
 
 
-def _complete(
-    services: Services, tx: NetworkTransaction, pk: int, receiver: str, sequence: int
-) -> None:
+def acknowledge_in(
+    services: Services, tx: NetworkTransaction, receiver: str, sequences: Sequence[int]
+) -> list[AckResult]:
+    """``acknowledge_deliveries`` inside ``tx``; the lookups and moves batched."""
     now = services.clock.now()
-    message = tx.message(pk)
-    assert message is not None
-    moved = tx.advance(pk, MessageState.DELIVERED, MessageState.ACKNOWLEDGED)
-    assert moved, f"message {pk} acknowledged from state {message.state}"
-    detail = {"sequence": sequence}
-    tx.append_event(Event(now, "acknowledged", message.uetr, pk, receiver, detail))
-    if message.origin == "participant":
-        completed = TransactionStatus.ACCEPTED_CREDIT_SETTLEMENT_COMPLETED
-        issue_status_report(tx, services.network_bic, message, completed, now)
+    items = tx.queue_items_by_sequence(receiver, sequences)
+    results: list[AckResult] = []
+    done: dict[int, tuple[QueueItem, Delivery]] = {}
+    for sequence in sequences:
+        item = items.get(sequence)
+        if item is None:
+            results.append(AckResult.NOT_DELIVERED)
+            continue
+        if item.id in done:  # The same sequence twice in one batch: acknowledged already.
+            results.append(AckResult.ALREADY_ACKNOWLEDGED)
+            continue
+        result, after = acknowledge(item.delivery)
+        results.append(result)
+        if result is AckResult.ACKNOWLEDGED:
+            done[item.id] = (item, after)
+    if not done:
+        return results
+    tx.update_deliveries(
+        [(item.id, after, item.possible_duplicate) for item, after in done.values()]
+    )
+    messages = tx.messages_by_pk([item.message_pk for item, _ in done.values()])
+    moves = [Advance(item.message_pk, MessageState.DELIVERED, MessageState.ACKNOWLEDGED)
+             for item, _ in done.values()]  # fmt: skip
+    if not tx.advance_many(moves):
+        states = {pk: m.state.value for pk, m in messages.items()}
+        raise AssertionError(f"messages acknowledged from states other than delivered: {states}")
+    acknowledged = [messages[item.message_pk] for item, _ in done.values()]
+    tx.append_events(
+        [Event(now, "acknowledged", message.uetr, message.id, receiver,
+               {"sequence": item.sequence})
+         for message, (item, _) in zip(acknowledged, done.values(), strict=True)]
+    )  # fmt: skip
+    completed = TransactionStatus.ACCEPTED_CREDIT_SETTLEMENT_COMPLETED
+    for message in acknowledged:
+        if message.origin == "participant":
+            issue_status_report(tx, services.network_bic, message, completed, now)
+    return results

@@ -35,6 +35,47 @@ _POSITIONS = select(queue.c.id, queue.c.message_pk).where(
 )
 
 
+_QUEUE_ITEMS = RawStatement(
+    select(queue)
+    .where(
+        queue.c.receiver == bindparam("receiver"),
+        queue.c.state.in_([bindparam(f"state_{s.value}", s.value) for s in _UNDELIVERED_STATES]),
+    )
+    .order_by(queue.c.id)
+    .limit(bindparam("limit"))
+)
+_BY_SEQUENCES = select(queue).where(
+    queue.c.receiver == bindparam("receiver"),
+    queue.c.sequence.in_(bindparam("sequences", expanding=True)),
+)
+_UPDATE_DELIVERY = RawStatement(
+    update(queue)
+    .where(queue.c.id == bindparam("item_id"))
+    .values(
+        state=bindparam("new_state"),
+        attempts=bindparam("new_attempts"),
+        deadline=bindparam("new_deadline"),
+        possible_duplicate=bindparam("new_possible_duplicate"),
+    )
+)
+_BUMP_COUNTER = RawStatement(
+    update(queue_counters)
+    .where(queue_counters.c.receiver == bindparam("receiver"))
+    .values(last_sequence=queue_counters.c.last_sequence + bindparam("count"))
+)
+_COUNTER = RawStatement(
+    select(queue_counters.c.last_sequence).where(queue_counters.c.receiver == bindparam("receiver"))
+)
+_LAST_NUMBERED = RawStatement(
+    select(func.max(queue.c.sequence)).where(queue.c.receiver == bindparam("receiver"))
+)
+_NUMBER = RawStatement(
+    update(queue)
+    .where(queue.c.id == bindparam("item_id"), queue.c.sequence.is_(None))
+    .values(sequence=bindparam("new_sequence"))
+)
+
+
 class QueueOperations:
     """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
 
@@ -114,17 +155,54 @@ class QueueOperations:
         assert changed == 1, f"queue item {item_id} already numbered"
         return sequence
 
-    def queue_items(self, receiver: str, limit: int) -> list[QueueItem]:
-        rows = self._c.execute(
-            select(queue)
-            .where(
-                queue.c.receiver == receiver,
-                queue.c.state.in_([DeliveryState.QUEUED.value, DeliveryState.IN_FLIGHT.value]),
-            )
-            .order_by(queue.c.id)
-            .limit(limit)
+    def assign_sequences(self, receiver: str, item_ids: Sequence[int]) -> list[int]:
+        """``assign_sequence`` for several items of one receiver, in order, in 4 statements."""
+        if not item_ids:
+            return []
+        count = len(item_ids)
+        if _BUMP_COUNTER.run(self._c, {"receiver": receiver, "count": count}) == 0:
+            self._c.execute(insert(queue_counters).values(receiver=receiver, last_sequence=count))
+        last = int(_COUNTER.scalar(self._c, {"receiver": receiver}))
+        previous = _LAST_NUMBERED.scalar(self._c, {"receiver": receiver})
+        first = last - count + 1
+        assert next_sequence(int(previous or 0)) == first, "queue sequence gap"
+        numbers = list(range(first, last + 1))
+        changed = _NUMBER.run_many(
+            self._c,
+            [
+                {"item_id": item, "new_sequence": n}
+                for item, n in zip(item_ids, numbers, strict=True)
+            ],
         )
+        assert changed == count, f"queue items of {receiver} already numbered: {item_ids}"
+        return numbers
+
+    def queue_items(self, receiver: str, limit: int) -> list[QueueItem]:
+        rows = _QUEUE_ITEMS.rows(self._c, {"receiver": receiver, "limit": limit})
         return [queue_item_from_row(row) for row in rows]
+
+    def queue_items_by_sequence(
+        self, receiver: str, sequences: Sequence[int]
+    ) -> dict[int, QueueItem]:
+        """A receiver's items by output sequence number, in one query; unknown ones absent."""
+        if not sequences:
+            return {}
+        rows = self._c.execute(_BY_SEQUENCES, {"receiver": receiver, "sequences": list(sequences)})
+        items = [queue_item_from_row(row) for row in rows]
+        return {item.sequence: item for item in items if item.sequence is not None}
+
+    def update_deliveries(self, updates: Sequence[tuple[int, Delivery, bool]]) -> None:
+        """``update_delivery`` for several items (item id, delivery, duplicate flag) at once."""
+        changed = _UPDATE_DELIVERY.run_many(
+            self._c,
+            [
+                {"item_id": item, "new_state": delivery.state.value,
+                 "new_attempts": delivery.attempts, "new_deadline": delivery.deadline,
+                 "new_possible_duplicate": duplicate}
+                for item, delivery, duplicate in updates
+            ],
+        )  # fmt: skip
+        assert changed == len(updates), "a queue item is missing"
 
     def queue_item(self, receiver: str, sequence: int) -> QueueItem | None:
         row = self._c.execute(

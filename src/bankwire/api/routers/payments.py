@@ -17,9 +17,9 @@ from bankwire.api.deps import (
     caller,
     participant,
     queue_signal,
-    write_lock,
 )
 from bankwire.api.errors import InvalidUetr, NotFound
+from bankwire.api.runtime import Runtime
 from bankwire.api.schemas import (
     AckBatchIn,
     AckBatchOut,
@@ -31,10 +31,11 @@ from bankwire.api.schemas import (
     TrackResponse,
 )
 from bankwire.flows.decide import DecisionRecord
-from bankwire.flows.deliver import acknowledge_deliveries, acknowledge_delivery, fetch_deliveries
+from bankwire.flows.deliver import acknowledge_in, fetch_in
 from bankwire.flows.submit_payment import Status, Submission
 from bankwire.flows.track import track
 from bankwire.ids import parse_uetr
+from bankwire.network.delivery import AckResult
 from bankwire.network.participants import Participant
 
 router = APIRouter(tags=["payments"])
@@ -119,7 +120,7 @@ def track_payment(
 def fetch_queue(
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
-    lock: Annotated[threading.Lock, Depends(write_lock)],
+    batch: Annotated[Batcher, Depends(batcher)],
     signal: Annotated[threading.Condition, Depends(queue_signal)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     wait: Annotated[float, Query(ge=0, le=30, description="Long-poll seconds")] = 0,
@@ -127,12 +128,12 @@ def fetch_queue(
     """Messages due for the caller, in order; unacknowledged ones come back after a timeout.
 
     With ``wait``, an empty queue holds the request until something is queued (or ``wait``
-    seconds pass): receivers get messages at once without polling the server hot.
+    seconds pass): receivers get messages at once without polling the server hot. Fetches
+    waiting at the same moment share one transaction (``Batcher.run``).
     """
     deadline = time.monotonic() + wait
     while True:
-        with lock:
-            handed = fetch_deliveries(rt.services, me.bic, limit)
+        handed = batch.run(lambda tx: fetch_in(rt.services, tx, me.bic, limit)).result()
         remaining = deadline - time.monotonic()
         if handed or remaining <= 0:
             break
@@ -158,13 +159,10 @@ def ack(
     sequence: int,
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
-    lock: Annotated[threading.Lock, Depends(write_lock)],
-    signal: Annotated[threading.Condition, Depends(queue_signal)],
+    batch: Annotated[Batcher, Depends(batcher)],
 ) -> AckResponse:
     """Confirm receipt of ``sequence``; idempotent."""
-    with lock:
-        result = acknowledge_delivery(rt.services, me.bic, sequence)
-    _notify(signal)
+    [result] = _acknowledge(rt, batch, me.bic, [sequence])
     return AckResponse(sequence=sequence, result=result.value)
 
 
@@ -173,13 +171,10 @@ def ack_batch(
     body: AckBatchIn,
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
-    lock: Annotated[threading.Lock, Depends(write_lock)],
-    signal: Annotated[threading.Condition, Depends(queue_signal)],
+    batch: Annotated[Batcher, Depends(batcher)],
 ) -> AckBatchOut:
     """Confirm many sequences in one transaction; one result per sequence, in order."""
-    with lock:
-        results = acknowledge_deliveries(rt.services, me.bic, body.sequences)
-    _notify(signal)
+    results = _acknowledge(rt, batch, me.bic, body.sequences)
     return AckBatchOut(
         results=[
             AckResponse(sequence=sequence, result=result.value)
@@ -188,7 +183,10 @@ def ack_batch(
     )
 
 
-def _notify(signal: threading.Condition) -> None:
-    """Wake long-polling receivers: an ack queues the sender's pacs.002."""
-    with signal:
-        signal.notify_all()
+def _acknowledge(
+    rt: Runtime, batch: Batcher, receiver: str, sequences: list[int]
+) -> list[AckResult]:
+    """Acknowledge in the batcher's next shared transaction; wakes long-polling receivers
+    afterwards, since an ack queues the sender's pacs.002."""
+    work = batch.run(lambda tx: acknowledge_in(rt.services, tx, receiver, sequences), wakes=True)
+    return work.result()
