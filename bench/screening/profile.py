@@ -1,0 +1,59 @@
+"""Where a screening query spends its time: cProfile of ``Screener.screen`` over the
+throughput benchmark's query mix (the same queries, shuffled the same way, caches warmed the
+same way), sorted by own time.
+
+Run: bench/.venv-screening/bin/python bench/screening/profile.py [--queries N] [--top N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from lists import read_bundled
+from quality import make_cases
+
+from bankwire.errors import QueryError
+from bankwire.sanctions.result import ScreeningQuery
+from bankwire.sanctions.screening import Screener
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--queries", type=int, default=3000)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    lists = read_bundled()
+    entries = [entry for parsed in lists.values() for entry in parsed.entries]
+    screener = Screener.build(entries)
+    _, cases = make_cases(list(lists["us_ofac_sdn"].entries), 2, 400, False, set())
+    queries = [ScreeningQuery(case.query) for case in cases]
+    random.Random(7).shuffle(queries)
+    queries = queries[: args.queries]
+
+    def run(batch: list[ScreeningQuery]) -> None:
+        for query in batch:
+            try:
+                screener.screen(query)
+            except QueryError:
+                continue
+
+    run(queries[:200])  # As throughput.py: warm the token caches with other queries first.
+    profiler = cProfile.Profile()
+    cpu = time.process_time()
+    profiler.enable()
+    run(queries)
+    profiler.disable()
+    cpu = time.process_time() - cpu
+    print(f"{len(queries)} queries, {len(queries) / cpu:.0f} names/s CPU under the profiler")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
