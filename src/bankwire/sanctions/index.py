@@ -50,6 +50,7 @@ _SKELETON_LENGTH_MIN: Final = 3
 _TIE_BREAK_PER_TOKEN: Final = 0.01
 _REINFORCE_MAX: Final = 64
 _SIMILAR_CACHE_MAX: Final = 100_000
+_SMALL_GROUP_MAX: Final = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,18 +278,26 @@ class NameIndex:
         )
         flat, starts = self._posting_flat, self._posting_starts
         counts = [self._posting_lengths[token_id] for token_id in similar]
-        if not similar:
-            name_ids = np.zeros(0, dtype=np.int32)
-            values = np.zeros(0, dtype=np.float64)
+        if sum(counts) <= _SMALL_GROUP_MAX:
+            # A rare spelling's few postings: a dict walk costs less than the array calls.
+            best: dict[int, float] = {}
+            for token_id, value in zip(similar, token_values.tolist(), strict=True):
+                for name_id in self._postings[token_id]:
+                    if value > best.get(name_id, 0.0):
+                        best[name_id] = value
+            name_ids = np.fromiter(best, dtype=np.int32, count=len(best))
+            values = np.fromiter(best.values(), dtype=np.float64, count=len(best))
         else:
             stream = np.concatenate(
                 [flat[starts[token_id] : starts[token_id + 1]] for token_id in similar]
             )
             distinct, first = np.unique(stream, return_index=True)
-            best = np.zeros(len(distinct), dtype=np.float64)
-            np.maximum.at(best, np.searchsorted(distinct, stream), np.repeat(token_values, counts))
+            maxima = np.zeros(len(distinct), dtype=np.float64)
+            np.maximum.at(
+                maxima, np.searchsorted(distinct, stream), np.repeat(token_values, counts)
+            )
             order = np.argsort(first)
-            name_ids, values = distinct[order], best[order]
+            name_ids, values = distinct[order], maxima[order]
         return _Group(sum(counts), name_ids, values, token_ids, token_values)
 
     def _find_similar_tokens(self, token: str) -> dict[int, float]:

@@ -208,8 +208,8 @@ def token_similarities(
                 [left], missing, scorer=OSA.normalized_similarity, dtype=np.float64
             ).tolist()[0]
             memo = _pairs_of(left, weights, len(missing))
-            for right, distance, osa in zip(missing, distances, normalized, strict=True):
-                found = _score(left, right, distance, osa, weights)
+            scored = _score_row(left, missing, distances, normalized, weights)
+            for right, found in zip(missing, scored, strict=True):
                 memo[right] = found
                 row[right] = found
         rows.append(row)
@@ -235,45 +235,75 @@ def _score(
     left: str, right: str, distance: int, osa: float, weights: NameWeights
 ) -> tuple[float, PairKind]:
     """One pair's similarity from its OSA distance (capped at 3) and normalised similarity."""
-    if left == right:
-        return 1.0, PairKind.EXACT
-    if len(left) == 1 or len(right) == 1:
-        consistent = left[0] == right[0]
-        return (1.0 if consistent else 0.0), PairKind.INITIAL
-    # Edit similarity, with one or two edits scored by count rather than by share of length.
-    best = (JaroWinkler.normalized_similarity(left, right) + osa) / 2
-    length = max(len(left), len(right))
-    if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
-        if length < _LONG_TOKEN_LENGTH:
-            by_count = weights.short_one_edit_similarity
-        elif length < _VERY_LONG_TOKEN_LENGTH:
-            by_count = weights.one_edit_similarity
-        else:
-            by_count = weights.long_one_edit_similarity
-        best = max(best, by_count)
-    elif distance == 2 and length >= _TWO_EDITS_LENGTH_MIN:
-        best = max(best, weights.two_edit_similarity)
-    kind = PairKind.FUZZY
+    return _score_row(left, [right], [distance], [osa], weights)[0]
+
+
+def _score_row(
+    left: str,
+    rights: Sequence[str],
+    distances: Sequence[int],
+    osas: Sequence[float],
+    weights: NameWeights,
+) -> list[tuple[float, PairKind]]:
+    """``_score`` of one left token against many, with the left token's side worked out once
+    (this runs for every pair a query meets for the first time)."""
+    exact, initial, fuzzy = PairKind.EXACT, PairKind.INITIAL, PairKind.FUZZY
+    left_length = len(left)
     left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
-    right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(right)
-    same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
-        left_nysiis and left_nysiis == right_nysiis
-    )
-    if same_sound and weights.phonetic_similarity > best:
-        best, kind = weights.phonetic_similarity, PairKind.PHONETIC
-    # Equal skeletons imply a similarity, unless they say too little.
-    if left_skeleton == right_skeleton:
-        if left_vowelless != right_vowelless:
-            skeleton_similarity = weights.vowelless_similarity
-        elif len(left_skeleton) >= _SKELETON_LENGTH_MIN:
-            skeleton_similarity = weights.skeleton_similarity
-        else:
-            skeleton_similarity = 0.0
-        if skeleton_similarity > best:
-            best, kind = skeleton_similarity, PairKind.SKELETON
-    if weights.ocr_similarity > best and left_folded == right_folded:
-        best, kind = weights.ocr_similarity, PairKind.OCR
-    return best, kind
+    skeleton_says_enough = len(left_skeleton) >= _SKELETON_LENGTH_MIN
+    phonetic = weights.phonetic_similarity
+    ocr = weights.ocr_similarity
+    jaro_winkler = JaroWinkler.normalized_similarity
+    scored: list[tuple[float, PairKind]] = []
+    for right, distance, osa in zip(rights, distances, osas, strict=True):
+        if left == right:
+            scored.append((1.0, exact))
+            continue
+        if left_length == 1 or len(right) == 1:
+            scored.append((1.0 if left[0] == right[0] else 0.0, initial))
+            continue
+        # Edit similarity, with one or two edits scored by count rather than by share of length.
+        best = (jaro_winkler(left, right) + osa) / 2
+        if distance <= 2:
+            length = max(left_length, len(right))
+            if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
+                if length < _LONG_TOKEN_LENGTH:
+                    by_count = weights.short_one_edit_similarity
+                elif length < _VERY_LONG_TOKEN_LENGTH:
+                    by_count = weights.one_edit_similarity
+                else:
+                    by_count = weights.long_one_edit_similarity
+                if by_count > best:
+                    best = by_count
+            elif (
+                distance == 2
+                and length >= _TWO_EDITS_LENGTH_MIN
+                and weights.two_edit_similarity > best
+            ):
+                best = weights.two_edit_similarity
+        kind = fuzzy
+        right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
+            right
+        )
+        same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
+            left_nysiis and left_nysiis == right_nysiis
+        )
+        if same_sound and phonetic > best:
+            best, kind = phonetic, PairKind.PHONETIC
+        # Equal skeletons imply a similarity, unless they say too little.
+        if left_skeleton == right_skeleton:
+            if left_vowelless != right_vowelless:
+                skeleton_similarity = weights.vowelless_similarity
+            elif skeleton_says_enough:
+                skeleton_similarity = weights.skeleton_similarity
+            else:
+                skeleton_similarity = 0.0
+            if skeleton_similarity > best:
+                best, kind = skeleton_similarity, PairKind.SKELETON
+        if ocr > best and left_folded == right_folded:
+            best, kind = ocr, PairKind.OCR
+        scored.append((best, kind))
+    return scored
 
 
 def _align(
