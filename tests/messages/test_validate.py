@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from bankwire.messages import validate as validate_module
 from bankwire.messages.report import Layer
@@ -238,3 +239,29 @@ def test_compact_and_full_trees_give_the_same_report_and_message(
     full = [validate_mx(item) for item in inputs]
     assert compact == full
     assert compact[0][0].issues == () and compact[0][1] is not None
+
+
+def _with_markers(data: bytes) -> bytes:
+    """The message with a comment and a PI before, between and after the children of every
+    element that has children (never inside a leaf, whose text they would split)."""
+    root = etree.fromstring(data)
+    for element in [node for node in root.iter(etree.Element) if len(node)]:
+        for position in range(len(element), -1, -1):
+            element.insert(position, etree.ProcessingInstruction("pi", "x"))
+            element.insert(position, etree.Comment(" note "))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [PACS008, PACS008_COVER, PACS008_FEDWIRE, PACS008_FEDWIRE_BAD_IBAN, PACS008_MAX, PACS009,
+     PACS009_COV, PACS002, PACS004, CAMT056, CAMT029],
+    ids=lambda path: path.name[:50],
+)  # fmt: skip
+def test_comments_and_pis_between_elements_change_no_finding_and_no_field(fixture: Path) -> None:
+    # A comment's or PI's tag is a function, not a str: every pass (rule walk, agents,
+    # mapping, locations) must step over them wherever they stand.
+    data = fixture.read_bytes()
+    marked = _with_markers(data)
+    assert marked.count(b"<!-- note -->") > 20
+    assert validate_mx(marked) == validate_mx(data)

@@ -26,6 +26,7 @@ from bankwire.messages.iso20022.common import (
     children,
     element_path,
     institution_bic,
+    tag_of,
 )
 from bankwire.messages.report import Layer, ValidationIssue
 
@@ -195,8 +196,8 @@ def _first_bic(agent: Element, bic_tag: str) -> Element | None:
     if (
         len(agent)
         and len(institution := agent[0])
-        and institution.tag != bic_tag
-        and institution[0].tag == bic_tag
+        and tag_of(institution) != bic_tag
+        and tag_of(institution[0]) == bic_tag
     ):
         return institution[0]
     return next(agent.iter(bic_tag), None)

@@ -112,9 +112,10 @@ def scan_part(part: Element, part_type: str | None, bics: dict[str, str] | None 
     find = table.get
     values = findings.values
     sides = bics or {}
-    # The hot loop: most elements miss the table (comments too: their tag is no string).
-    for element in part.iter():
-        entry = find(element.tag)  # A comment's tag (a function) misses too.
+    # The hot loop: most elements miss the table. Elements only: a comment's or PI's tag
+    # is no string, and none of them is checked.
+    for element in part.iter(etree.Element):
+        entry = find(element.tag)
         if entry is None:
             continue
         if entry[0] != _VALUE:

@@ -263,7 +263,7 @@ def _schema_location(part: Element, error: etree._LogEntry) -> str:
     path = error.path or ""
     for step in path.strip("/").split("/")[1:]:
         index = int(step[step.index("[") + 1 : -1]) if step.endswith("]") else 1
-        elements = [child for child in node if isinstance(child.tag, str)]
+        elements = list(node.iterchildren(etree.Element))  # No comments or PIs.
         if index > len(elements):
             return f"{element_path(node)} (line {error.line})"
         node = elements[index - 1]

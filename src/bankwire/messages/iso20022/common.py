@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar, Token
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from lxml import etree
 
@@ -47,6 +47,7 @@ __all__ = [
     "require",
     "share_children",
     "stop_sharing_children",
+    "tag_of",
     "text_of",
     "valid_bic",
     "valid_iban",
@@ -61,7 +62,15 @@ Element = etree._Element
 _ID_CACHE_SIZE = 4096
 
 
-_all_children: Callable[[Element], list[Element]] = operator.itemgetter(slice(None))
+# Every child node: elements, and comments and processing instructions, whose tag is no
+# string (see ``tag_of``); typed ``Any`` so that reading their tags assumes nothing.
+_all_children: Callable[[Element], list[Any]] = operator.itemgetter(slice(None))
+
+tag_of: Final[Callable[[Element], object]] = operator.attrgetter("tag")
+"""A node's tag: a str for an element, the factory (``etree.Comment``, ``etree.PI``) for a
+comment or processing instruction. The stubs declare every ``tag`` a str; a node reached by
+position (``element[0]``) or from a full child list may be either, so its tag is read here
+and compared as an object, never assumed to be a str (compiled modules check that)."""
 
 
 def local_name(tag: str) -> str:
@@ -137,12 +146,12 @@ def institution_bic(party: Element) -> Element | None:
     prefix = tag[: tag.find("}") + 1]
     # The usual layout: FIId, FinInstnId and BICFI each the first child, hence the first
     # BICFI in document order; anything else is searched for.
-    if len(party) and party[0].tag == f"{prefix}FIId":
+    if len(party) and tag_of(party[0]) == f"{prefix}FIId":
         identification = party[0]
         if (
             len(identification)
             and len(identification[0])
-            and identification[0][0].tag == f"{prefix}BICFI"
+            and tag_of(identification[0][0]) == f"{prefix}BICFI"
         ):
             return identification[0][0]
     for bic in party.iter(f"{prefix}BICFI"):
@@ -177,11 +186,11 @@ def element_path(element: Element) -> str:
     """
     parts: list[str] = []
     node: Element | None = element
-    while node is not None and isinstance(node.tag, str):
-        name = local_name(node.tag)
+    while node is not None and isinstance(tag := tag_of(node), str):
+        name = local_name(tag)
         parent = node.getparent()
         if parent is not None:
-            same = [sibling for sibling in parent if sibling.tag == node.tag]
+            same = [sibling for sibling in parent if tag_of(sibling) == tag]
             if len(same) > 1:
                 name = f"{name}[{same.index(node) + 1}]"
         parts.append(name)
@@ -301,7 +310,7 @@ def read_datetime(element: Element) -> datetime:
 
 def read_choice(element: Element) -> str:
     """A ``Cd``/``Prtry`` choice (service level, purpose, reason) as one string."""
-    if len(element) and (first := element[0]).tag.__class__ is str:
+    if len(element) and tag_of(first := element[0]).__class__ is str:
         return text_of(first)  # The first child, unless a comment comes first.
     for _, child in children(element):
         return text_of(child)
@@ -425,10 +434,10 @@ def read_agent(element: Element, account: Element | None = None) -> Agent:
     values: dict[str, object] = {}
     # FinInstnId is the mandatory first child; look further only for an irregular document.
     first = element[0] if len(element) else None
-    if first is not None and str(first.tag).endswith("}FinInstnId"):
+    if first is not None and str(tag_of(first)).endswith("}FinInstnId"):
         if account is None and len(element) == 1 and len(first) == 1:
             leaf = first[0]
-            if str(leaf.tag).endswith("}BICFI"):
+            if str(tag_of(leaf)).endswith("}BICFI"):
                 # Most agents are a bare BIC: one shared, immutable Agent per BIC.
                 return _agent_of_bic(_checked(leaf, valid_bic))
         institution: Element | None = first
@@ -470,13 +479,13 @@ def read_account(element: Element) -> Account:
     if len(element) == 1:
         # Most accounts are a bare IBAN or Othr/Id: one index walk instead of three lists.
         identification = element[0]
-        if len(identification) == 1 and str(identification.tag).endswith("}Id"):
+        if len(identification) == 1 and str(tag_of(identification)).endswith("}Id"):
             entry = identification[0]
-            tag = str(entry.tag)
+            tag = str(tag_of(entry))
             if tag.endswith("}IBAN"):
                 account: Account = _new_account(_checked(entry, valid_iban))
                 return account
-            if tag.endswith("}Othr") and len(entry) == 1 and str(entry[0].tag).endswith("}Id"):
+            if tag.endswith("}Othr") and len(entry) == 1 and str(tag_of(entry[0])).endswith("}Id"):
                 account = _new_account(None, text_of(entry[0]))
                 return account
     values: dict[str, str] = {}

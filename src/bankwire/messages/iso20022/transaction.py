@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from lxml import etree
+
 from bankwire.errors import SchemaViolation
 from bankwire.messages.iso20022.common import (
     Element,
@@ -262,8 +264,8 @@ def _read_texts(
 
 def _leaf_texts(element: Element) -> list[str]:
     texts = []
-    for node in element.iter():
-        if isinstance(node.tag, str) and len(node) == 0 and node.text and node.text.strip():
+    for node in element.iter(etree.Element):  # Elements only: no comments or PIs.
+        if len(node) == 0 and node.text and node.text.strip():
             texts.append(node.text)
     return texts
 
