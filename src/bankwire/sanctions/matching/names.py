@@ -317,8 +317,8 @@ def _align(
     """Greedy one-to-one pairing, best similarities first; returns pairs and used positions."""
     scored: list[tuple[float, int, int, PairKind]] = []
     last = len(query.tokens) - 1
-    # This loop runs for every query token against every candidate token (most of a query's
-    # cost), so the per-pair work is kept to the memoised similarity and two comparisons.
+    # This loop runs for every query token against every listed token, so the per-pair work
+    # is kept to a lookup in the precomputed similarity rows and two comparisons.
     name_minimum = weights.token_alignment_min
     listed_minimums = [
         # A name word may stand for a misspelt legal-form word only when very close:
