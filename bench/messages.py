@@ -10,6 +10,9 @@ Pinned to one core. Measures, on the same real files in the same run:
 - anchor "xmlschema": the pure-Python ``xmlschema`` validator on the same two parts;
 - MT103: ``bankwire.messages.mt.parse`` on the real MT103 samples; target 20,000/s.
 
+The first line says which build of the validation hot path ran: compiled (``setup.py``)
+or pure Python (``BANKWIRE_PURE_PYTHON=1`` at install, or no C compiler).
+
 Each figure is the best of --repeat timed runs of --seconds each (the machine is shared, so
 the best run is the one least disturbed); ratios compare figures from the same run.
 """
@@ -131,6 +134,25 @@ def mt103_inputs() -> list[bytes]:
     return inputs
 
 
+def build() -> str:
+    """Which of the modules ``setup.py`` may compile are compiled in this install."""
+    from bankwire.messages import business, cbpr_tree, scan
+    from bankwire.messages.iso20022 import (
+        apphdr,
+        common,
+        grouphdr,
+        pacs008,
+        transaction,
+        transfer_message,
+    )
+
+    modules = [business, cbpr_tree, scan, apphdr, common, grouphdr, pacs008, transaction]
+    modules += [transfer_message]
+    compiled = sum(1 for module in modules if not str(module.__file__).endswith(".py"))
+    kind = "pure Python" if compiled == 0 else "compiled"
+    return f"{kind} ({compiled} of {len(modules)} hot-path modules compiled)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -154,6 +176,7 @@ def main() -> None:
 
         cases[f"MT103 parse ({len(fins)} real files)"] = (parse_fin, fins)
     rates = best_rates(cases, args)
+    print(f"bankwire.messages build: {build()}")
     print(f"pacs.008 inputs: {len(inputs)} real CBPR+ files; one core; best 0.25 s slice")
     print(f"  {'case':<58} {'wall msg/s':>11} {'CPU msg/s':>11}")
     for label, (wall, cpu) in rates.items():

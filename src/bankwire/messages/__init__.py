@@ -1,0 +1,43 @@
+"""Payment messages: ISO 20022 (CBPR+) and MT/FIN; parse, validate, render, translate.
+
+The ISO 20022 validation hot path may be installed compiled (see ``setup.py``). Python
+imports a compiled module in preference to the ``.py`` beside it, so after a module of an
+editable install is changed, its compiled build is stale until the project is installed
+again: importing this package warns when that is so, rather than running old code quietly.
+"""
+
+from __future__ import annotations
+
+import warnings
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+__all__ = ["stale_compiled_modules"]
+
+
+def stale_compiled_modules(directory: Path) -> list[Path]:
+    """The compiled modules in ``directory`` older than the ``.py`` source beside them."""
+    stale = []
+    for suffix in EXTENSION_SUFFIXES:
+        for compiled in directory.glob(f"*{suffix}"):
+            source = compiled.with_name(compiled.name.removesuffix(suffix) + ".py")
+            if source.exists() and source.stat().st_mtime > compiled.stat().st_mtime:
+                stale.append(compiled)
+    return sorted(stale)
+
+
+def _warn_if_stale() -> None:
+    here = Path(__file__).parent
+    stale = stale_compiled_modules(here) + stale_compiled_modules(here / "iso20022")
+    if stale:
+        names = ", ".join(str(path.relative_to(here)) for path in stale)
+        warnings.warn(
+            f"bankwire.messages: compiled modules older than their source ({names}) run the "
+            "old code; install the project again (pip install -e .), or delete them to use "
+            "the pure-Python modules",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+
+
+_warn_if_stale()
