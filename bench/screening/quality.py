@@ -49,7 +49,7 @@ from ssb.sources import Entity, ListSnapshot
 sys.path.insert(0, str(Path(__file__).parent))
 from lists import read_bundled
 
-from bankwire.sanctions.matching.config import default_config
+from bankwire.sanctions.matching.config import MatchingConfig, default_config, load_config
 from bankwire.sanctions.model import EntryKind, ListEntry
 from bankwire.sanctions.result import ScreeningQuery
 from bankwire.sanctions.screening import Screener
@@ -149,19 +149,39 @@ class NameTable:
                 self.names.append(utils.default_process(name.full))
 
 
-def score_bankwire(screener: Screener, cases: Sequence[Case]) -> list[float]:
+def score_bankwire(
+    screener: Screener, cases: Sequence[Case], details: list[dict[str, object]] | None = None
+) -> list[float]:
+    """Per case the expected entry's score (positives) or the top score (negatives);
+    ``details`` collects the query, its score and the best hit's name for inspection."""
     values = []
     for case in cases:
         try:
             result = screener.screen(ScreeningQuery(case.query), score_min=0.0, limit=50)
         except Exception:  # noqa: BLE001 - an unscreenable query scores nothing.
             values.append(0.0)
-            continue
-        if case.expected is None:
-            values.append(result.top_score)
+            top = None
         else:
-            found = [h.score for h in result.hits if (h.list_name, h.source_id) == case.expected]
-            values.append(max(found, default=0.0))
+            if case.expected is None:
+                values.append(result.top_score)
+            else:
+                found = [
+                    h.score for h in result.hits if (h.list_name, h.source_id) == case.expected
+                ]
+                values.append(max(found, default=0.0))
+            top = result.hits[0] if result.hits else None
+        if details is not None:
+            details.append(
+                {
+                    "query": case.query,
+                    "expected": case.expected[1] if case.expected else None,
+                    "perturbation": case.perturbation,
+                    "score": round(values[-1], 4),
+                    "top": top.matched_name if top else None,
+                    "top_id": top.source_id if top else None,
+                    "top_score": round(top.score, 4) if top else 0.0,
+                }
+            )
     return values
 
 
@@ -280,13 +300,19 @@ def evaluate(runs: Sequence[tuple[list[Case], list[float]]], threshold: float) -
     }
 
 
-def run(entities: int, full_entities: int, matchers_anchor: bool) -> dict[str, object]:
+def run(
+    entities: int,
+    full_entities: int,
+    matchers_anchor: bool,
+    config: MatchingConfig,
+    dump: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
     lists = read_bundled()
     sdn = list(lists["us_ofac_sdn"].entries)
     everything = [entry for parsed in lists.values() for entry in parsed.entries]
     listed = {_name_key(name.full) for entry in sdn for name in entry.names}
     started = time.perf_counter()
-    full_screener = Screener.build(everything)
+    full_screener = Screener.build(everything, config=config)
     print(f"full index built in {time.perf_counter() - started:.1f} s", flush=True)
     full_table = NameTable(everything) if matchers_anchor else None
     report: dict[str, object] = {}
@@ -303,12 +329,20 @@ def run(entities: int, full_entities: int, matchers_anchor: bool) -> dict[str, o
                 if c.expected is None
                 or int(c.expected[1]) in {int(e.source_id) for e in sample[:full_entities]}
             ]
-            pool_screener = Screener.build(sample)
-            collected[("bankwire", "pool")][seed] = (cases, score_bankwire(pool_screener, cases))
+            pool_screener = Screener.build(sample, config=config)
+            pool_details: list[dict[str, object]] = []
+            full_details: list[dict[str, object]] = []
+            collected[("bankwire", "pool")][seed] = (
+                cases,
+                score_bankwire(pool_screener, cases, pool_details),
+            )
             collected[("bankwire", "full")][seed] = (
                 full_cases,
-                score_bankwire(full_screener, full_cases),
+                score_bankwire(full_screener, full_cases, full_details),
             )
+            if dump is not None:
+                for scope, rows in (("pool", pool_details), ("full", full_details)):
+                    dump.extend({"types": kind, "scope": scope, "seed": seed, **r} for r in rows)
             if matchers_anchor:
                 assert full_table is not None
                 pool_scores = score_anchors(NameTable(sample), cases, individuals, True)
@@ -335,10 +369,23 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=120)
     parser.add_argument("--full-entities", type=int, default=50)
     parser.add_argument("--quick", action="store_true", help="bankwire only, no anchors")
+    parser.add_argument(
+        "--matching-version", default=None, help="data/matching/v<N>.yaml (default: the default)"
+    )
+    parser.add_argument(
+        "--dump", type=Path, default=None, help="write bankwire's per-case scores here (JSONL)"
+    )
     args = parser.parse_args()
-    report = run(args.entities, args.full_entities, not args.quick)
+    config = (
+        default_config() if args.matching_version is None else load_config(args.matching_version)
+    )
+    print(f"matching version {config.version}", flush=True)
+    dump: list[dict[str, object]] | None = [] if args.dump is not None else None
+    report = run(args.entities, args.full_entities, not args.quick, config, dump)
     OUT.mkdir(exist_ok=True)
     (OUT / "screening-quality.json").write_text(json.dumps(report, indent=2))
+    if args.dump is not None and dump is not None:
+        args.dump.write_text("".join(json.dumps(row) + "\n" for row in dump))
     for key, by_bound in report.items():
         line = [f"{key:<48}"]
         for bound, result in by_bound.items():

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -223,3 +225,63 @@ def test_any_unicode_long_run(name: str) -> None:
     except QueryError:
         return
     assert all(0.0 <= hit.score <= 1.0 for hit in result.hits)
+
+
+# Forty listed names one substitution away from "Kovalenko" (all equally similar, all equally
+# rare): more ties than candidates, so the order in which the index meets them decides which
+# ones are compared and alert.
+_TIED_SCRIPT = """
+import json
+import sys
+
+from bankwire.sanctions.model import EntryKind
+from bankwire.sanctions.normalize import normalize_name
+from bankwire.sanctions.result import ScreeningQuery
+from bankwire.sanctions.screening import Screener
+from tests.strategies_screening import entry
+
+base = "KOVALENKO"
+spellings = [
+    base[:position] + letter + base[position + 1 :]
+    for position in range(1, 9)
+    for letter in "QXZJW"
+    if base[position] != letter
+]
+entries = [
+    entry(EntryKind.PERSON, f"{spelling} Petro", source_id=str(number))
+    for number, spelling in enumerate(spellings)
+]
+screener = Screener.build(entries)
+index = screener._index
+query = normalize_name("Kovalenko Petro", screener.config.vocabulary)
+result = screener.screen(ScreeningQuery("Kovalenko Petro"), score_min=0.0, limit=100)
+json.dump(
+    {
+        "candidates": index.candidates(query),
+        "hits": [(hit.source_id, hit.score) for hit in result.hits],
+    },
+    sys.stdout,
+)
+"""
+
+
+def test_tied_candidates_do_not_depend_on_the_hash_seed() -> None:
+    """Which of many tied names make the candidate cut is the same in every process."""
+    root = Path(__file__).resolve().parents[2]
+    outputs = []
+    for hash_seed in ("0", "1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", _TIED_SCRIPT],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+        )
+        outputs.append(json.loads(done.stdout))
+    first = outputs[0]
+    # The case is one where the cut matters: more tied names than candidates.
+    assert len(first["candidates"]) < 40
+    assert len({score for _, score in first["hits"]}) == 1
+    for other in outputs[1:]:
+        assert other == first

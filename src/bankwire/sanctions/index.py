@@ -148,7 +148,11 @@ class NameIndex:
         self._vocabulary: dict[str, int] = {}
         self._postings: list[list[int]] = []
         self._acronym_postings: dict[str, list[int]] = {}
-        self._keyed: set[str] = set()
+        # Insertion-ordered (a dict, not a set): the fuzzy table lists each key's tokens in
+        # this order, which decides which of several tied names is reached first and so makes
+        # the candidate cut. A set's order follows the string hash, which changes with
+        # PYTHONHASHSEED from one process to the next.
+        self._keyed: dict[str, None] = {}
         self._similar_cache: dict[str, _Group] = {}
         self._exact_groups: dict[int, _Group] = {}
         for position, entry in enumerate(self.entries):
@@ -208,19 +212,19 @@ class NameIndex:
         tokens = indexed.normalized.tokens
         glued = [left + right for left, right in itertools.pairwise(tokens)]
         for token in dict.fromkeys(tokens):
-            self._post(token, name_id).add(token)
+            self._post(token, name_id)
+            self._keyed[token] = None
         for token in dict.fromkeys(glued):
             self._post(token, name_id)
         for acronym in indexed.normalized.acronyms:
             self._acronym_postings.setdefault(acronym, []).append(name_id)
 
-    def _post(self, token: str, name_id: int) -> set[str]:
-        """Add ``name_id`` to the token's postings; returns the set of fuzzy-keyed tokens."""
+    def _post(self, token: str, name_id: int) -> None:
+        """Add ``name_id`` to the token's postings."""
         token_id = self._vocabulary.setdefault(token, len(self._vocabulary))
         if token_id == len(self._postings):
             self._postings.append([])
         self._postings[token_id].append(name_id)
-        return self._keyed
 
     def _inverse_document_frequencies(self) -> list[float]:
         total = max(1, len(self.names))
