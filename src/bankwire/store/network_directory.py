@@ -42,6 +42,10 @@ _SEEN_SIGNATURE = select(signatures.c.sender).where(
     signatures.c.nonce == bindparam("nonce"),
 )
 _INSERT_SIGNATURE = insert(signatures)
+# Read once per batch by the decide step (its snapshot of the directory).
+_ALL_PARTICIPANTS = RawStatement(select(participants).order_by(participants.c.bic))
+_ALL_LICENCES = RawStatement(select(licences).order_by(licences.c.reference))
+_ALL_LICENCE_USAGE = RawStatement(select(licence_usage))
 _SIGNATURE_COLUMNS = ("sender", "digest", "nonce", "seen_at")
 _REMEMBER_SIGNATURE = {
     # One statement instead of a lookup and an insert: the primary key decides, and the
@@ -72,8 +76,7 @@ class DirectoryOperations:
         return None if row is None else participant_from_row(row)
 
     def participants(self) -> list[Participant]:
-        rows = self._c.execute(select(participants).order_by(participants.c.bic))
-        return [participant_from_row(row) for row in rows]
+        return [participant_from_row(row) for row in _ALL_PARTICIPANTS.rows(self._c, {})]
 
     def participant_by_token(self, token_sha256: str) -> Participant | None:
         row = _PARTICIPANT_BY_TOKEN.first(self._c, {"token_sha256": token_sha256})
@@ -183,7 +186,7 @@ class DirectoryOperations:
     def licence_usage(self) -> dict[str, tuple[str, str]]:
         """Licence key -> (decimal amount, currency) moved under it so far."""
         totals: dict[str, Amount] = {}
-        for row in self._c.execute(select(licence_usage)):
+        for row in _ALL_LICENCE_USAGE.rows(self._c, {}):
             amount = Amount.of(row.minor_units, row.currency)
             previous = totals.get(row.licence_key)
             totals[row.licence_key] = amount if previous is None else previous + amount
@@ -192,7 +195,7 @@ class DirectoryOperations:
         }
 
     def licences(self) -> list[LicenceRecord]:
-        rows = self._c.execute(select(licences).order_by(licences.c.reference))
+        rows = _ALL_LICENCES.rows(self._c, {})
         return [
             LicenceRecord(row.reference, json.loads(row.data), row.valid_from, row.valid_to)
             for row in rows
