@@ -40,6 +40,10 @@ def test_default_config_loads() -> None:
             "names.unmatched_query_weight must be a number in \\[0, 4\\]",
         ),
         (lambda raw: raw["retrieval"].update(candidates_max=0), "must be a positive int"),
+        (
+            lambda raw: raw["names"].update(glued_without_forms=1),
+            "names.glued_without_forms must be true or false",
+        ),
         (lambda raw: raw.update(colour="red"), "unknown top-level keys"),
         (lambda raw: raw.update(names=[1]), "section 'names' must be a mapping"),
     ],
@@ -70,3 +74,20 @@ def test_earlier_versions_still_load() -> None:
     first = load_config("1")
     assert first.matcher_version == "bankwire-match/1"
     assert first.retrieval.candidate_score_ratio == 0.0
+
+
+def test_version_3_switches_on_what_earlier_versions_leave_off() -> None:
+    """Each version 3 rule is data: versions 1 and 2 load with it off (their results stay)."""
+    third = load_config("3")
+    assert third.matcher_version == "bankwire-match/3"
+    for earlier in (load_config("1"), load_config("2")):
+        assert earlier.names.listed_initial_similarity == 1.0
+        assert earlier.names.phonetic_edit_min == 0.0
+        assert not earlier.names.vowelless_shorter_only
+        assert earlier.names.swapped_extra_list_token_weight == 0.0
+        assert earlier.names.swapped_form_word_share == 0.0
+        assert not earlier.names.form_prefix_only_forms
+        assert not earlier.names.glued_without_forms
+    assert third.names.vowelless_shorter_only
+    assert third.names.glued_without_forms
+    assert third.retrieval == load_config("2").retrieval

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from bankwire.sanctions.matching.config import default_config
+from bankwire.sanctions.matching.config import NameWeights, default_config, load_config
 from bankwire.sanctions.matching.names import (
     NameScoreBound,
     PairKind,
@@ -28,6 +28,8 @@ from tests.strategies_screening import any_text
 CONFIG = default_config()
 WEIGHTS = CONFIG.names
 VOCABULARY = CONFIG.vocabulary
+V2 = load_config("2").names
+V3 = load_config("3").names
 
 
 def uniform(_token: str) -> float:
@@ -129,12 +131,19 @@ def test_scores_stay_in_bounds(left: str, right: str) -> None:
     assert 0.0 <= result.token_score <= 1.0
 
 
-def _reference_similarity(left: str, right: str) -> tuple[float, PairKind]:
-    """The token similarity rule written out pair by pair, as version 1 computed it."""
+def _reference_similarity(
+    left: str, right: str, weights: NameWeights = WEIGHTS
+) -> tuple[float, PairKind]:
+    """The token similarity rule written out pair by pair, as version 1 computed it, with the
+    version 3 rules (which versions 1 and 2 switch off)."""
     if left == right:
         return 1.0, PairKind.EXACT
     if len(left) == 1 or len(right) == 1:
-        return (1.0 if left[0] == right[0] else 0.0), PairKind.INITIAL
+        if left[0] != right[0]:
+            return 0.0, PairKind.INITIAL
+        if len(left) == 1:
+            return 1.0, PairKind.INITIAL
+        return weights.listed_initial_similarity, PairKind.INITIAL
     best = (
         JaroWinkler.normalized_similarity(left, right) + OSA.normalized_similarity(left, right)
     ) / 2
@@ -143,31 +152,34 @@ def _reference_similarity(left: str, right: str) -> tuple[float, PairKind]:
     if distance == 1 and length >= 3:
         best = max(
             best,
-            WEIGHTS.short_one_edit_similarity
+            weights.short_one_edit_similarity
             if length < 5
-            else WEIGHTS.one_edit_similarity
+            else weights.one_edit_similarity
             if length < 9
-            else WEIGHTS.long_one_edit_similarity,
+            else weights.long_one_edit_similarity,
         )
     elif distance == 2 and length >= 8:
-        best = max(best, WEIGHTS.two_edit_similarity)
+        best = max(best, weights.two_edit_similarity)
     kind = PairKind.FUZZY
     left_keys, right_keys = phonetic_keys(left), phonetic_keys(right)
     same_sound = (left_keys[0] and left_keys[0] == right_keys[0]) or (
         left_keys[1] and left_keys[1] == right_keys[1]
     )
-    if same_sound and WEIGHTS.phonetic_similarity > best:
-        best, kind = WEIGHTS.phonetic_similarity, PairKind.PHONETIC
+    if same_sound and weights.phonetic_similarity > best and best >= weights.phonetic_edit_min:
+        best, kind = weights.phonetic_similarity, PairKind.PHONETIC
     skeleton_similarity = 0.0
     if skeleton(left) == skeleton(right):
-        if is_vowelless(left) != is_vowelless(right):
-            skeleton_similarity = WEIGHTS.vowelless_similarity
+        vowelless, other = (left, right) if is_vowelless(left) else (right, left)
+        if is_vowelless(left) != is_vowelless(right) and (
+            not weights.vowelless_shorter_only or len(vowelless) < len(other)
+        ):
+            skeleton_similarity = weights.vowelless_similarity
         elif len(skeleton(left)) >= 3:
-            skeleton_similarity = WEIGHTS.skeleton_similarity
+            skeleton_similarity = weights.skeleton_similarity
     if skeleton_similarity > best:
         best, kind = skeleton_similarity, PairKind.SKELETON
-    if WEIGHTS.ocr_similarity > best and ocr_fold(left) == ocr_fold(right):
-        best, kind = WEIGHTS.ocr_similarity, PairKind.OCR
+    if weights.ocr_similarity > best and ocr_fold(left) == ocr_fold(right):
+        best, kind = weights.ocr_similarity, PairKind.OCR
     return best, kind
 
 
@@ -185,11 +197,12 @@ def test_similarity_cases_follow_the_written_out_rule(
 
 @given(st.lists(TOKENS, min_size=1, max_size=4), st.lists(TOKENS, min_size=1, max_size=6))
 def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[str]) -> None:
-    rows = token_similarities(lefts, rights, WEIGHTS)
-    for left, row in zip(lefts, rows, strict=True):
-        for right in rights:
-            assert row[right] == token_similarity(left, right, WEIGHTS)
-            assert row[right] == _reference_similarity(left, right)
+    for weights in (V2, V3):
+        rows = token_similarities(lefts, rights, weights)
+        for left, row in zip(lefts, rows, strict=True):
+            for right in rights:
+                assert row[right] == token_similarity(left, right, weights)
+                assert row[right] == _reference_similarity(left, right, weights)
 
 
 BOUND_NAMES = [
@@ -216,14 +229,17 @@ BOUND_NAMES = [
 ]
 
 
+@pytest.mark.parametrize("weights", [V2, V3])
 @pytest.mark.parametrize("form_words", [VOCABULARY.form_words, frozenset()])
-def test_score_bound_is_never_below_the_score(form_words: frozenset[str]) -> None:
+def test_score_bound_is_never_below_the_score(
+    form_words: frozenset[str], weights: NameWeights
+) -> None:
     names = [normalize_name(name, VOCABULARY) for name in BOUND_NAMES]
     for query, listed in itertools.product(names, names):
-        rows = token_similarities(query.tokens, listed.tokens, WEIGHTS)
-        matchable = matchable_tokens(query, rows, WEIGHTS)
-        score = compare_names(query, listed, idf_like, WEIGHTS, form_words, rows).score
-        bound = NameScoreBound(query, idf_like, WEIGHTS, matchable).bound(listed, form_words)
+        rows = token_similarities(query.tokens, listed.tokens, weights)
+        matchable = matchable_tokens(query, rows, weights)
+        score = compare_names(query, listed, idf_like, weights, form_words, rows).score
+        bound = NameScoreBound(query, idf_like, weights, matchable).bound(listed, form_words)
         assert bound >= score, (query.original, listed.original)
 
 
@@ -246,8 +262,71 @@ def test_score_bound_holds_for_arbitrary_tokens(
 ) -> None:
     query = normalize_name(" ".join(query_tokens), VOCABULARY)
     listed = normalize_name(" ".join(listed_tokens), VOCABULARY)
-    rows = token_similarities(query.tokens, listed.tokens, WEIGHTS)
-    score = compare_names(query, listed, idf_like, WEIGHTS, form_words, rows).score
-    matchable = matchable_tokens(query, rows, WEIGHTS)
-    bound = NameScoreBound(query, idf_like, WEIGHTS, matchable).bound(listed, form_words)
-    assert bound >= score
+    for weights in (V2, V3):
+        rows = token_similarities(query.tokens, listed.tokens, weights)
+        score = compare_names(query, listed, idf_like, weights, form_words, rows).score
+        matchable = matchable_tokens(query, rows, weights)
+        bound = NameScoreBound(query, idf_like, weights, matchable).bound(listed, form_words)
+        assert bound >= score
+
+
+def compare_with(weights: NameWeights, query: str, listed: str) -> float:
+    return compare_names(
+        normalize_name(query, VOCABULARY),
+        normalize_name(listed, VOCABULARY),
+        idf_like,
+        weights,
+        VOCABULARY.form_words,
+    ).score
+
+
+def test_v3_a_word_is_weak_evidence_for_a_listed_initial() -> None:
+    assert token_similarity("holn", "h", V2) == (1.0, PairKind.INITIAL)
+    assert token_similarity("holn", "h", V3) == (V3.listed_initial_similarity, PairKind.INITIAL)
+    # An initial in the query still stands for the listed word.
+    assert token_similarity("h", "hassan", V3) == (1.0, PairKind.INITIAL)
+
+
+def test_v3_short_phonetic_keys_need_close_spellings() -> None:
+    assert token_similarity("solu", "salih", V2)[1] == PairKind.PHONETIC
+    assert token_similarity("solu", "salih", V3)[0] < V3.token_alignment_min
+    assert token_similarity("kassem", "qasim", V3)[1] == PairKind.PHONETIC
+    assert token_similarity("husayn", "hussein", V3)[1] == PairKind.PHONETIC
+
+
+def test_v3_vowelless_means_shorter() -> None:
+    assert token_similarity("swe", "soe", V2) == (V2.vowelless_similarity, PairKind.SKELETON)
+    assert token_similarity("swe", "soe", V3)[0] < V3.vowelless_similarity
+    assert token_similarity("mhmd", "muhammad", V3) == (
+        V3.vowelless_similarity,
+        PairKind.SKELETON,
+    )
+    assert token_similarity("muhammad", "mhmd", V3)[1] == PairKind.SKELETON
+
+
+def test_v3_a_swapped_word_is_no_dropped_middle_name() -> None:
+    listed = "ZELENODOLSKY PROJECT AND DESIGN BUREAU"
+    assert compare_with(V3, "ZELENODOLSKY PROJECT AND DESIGN OOO", listed) < compare_with(
+        V2, "ZELENODOLSKY PROJECT AND DESIGN OOO", listed
+    )
+    assert compare_with(V3, "Delcy Eloina Smith", "Delcy Eloina Rodriguez") < compare_with(
+        V2, "Delcy Eloina Smith", "Delcy Eloina Rodriguez"
+    )
+    # A dropped middle name (nothing left over on the query side) costs what it did.
+    assert compare_with(V3, "Delcy Rodriguez", "Delcy Eloina Rodriguez") == compare_with(
+        V2, "Delcy Rodriguez", "Delcy Eloina Rodriguez"
+    )
+
+
+def test_v3_a_legal_form_word_is_no_cut_name_word() -> None:
+    assert compare_with(V2, "Argus Co", "ARGUS CONSTRUCTION") > 0.9
+    assert compare_with(V3, "Argus Co", "ARGUS CONSTRUCTION") < 0.8
+    assert compare_with(V3, "Sitnikov Sergey Kon", "SITNIKOV, Sergey Konstantinovich") > 0.9
+
+
+def test_v3_glued_strings_leave_legal_forms_out() -> None:
+    query = "OBSHCHESTVO OGRANICHENNOI OTVETSTVENNOSTYU KHAITIAN ROBEL"
+    listed = "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU KHAITIAN SNG"
+    assert compare_with(V2, query, listed) > 0.85
+    assert compare_with(V3, query, listed) < 0.8
+    assert compare_with(V3, "Promsvyaz Bank", "PROMSVYAZBANK") > 0.9

@@ -67,6 +67,21 @@ class NameWeights:
     form_word_weight: float
     acronym_score: float
     acronym_short_score: float
+    # Version 3 rules (version 1 and 2 files set them to what those versions did).
+    listed_initial_similarity: float
+    """Similarity of a whole query word to a single letter of the listed name."""
+    phonetic_edit_min: float
+    """Phonetic keys agree only for pairs at least this similar by edits."""
+    vowelless_shorter_only: bool
+    """Vowelless agreement only when the vowelless token is the shorter one."""
+    swapped_extra_list_token_weight: float
+    """Share of unmatched listed tokens when the query has unmatched tokens too (a swap)."""
+    swapped_form_word_share: float
+    """How far an unmatched query legal-form word counts as a name word in a swap."""
+    form_prefix_only_forms: bool
+    """A query legal-form word is a cut-short word only of a listed legal-form word."""
+    glued_without_forms: bool
+    """The glued-string similarity leaves legal-form words out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +148,14 @@ def _section(source: str, raw: Mapping[str, Any], key: str, cls: type[SectionT])
         raise ConfigError(
             f"{source}: section {key!r} has unknown keys {unknown} and misses keys {missing}"
         )
-    checked: dict[str, float | int] = {}
+    checked: dict[str, float | int | bool] = {}
     for name, type_name in expected.items():
         item = value[name]
+        if type_name == "bool":
+            if not isinstance(item, bool):
+                raise ConfigError(f"{source}: {key}.{name} must be true or false (got {item!r})")
+            checked[name] = item
+            continue
         if type_name == "int":
             if not isinstance(item, int) or isinstance(item, bool) or item <= 0:
                 raise ConfigError(f"{source}: {key}.{name} must be a positive int (got {item!r})")

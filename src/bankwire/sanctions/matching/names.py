@@ -252,6 +252,9 @@ def _score_row(
     left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
     skeleton_says_enough = len(left_skeleton) >= _SKELETON_LENGTH_MIN
     phonetic = weights.phonetic_similarity
+    phonetic_edit_min = weights.phonetic_edit_min
+    listed_initial = weights.listed_initial_similarity
+    shorter_only = weights.vowelless_shorter_only
     ocr = weights.ocr_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
     scored: list[tuple[float, PairKind]] = []
@@ -260,7 +263,14 @@ def _score_row(
             scored.append((1.0, exact))
             continue
         if left_length == 1 or len(right) == 1:
-            scored.append((1.0 if left[0] == right[0] else 0.0, initial))
+            if left[0] != right[0]:
+                scored.append((0.0, initial))
+            elif left_length == 1:
+                scored.append((1.0, initial))
+            else:
+                # A whole word against a listed initial: consistent, but any word with that
+                # first letter is ("Holn" for "H").
+                scored.append((listed_initial, initial))
             continue
         # Edit similarity, with one or two edits scored by count rather than by share of length.
         best = (jaro_winkler(left, right) + osa) / 2
@@ -288,11 +298,15 @@ def _score_row(
         same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
             left_nysiis and left_nysiis == right_nysiis
         )
-        if same_sound and phonetic > best:
+        if same_sound and phonetic > best and best >= phonetic_edit_min:
             best, kind = phonetic, PairKind.PHONETIC
         # Equal skeletons imply a similarity, unless they say too little.
         if left_skeleton == right_skeleton:
-            if left_vowelless != right_vowelless:
+            if left_vowelless != right_vowelless and (
+                # Dropping vowels shortens a word: "swe" is no vowelless "soe".
+                not shorter_only
+                or (left_length < len(right) if left_vowelless else len(right) < left_length)
+            ):
                 skeleton_similarity = weights.vowelless_similarity
             elif skeleton_says_enough:
                 skeleton_similarity = weights.skeleton_similarity
@@ -329,8 +343,11 @@ def _align(
     prefix_similarity = weights.prefix_similarity
     for query_position, query_token in enumerate(query.tokens):
         is_form = query_token in form_words
-        # The last query token may be a list token cut short by a fixed-width field.
+        # The last query token may be a list token cut short by a fixed-width field; a legal-form
+        # word ("co") only a legal-form word, when the version says so ("ARGUS CO" is no cut
+        # "ARGUS CONSTRUCTION").
         may_be_cut = query_position == last and len(query_token) >= 2
+        forms_only = may_be_cut and is_form and weights.form_prefix_only_forms
         row = rows[query_position]
         for listed_position, listed_token in enumerate(listed.tokens):
             similarity, kind = row[listed_token]
@@ -339,6 +356,7 @@ def _align(
                 and kind != PairKind.EXACT
                 and prefix_similarity > similarity
                 and listed_token.startswith(query_token)
+                and not (forms_only and listed_token not in form_words)
             ):
                 similarity, kind = prefix_similarity, PairKind.PREFIX
             minimum = name_minimum if is_form else listed_minimums[listed_position]
@@ -391,6 +409,23 @@ def _acronym_score(
     return acronym, weights.acronym_score if long_enough else weights.acronym_short_score
 
 
+def _glued_similarity(
+    query: NormalizedName, listed: NormalizedName, weights: NameWeights, form_words: frozenset[str]
+) -> float:
+    """Similarity of the glued token strings; when the version says so, no more than that of
+    the strings without legal-form words: a shared "obshchestvo s ogranichennoi
+    otvetstvennostyu" is no shared name."""
+    similarity = Levenshtein.normalized_similarity(query.compact, listed.compact)
+    if weights.glued_without_forms and form_words:
+        query_glued = "".join(token for token in query.tokens if token not in form_words)
+        listed_glued = "".join(token for token in listed.tokens if token not in form_words)
+        if query_glued and listed_glued:
+            similarity = min(
+                similarity, Levenshtein.normalized_similarity(query_glued, listed_glued)
+            )
+    return similarity
+
+
 def compare_names(
     query: NormalizedName,
     listed: NormalizedName,
@@ -430,15 +465,33 @@ def compare_names(
     extra_share = weights.extra_list_token_weight if agreeing >= 2 else 1.0
     unmatched_forms = tuple(token for token in unmatched_query if token in form_words)
     unmatched_names = tuple(token for token in unmatched_query if token not in form_words)
+    form_share = 0.0
+    # A legal-form word where the listed name has a name word ("... DESIGN OOO" for "...
+    # DESIGN BUREAU") replaces that word rather than stating the form.
+    if (
+        unmatched_forms
+        and weights.swapped_form_word_share > 0.0
+        and any(token not in form_words for token in unmatched_listed)
+    ):
+        form_share = weights.swapped_form_word_share
+    if unmatched_names or form_share > 0.0:
+        # Leftovers on both sides are a swapped word, not a dropped middle name.
+        extra_share = max(extra_share, weights.swapped_extra_list_token_weight)
+    forms_leftover = _leftover_weight(unmatched_forms, weight, weights)
+    if form_share > 0.0:
+        forms_leftover = (1.0 - form_share) * forms_leftover + form_share * (
+            weights.unmatched_query_weight
+            * _leftover_weight(unmatched_forms, weight, weights, query_mean)
+        )
     denominator = (
         sum(2 * pair.weight for pair in pairs)
         + weights.unmatched_query_weight
         * _leftover_weight(unmatched_names, weight, weights, query_mean)
-        + _leftover_weight(unmatched_forms, weight, weights)
+        + forms_leftover
         + extra_share * _leftover_weight(unmatched_listed, weight, weights)
     )
     token_score = numerator / denominator if denominator > 0 else 0.0
-    string_score = Levenshtein.normalized_similarity(query.compact, listed.compact)
+    string_score = _glued_similarity(query, listed, weights, form_words)
     # Glued or split words only: with equal token counts the alignment already says it all,
     # and the glued string would forgive a wrong token inside a long name.
     glued = len(query.tokens) != len(listed.tokens)
@@ -541,7 +594,7 @@ class NameScoreBound:
             paired = 2 * sum(sorted(map(self._weight, tokens), reverse=True)[:possible])
         bound = paired / (paired + leftover) if paired > 0 else 0.0
         if len(query.tokens) != len(tokens):
-            bound = max(bound, Levenshtein.normalized_similarity(query.compact, listed.compact))
+            bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
         acronym = _acronym_score(query, listed, self._weights)
         if acronym is not None:
             bound = max(bound, acronym[1])
