@@ -290,7 +290,7 @@ def test_v3_a_word_is_weak_evidence_for_a_listed_initial() -> None:
 def test_v3_short_phonetic_keys_need_close_spellings() -> None:
     assert token_similarity("solu", "salih", V2)[1] == PairKind.PHONETIC
     assert token_similarity("solu", "salih", V3)[0] < V3.token_alignment_min
-    assert token_similarity("kassem", "qasim", V3)[1] == PairKind.PHONETIC
+    assert token_similarity("hosein", "hussein", V3)[1] == PairKind.PHONETIC
     assert token_similarity("husayn", "hussein", V3)[1] == PairKind.PHONETIC
 
 
