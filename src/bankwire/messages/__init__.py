@@ -2,8 +2,10 @@
 
 The ISO 20022 validation hot path may be installed compiled (see ``setup.py``). Python
 imports a compiled module in preference to the ``.py`` beside it, so after a module of an
-editable install is changed, its compiled build is stale until the project is installed
-again: importing this package warns when that is so, rather than running old code quietly.
+editable install (the package imported from the project's ``src``) is changed, its compiled
+build is stale until the project is installed again: importing this package warns when
+that is so, rather than running old code quietly. An installed wheel is not checked: its
+files' times say when they were unpacked, not when they were built, and nobody edits them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def stale_compiled_modules(directory: Path) -> list[Path]:
 
 def _warn_if_stale() -> None:
     here = Path(__file__).parent
+    if not (here.parents[2] / "setup.py").is_file():
+        return  # Not src/bankwire/messages of a project checkout: an installed wheel.
     stale = stale_compiled_modules(here) + stale_compiled_modules(here / "iso20022")
     if stale:
         names = ", ".join(str(path.relative_to(here)) for path in stale)
