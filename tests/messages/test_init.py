@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import warnings
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+
+import pytest
 
 from bankwire.messages import stale_compiled_modules
 
@@ -30,10 +33,29 @@ def test_a_pure_python_tree_has_nothing_stale(tmp_path: Path) -> None:
 
 
 def test_the_installed_package_is_not_stale() -> None:
-    # Whatever got installed (compiled or pure Python) runs the source it was built from.
+    # Whatever got installed (compiled or pure Python, wheel or editable) runs the source it
+    # was built from: the import-time check finds nothing to warn about.
     import bankwire.messages as installed
 
-    here = Path(installed.__file__).parent
-    assert (here / "iso20022").is_dir()
-    assert stale_compiled_modules(here) == []
-    assert stale_compiled_modules(here / "iso20022") == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        installed._warn_if_stale()
+
+
+def test_a_stale_module_of_a_checkout_is_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bankwire.messages as installed
+
+    package = tmp_path / "src" / "bankwire" / "messages"
+    (package / "iso20022").mkdir(parents=True)
+    (tmp_path / "setup.py").write_text("")
+    _touch(package / "scan.py", 2_000)
+    _touch(package / f"scan{EXTENSION_SUFFIXES[0]}", 1_000)
+    monkeypatch.setattr(installed, "__file__", str(package / "__init__.py"))
+    with pytest.warns(RuntimeWarning, match="older than their source"):
+        installed._warn_if_stale()
+    (tmp_path / "setup.py").unlink()  # The same files outside a checkout: a wheel.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        installed._warn_if_stale()
