@@ -11,6 +11,7 @@ from bankwire.sanctions.normalize import (
     normalize_name,
     normalize_text,
     strip_invisible,
+    with_trailing_particle,
 )
 from tests.strategies_screening import any_text
 
@@ -95,3 +96,17 @@ def test_normalize_never_raises_and_gives_ascii_tokens(text: str) -> None:
         assert token.isascii()
         assert token == token.lower()
         assert token.isalnum()
+
+
+def test_trailing_particle_comes_back_as_a_word() -> None:
+    vocabulary = default_config().vocabulary
+    kim = normalize_name("KIM Myong VAN", vocabulary)
+    assert kim.tokens == ("kim", "myong")
+    variant = with_trailing_particle(kim, vocabulary)
+    assert variant is not None
+    assert variant.tokens == ("kim", "myong", "van")
+    # A particle before a word is a particle, and a name of particles only stays as it is.
+    assert (
+        with_trailing_particle(normalize_name("Ayman al Zawahiri", vocabulary), vocabulary) is None
+    )
+    assert with_trailing_particle(normalize_name("De La", vocabulary), vocabulary) is None

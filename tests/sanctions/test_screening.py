@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 
 from bankwire.errors import QueryError
+from bankwire.sanctions.matching.config import load_config
 from bankwire.sanctions.model import EntryKind, PartialDate
 from bankwire.sanctions.result import HitBasis, QueryKind, ScreeningQuery, ScreeningResult
 from bankwire.sanctions.screening import NAME_LENGTH_MAX, Screener, screen
@@ -285,3 +286,22 @@ def test_tied_candidates_do_not_depend_on_the_hash_seed() -> None:
     assert len({score for _, score in first["hits"]}) == 1
     for other in outputs[1:]:
         assert other == first
+
+
+def test_v3_a_trailing_particle_in_place_of_a_listed_word_is_a_swap() -> None:
+    entries = [
+        entry(EntryKind.PERSON, "KIM, Myong Chol", source_id="1"),
+        entry(EntryKind.PERSON, "GASTELUM SERRANO, Alberto", source_id="2"),
+        entry(EntryKind.PERSON, "AL QARAWI, Saleh", source_id="3"),
+    ]
+    v2 = Screener.build(entries, config=load_config("2"))
+    v3 = Screener.build(entries, config=load_config("3"))
+
+    def top(screener: Screener, name: str) -> float:
+        return screener.screen(ScreeningQuery(name), score_min=0.0).top_score
+
+    assert top(v2, "KIM Myong VAN") >= v2.alert_threshold
+    assert top(v3, "KIM Myong VAN") < v3.alert_threshold
+    # A cut-short "Al" and a reordered name ending in its particle still alert.
+    assert top(v3, "GASTELUM SERRANO, Al") >= v3.alert_threshold
+    assert top(v3, "Saleh QARAWI AL") >= v3.alert_threshold

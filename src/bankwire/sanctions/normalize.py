@@ -31,6 +31,7 @@ Token order is not kept as meaning: the matcher aligns tokens as a set.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -201,6 +202,22 @@ def _acronyms(
     candidates = (_initials(all_tokens, vocabulary), _initials(identity, vocabulary))
     unique = dict.fromkeys(value for value in candidates if len(value) >= _ACRONYM_LENGTH_MIN)
     return tuple(unique)
+
+
+def with_trailing_particle(
+    normalized: NormalizedName, vocabulary: Vocabulary
+) -> NormalizedName | None:
+    """``normalized`` with its last word back when that word is a particle, else None.
+
+    A particle belongs to the word after it ("al-Zawahiri", "van Dijk"); one at the very end
+    of a name ("KIM Myong VAN") has no word to belong to and may be a name word of its own.
+    """
+    raw_tokens = _strip_honorifics(normalize_text(normalized.original).split(), vocabulary)
+    if len(raw_tokens) < 2 or raw_tokens[-1] not in vocabulary.particles:
+        return None
+    if not normalized.tokens or normalized.tokens[-1] == raw_tokens[-1]:
+        return None
+    return dataclasses.replace(normalized, tokens=(*normalized.tokens, raw_tokens[-1]))
 
 
 def normalize_name(text: str, vocabulary: Vocabulary, *, person: bool = False) -> NormalizedName:

@@ -27,7 +27,7 @@ from bankwire.sanctions.matching.names import (
     token_similarities,
 )
 from bankwire.sanctions.model import EntryKind, ListEntry
-from bankwire.sanctions.normalize import NormalizedName, normalize_name
+from bankwire.sanctions.normalize import NormalizedName, normalize_name, with_trailing_particle
 from bankwire.sanctions.result import (
     Feature,
     Hit,
@@ -113,8 +113,13 @@ class Screener:
         prepared = PreparedQuery(
             kind=query.kind, birth_date=parse_query_date(query.birth_date), country=query.country
         )
+        variant = (
+            with_trailing_particle(normalized, self.config.vocabulary)
+            if self.config.names.trailing_particle_as_word
+            else None
+        )
         hits: dict[int, Hit] = {}
-        for position, hit in self._name_hits(normalized, prepared, threshold):
+        for position, hit in self._name_hits(normalized, prepared, threshold, variant):
             if position not in hits or hit.score > hits[position].score:
                 hits[position] = hit
         for position, hit in self._identifier_hits(query, hits):
@@ -164,8 +169,14 @@ class Screener:
         return normalized
 
     def _name_hits(
-        self, normalized: NormalizedName, prepared: PreparedQuery, threshold: float
+        self,
+        normalized: NormalizedName,
+        prepared: PreparedQuery,
+        threshold: float,
+        variant: NormalizedName | None = None,
     ) -> Iterable[tuple[int, Hit]]:
+        """Name hits; ``variant`` is the query with a trailing particle as a word (compared
+        instead when the listed name has a name word left over)."""
         best: dict[int, tuple[NameComparison, IndexedName]] = {}
         form_words = self.config.vocabulary.form_words
         # None: the name cannot reach the bar, so it was not compared in full.
@@ -176,12 +187,22 @@ class Screener:
         listed_tokens = dict.fromkeys(
             token for indexed in candidates for token in indexed.normalized.tokens
         )
-        rows = token_similarities(normalized.tokens, list(listed_tokens), self.config.names)
+        weights = self.config.names
+        query_tokens = normalized.tokens if variant is None else variant.tokens
+        variant_rows = token_similarities(query_tokens, list(listed_tokens), weights)
+        rows = variant_rows if variant is None else variant_rows[: len(normalized.tokens)]
         bounds = NameScoreBound(
-            normalized,
-            self._index.weight,
-            self.config.names,
-            matchable_tokens(normalized, rows, self.config.names),
+            normalized, self._index.weight, weights, matchable_tokens(normalized, rows, weights)
+        )
+        variant_bounds = (
+            None
+            if variant is None
+            else NameScoreBound(
+                variant,
+                self._index.weight,
+                weights,
+                matchable_tokens(variant, variant_rows, weights),
+            )
         )
         # Qualifiers can lift a name score by at most this much; names that cannot reach the
         # threshold even so are neither compared in full nor explained (most candidates).
@@ -199,17 +220,31 @@ class Screener:
                 comparison = compared[key]
             else:
                 listed_forms = frozenset() if person else form_words
-                if bounds.bound(indexed.normalized, listed_forms) < bar:
+                bound = bounds.bound(indexed.normalized, listed_forms)
+                if variant_bounds is not None:
+                    bound = max(bound, variant_bounds.bound(indexed.normalized, listed_forms))
+                if bound < bar:
                     comparison = None
                 else:
                     comparison = compare_names(
                         normalized,
                         indexed.normalized,
                         self._index.weight,
-                        self.config.names,
+                        weights,
                         listed_forms,
                         rows,
                     )
+                    if variant is not None and any(
+                        token not in listed_forms for token in comparison.unmatched_listed
+                    ):
+                        comparison = compare_names(
+                            variant,
+                            indexed.normalized,
+                            self._index.weight,
+                            weights,
+                            listed_forms,
+                            variant_rows,
+                        )
                 compared[key] = comparison
             if comparison is None:
                 continue

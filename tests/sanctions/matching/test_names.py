@@ -149,6 +149,8 @@ def _reference_similarity(
     ) / 2
     length = max(len(left), len(right))
     distance = OSA.distance(left, right)
+    if distance >= 2 and length < 8:
+        best = min(best, weights.short_two_edit_similarity_max)
     if distance == 1 and length >= 3:
         best = max(
             best,
@@ -330,3 +332,16 @@ def test_v3_glued_strings_leave_legal_forms_out() -> None:
     assert compare_with(V2, query, listed) > 0.85
     assert compare_with(V3, query, listed) < 0.8
     assert compare_with(V3, "Promsvyaz Bank", "PROMSVYAZBANK") > 0.9
+
+
+def test_v3_two_edits_in_a_short_word_make_another_word() -> None:
+    assert token_similarity("maro", "mandro", V2)[0] > 0.75
+    assert token_similarity("maro", "mandro", V3)[0] == V3.short_two_edit_similarity_max
+    # OCR folding still reads "rn" as "m" (two edits).
+    assert token_similarity("ahrnad", "ahmad", V3)[1] == PairKind.OCR
+
+
+def test_v3_a_two_letter_stub_counts_as_an_initial() -> None:
+    listed = "ROMASHKIN, Ruslan Aleksandrovich"
+    assert compare_with(V3, "Romashkin Ru", listed) < compare_with(V2, "Romashkin Ru", listed)
+    assert compare_with(V3, "Sitnikov Sergey Ko", "SITNIKOV, Sergey Konstantinovich") > 0.9

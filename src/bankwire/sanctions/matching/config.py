@@ -82,6 +82,13 @@ class NameWeights:
     """A query legal-form word is a cut-short word only of a listed legal-form word."""
     glued_without_forms: bool
     """The glued-string similarity leaves legal-form words out."""
+    trailing_particle_as_word: bool
+    """A particle ending the query is a name word when the listed name has words left over."""
+    short_two_edit_similarity_max: float
+    """Cap of the edit similarity of tokens under 8 letters two or more edits apart."""
+    short_prefix_is_initial: bool
+    """A cut-short last word of two letters weighs and counts as an initial."""
+    """A particle ending the query is a name word when the listed name has words left over."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,7 @@ _LONG_TOKEN_LENGTH: Final = 5
 _VERY_LONG_TOKEN_LENGTH: Final = 9
 _TWO_EDITS_LENGTH_MIN: Final = 8
 _PAIR_CACHE_MAX: Final = 500_000
+_SHORT_PREFIX_LENGTH: Final = 2
 
 
 class PairKind(StrEnum):
@@ -256,6 +257,8 @@ def _score_row(
     listed_initial = weights.listed_initial_similarity
     shorter_only = weights.vowelless_shorter_only
     ocr = weights.ocr_similarity
+    short_cap = weights.short_two_edit_similarity_max
+    short_limit = _TWO_EDITS_LENGTH_MIN
     jaro_winkler = JaroWinkler.normalized_similarity
     scored: list[tuple[float, PairKind]] = []
     for right, distance, osa in zip(rights, distances, osas, strict=True):
@@ -274,6 +277,8 @@ def _score_row(
             continue
         # Edit similarity, with one or two edits scored by count rather than by share of length.
         best = (jaro_winkler(left, right) + osa) / 2
+        if distance >= 2 and best > short_cap and max(left_length, len(right)) < short_limit:
+            best = short_cap
         if distance <= 2:
             length = max(left_length, len(right))
             if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
@@ -374,7 +379,13 @@ def _align(
         used_listed.add(listed_position)
         listed_token = listed.tokens[listed_position]
         token_weight = weight(listed_token)
-        if kind == PairKind.INITIAL:
+        if kind == PairKind.INITIAL or (
+            # A two-letter stub ("Al" cut from "Aleksandrovich") says little more than an
+            # initial, when the version says so.
+            kind == PairKind.PREFIX
+            and weights.short_prefix_is_initial
+            and len(query.tokens[query_position]) <= _SHORT_PREFIX_LENGTH
+        ):
             token_weight *= weights.initial_weight
         pairs.append(
             TokenPair(query.tokens[query_position], listed_token, similarity, kind, token_weight)
@@ -460,7 +471,15 @@ def compare_names(
     names = [token for token in query.tokens if token not in form_words]
     query_mean = sum(weight(token) for token in names) / len(names) if names else 0.0
     agreeing = sum(
-        1 for pair in pairs if pair.kind != PairKind.INITIAL and pair.listed not in form_words
+        1
+        for pair in pairs
+        if pair.kind != PairKind.INITIAL
+        and pair.listed not in form_words
+        and not (
+            pair.kind == PairKind.PREFIX
+            and weights.short_prefix_is_initial
+            and len(pair.query) <= _SHORT_PREFIX_LENGTH
+        )
     )
     extra_share = weights.extra_list_token_weight if agreeing >= 2 else 1.0
     unmatched_forms = tuple(token for token in unmatched_query if token in form_words)
