@@ -17,13 +17,13 @@ from bankwire.sanctions.matching.config import (
     parse_config,
 )
 
-RAW: dict[str, Any] = _load_yaml("v2.yaml")
+RAW: dict[str, Any] = _load_yaml("v3.yaml")
 VOCABULARY = default_config().vocabulary
 
 
 def test_default_config_loads() -> None:
     config = default_config()
-    assert config.matcher_version == "bankwire-match/2"
+    assert config.matcher_version == "bankwire-match/3"
     assert 0.0 < config.thresholds.alert < 1.0
     assert "limited" in config.vocabulary.form_words
     assert "de" not in config.vocabulary.form_words

@@ -34,7 +34,7 @@ __all__ = [
 
 DATA_PACKAGE = "bankwire"
 DATA_FOLDER = "data/matching"
-DEFAULT_VERSION = "2"
+DEFAULT_VERSION = "3"
 
 
 @dataclass(frozen=True, slots=True)
