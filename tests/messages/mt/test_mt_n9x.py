@@ -37,6 +37,39 @@ def test_answer_joins_continued_uetr() -> None:
     assert cancellation.original_uetr == "174c245f-2682-4291-ad67-2a41e530cd27"
 
 
+_LONG_TEXTS = {
+    # The case the long property run found: a 77A line and its "//" continuation, joined
+    # on parsing into one 41-character text (not a /UETR/ line: no leading slash).
+    "196": (
+        "ballerina/MT196__camt.029.001.09__mt2mx__c_29_2_2__mt_196_camt_029_D_A.fin",
+        b":77A:/UETR/174c245f-2682-4291-ad67-2a41e\r\n//530cd27\r\n",
+        b":77A:UETR/174c245f-2682-4291-ad67-2a41e\r\n//530cd27\r\n",
+        "UETR/174c245f-2682-4291-ad67-2a41e530cd27",
+    ),
+    # The same in a 79 of 50-character lines.
+    "192": (
+        "ballerina/MT192__camt.056.001.08__mt2mx__c_29_2_2__mt192_camt_056_A_D.fin",
+        b":79:/AM09/\r\n",
+        b":79:/AM09/\r\nDUPLICATE OF THE PAYMENT SENT ON 20 OCTOBER 2022 U\r\n//NDER REF X\r\n",
+        "DUPLICATE OF THE PAYMENT SENT ON 20 OCTOBER 2022 UNDER REF X",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_LONG_TEXTS))
+def test_a_text_longer_than_a_line_survives_render_and_parse(kind: str) -> None:
+    # Rendered, the rest of such a text goes on "//" lines again, which parsing joins
+    # back on, instead of coming back as a second text.
+    sample, old, new, text = _LONG_TEXTS[kind]
+    source = fin_bytes(sample)
+    assert old in source
+    message = mt.parse(source.replace(old, new, 1))
+    assert text in message.cancellations[0].additional_information
+    rendered = mt.render(message)
+    assert b"\r\n//" in rendered
+    assert mt.parse(rendered) == message
+
+
 def test_free_format_text_is_kept_for_screening() -> None:
     message = mt.parse(
         fin_bytes("ballerina/MT199__pacs.002.001.10__mt2mx__p_3_1_2__mt199_pacs_002_B_A.fin")

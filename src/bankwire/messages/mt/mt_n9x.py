@@ -230,19 +230,28 @@ def _coded_lines(code: str | None, cancellation: Cancellation | None) -> str:
         if cancellation.original_uetr:
             lines.append(_UETR_LINE + cancellation.original_uetr)
         for text in cancellation.additional_information:
-            lines.extend(_chunks(text, 50))
+            lines.extend(_continued(text, 50))
     return "\n".join(line for line in lines if line)
 
 
 def _answer_narrative(cancellation: Cancellation) -> str:
     lines: list[str] = []
     for text in cancellation.additional_information:
-        lines.extend(_chunks(text, 35))
+        lines.extend(_continued(text, 35))
     if cancellation.original_uetr:
-        uetr = _UETR_LINE + cancellation.original_uetr
-        lines.append(uetr[:35])
-        lines.extend("//" + part for part in _chunks(uetr[35:], 33))
+        lines.extend(_continued(_UETR_LINE + cancellation.original_uetr, 35))
     return "\n".join(lines)
+
+
+def _continued(text: str, width: int) -> list[str]:
+    """A text longer than a line: the rest on ``//`` lines, which parsing joins back on.
+
+    Cut without them, the pieces would come back as separate texts (a 41-character 77A
+    line read from two lines, ``UETR/...`` and ``//...``, came back as two).
+    """
+    if len(text) <= width:
+        return [text]
+    return [text[:width], *("//" + part for part in _chunks(text[width:], width - 2))]
 
 
 def _chunks(text: str, width: int) -> list[str]:
