@@ -28,6 +28,7 @@ from lists import read_bundled
 from quality import make_cases
 
 from bankwire.errors import QueryError
+from bankwire.sanctions.matching.config import MatchingConfig, default_config, load_config
 from bankwire.sanctions.result import ScreeningQuery
 from bankwire.sanctions.screening import Screener
 
@@ -38,13 +39,15 @@ def _rss_mib() -> float:
     return psutil.Process(os.getpid()).memory_info().rss / 2**20
 
 
-def measure(query_count: int, brute_force_count: int) -> dict[str, float]:
+def measure(
+    query_count: int, brute_force_count: int, config: MatchingConfig | None = None
+) -> dict[str, float]:
     lists = read_bundled()
     entries = [entry for parsed in lists.values() for entry in parsed.entries]
     sdn = list(lists["us_ofac_sdn"].entries)
     rss_before = _rss_mib()
     cpu, wall = time.process_time(), time.perf_counter()
-    screener = Screener.build(entries)
+    screener = Screener.build(entries, config=config)
     build_cpu_s, build_wall_s = time.process_time() - cpu, time.perf_counter() - wall
     rss_after = _rss_mib()
     _, cases = make_cases(sdn, 2, 400, False, set())
@@ -105,8 +108,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--queries", type=int, default=3000)
     parser.add_argument("--brute-force", type=int, default=100)
+    parser.add_argument(
+        "--matching-version", default=None, help="data/matching/v<N>.yaml (default: the default)"
+    )
     args = parser.parse_args()
-    figures = measure(args.queries, args.brute_force)
+    config = (
+        default_config() if args.matching_version is None else load_config(args.matching_version)
+    )
+    print(f"matching version {config.version}", flush=True)
+    figures = measure(args.queries, args.brute_force, config)
     OUT.mkdir(exist_ok=True)
     (OUT / "screening-throughput.json").write_text(json.dumps(figures, indent=2))
     print(json.dumps(figures, indent=2))
