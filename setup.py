@@ -27,19 +27,27 @@ from typing import Any
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-ACCELERATED = [
-    "src/bankwire/messages/iso20022/common.py",
-    "src/bankwire/messages/iso20022/transaction.py",
-    "src/bankwire/messages/iso20022/grouphdr.py",
-    "src/bankwire/messages/iso20022/apphdr.py",
-    "src/bankwire/messages/scan.py",
-    "src/bankwire/messages/cbpr_tree.py",
-    "src/bankwire/messages/business.py",
-    "src/bankwire/messages/iso20022/transfer_message.py",
-    "src/bankwire/messages/iso20022/pacs008.py",
-]
-# The compiled modules' shared runtime lives beside them, not at the top of site-packages.
-GROUP = "bankwire.messages._compiled"
+# Group name (the compiled modules' shared runtime, beside them rather than at the top of
+# site-packages) -> the modules compiled together in it.
+ACCELERATED: dict[str, list[str]] = {
+    "bankwire.messages._compiled": [
+        "src/bankwire/messages/iso20022/common.py",
+        "src/bankwire/messages/iso20022/transaction.py",
+        "src/bankwire/messages/iso20022/grouphdr.py",
+        "src/bankwire/messages/iso20022/apphdr.py",
+        "src/bankwire/messages/scan.py",
+        "src/bankwire/messages/cbpr_tree.py",
+        "src/bankwire/messages/business.py",
+        "src/bankwire/messages/iso20022/transfer_message.py",
+        "src/bankwire/messages/iso20022/pacs008.py",
+    ],
+    "bankwire.sanctions._compiled": [
+        "src/bankwire/sanctions/matching/names.py",
+        "src/bankwire/sanctions/index.py",
+        "src/bankwire/sanctions/scorer.py",
+        "src/bankwire/sanctions/screening.py",
+    ],
+}
 
 
 def _note(text: str) -> None:
@@ -57,10 +65,10 @@ def _extensions() -> list[Any]:
         return []
     root = Path(__file__).parent
     os.chdir(root)  # mypycify takes paths relative to the project.
+    extensions: list[Any] = []
     try:
-        extensions: list[Any] = mypycify(
-            ACCELERATED, opt_level="3", group_name=GROUP, target_dir="build/mypyc"
-        )
+        for group, paths in ACCELERATED.items():
+            extensions += mypycify(paths, opt_level="3", group_name=group, target_dir="build/mypyc")
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure means no accelerator.
         _note(f"mypyc could not compile ({exc!r}): installing the pure-Python modules only")
         return []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "bankwire"
 
-BASE = {"money", "ids", "errors", "clock", "xmlsafe"}
+BASE = {"money", "ids", "errors", "clock", "xmlsafe", "compiled"}
 # Area -> the bankwire areas it may import (besides itself).
 ALLOWED: dict[str, set[str]] = {
     "money": {"errors"},
@@ -19,6 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "clock": set(),
     "xmlsafe": set(),
+    "compiled": set(),
     "messages": BASE,
     "network": BASE | {"messages"},
     "sanctions": BASE,

@@ -7,21 +7,27 @@ Run: bench/.venv-screening/bin/python bench/screening/profile.py [--queries N] [
 
 from __future__ import annotations
 
-import argparse
-import cProfile
-import pstats
-import random
 import sys
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from lists import read_bundled
-from quality import make_cases
+# Run as a script, this file's directory comes first on the path and its name shadows the
+# standard library's ``profile``, which ``cProfile`` imports: import that first without it.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE]
 
-from bankwire.errors import QueryError
-from bankwire.sanctions.result import ScreeningQuery
-from bankwire.sanctions.screening import Screener
+import argparse  # noqa: E402
+import cProfile  # noqa: E402
+import pstats  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+
+sys.path.insert(0, str(_HERE))
+from lists import read_bundled  # noqa: E402
+from quality import make_cases  # noqa: E402
+
+from bankwire.errors import QueryError  # noqa: E402
+from bankwire.sanctions.result import ScreeningQuery  # noqa: E402
+from bankwire.sanctions.screening import Screener  # noqa: E402
 
 
 def main() -> None:

@@ -395,7 +395,7 @@ class NameIndex:
         # own token weight when the leader has more: glued-pair and acronym bonuses lift a
         # leader ("promsvyazbank pjsc") far above another list's shorter alias of the same
         # entity ("promsvyazbank"), which must still be compared.
-        query_weight = sum([self.weight(token) for token in tokens])
+        query_weight = sum([self.weight(token) for token in tokens], 0.0)
         floor = min(name_scores[0], query_weight) * ratio
         return [
             name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor

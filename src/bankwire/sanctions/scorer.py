@@ -124,5 +124,5 @@ def qualifier_features(
 
 def combine(base: float, adjustments: list[Feature]) -> float:
     """Base score plus signed adjustments, kept in [0, 1]."""
-    total = base + sum(feature.score for feature in adjustments)
+    total = base + sum((feature.score for feature in adjustments), 0.0)
     return min(1.0, max(0.0, total))

@@ -464,12 +464,13 @@ def compare_names(
     unmatched_listed = tuple(t for i, t in enumerate(listed.tokens) if i not in used_listed)
     floor = weights.similarity_floor
     numerator = sum(
-        2 * pair.weight * max(0.0, (pair.similarity - floor) / (1 - floor)) for pair in pairs
+        (2 * pair.weight * max(0.0, (pair.similarity - floor) / (1 - floor)) for pair in pairs),
+        0.0,
     )
     # An unmatched query token weighs at least the query's mean: swapping a common word
     # ("Ali") into a listed name makes another name as surely as a rare word does.
     names = [token for token in query.tokens if token not in form_words]
-    query_mean = sum(weight(token) for token in names) / len(names) if names else 0.0
+    query_mean = sum((weight(token) for token in names), 0.0) / len(names) if names else 0.0
     agreeing = sum(
         1
         for pair in pairs
@@ -503,7 +504,7 @@ def compare_names(
             * _leftover_weight(unmatched_forms, weight, weights, query_mean)
         )
     denominator = (
-        sum(2 * pair.weight for pair in pairs)
+        sum((2 * pair.weight for pair in pairs), 0.0)
         + weights.unmatched_query_weight
         * _leftover_weight(unmatched_names, weight, weights, query_mean)
         + forms_leftover
@@ -578,7 +579,7 @@ class NameScoreBound:
             return found
         weight, weights, tokens = self._weight, self._weights, self._query.tokens
         names = [token for token in tokens if token not in form_words]
-        query_mean = sum(weight(token) for token in names) / len(names) if names else 0.0
+        query_mean = sum((weight(token) for token in names), 0.0) / len(names) if names else 0.0
         leftovers = []
         for token in tokens:
             share = weights.initial_weight if len(token) == 1 else 1.0
@@ -608,9 +609,9 @@ class NameScoreBound:
             else:
                 possible += 1
         if possible >= len(tokens):
-            paired = 2 * sum(map(self._weight, tokens))
+            paired = 2 * sum(map(self._weight, tokens), 0.0)
         else:
-            paired = 2 * sum(sorted(map(self._weight, tokens), reverse=True)[:possible])
+            paired = 2 * sum(sorted(map(self._weight, tokens), reverse=True)[:possible], 0.0)
         bound = paired / (paired + leftover) if paired > 0 else 0.0
         if len(query.tokens) != len(tokens):
             bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
