@@ -265,3 +265,24 @@ def test_comments_and_pis_between_elements_change_no_finding_and_no_field(fixtur
     marked = _with_markers(data)
     assert marked.count(b"<!-- note -->") > 20
     assert validate_mx(marked) == validate_mx(data)
+
+
+def _without_namespace(element: etree._Element) -> etree._Element:
+    copy = etree.Element(etree.QName(element).localname)
+    copy.text = element.text
+    copy.extend(_without_namespace(child) for child in element.iterchildren(etree.Element))
+    return copy
+
+
+def test_an_apphdr_without_its_namespace_is_reported_not_raised() -> None:
+    """A header whose namespace was lost (a mutation the fuzz suite found) is a finding in
+    every build; the compiled rule walk once raised TypeError on the namespace-less tag."""
+    root = etree.fromstring(PACS008.read_bytes())
+    parts = {etree.QName(element).localname: element for element in root.iter(etree.Element)}
+    header = etree.tostring(_without_namespace(parts["AppHdr"]))
+    assert header.startswith(b"<AppHdr>")
+    data = b"<RequestPayload>" + header + etree.tostring(parts["Document"]) + b"</RequestPayload>"
+    report, _ = validate_mx(data)
+    found = [issue for issue in report.issues if issue.code == "MX_UNKNOWN_NAMESPACE"]
+    assert [issue.location for issue in found] == ["/RequestPayload/AppHdr"]
+    assert found[0].text.startswith("the element has no namespace; expected an ISO 20022")

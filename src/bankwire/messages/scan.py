@@ -91,7 +91,9 @@ def _plan(
 ) -> tuple[dict[str, tuple[int, str]], str, bool]:
     """For a part's tag and type: the tag table, the Clark tag of ``BICFI``, and whether
     every element must be walked for amounts (no shipped XSD names them)."""
-    namespace = etree.QName(part_tag).namespace
+    # Read from the Clark tag itself: lxml's stubs type QName.namespace as str, so a compiled
+    # build would refuse the None of a part without a namespace.
+    namespace = part_tag[1 : part_tag.index("}")] if part_tag.startswith("{") else None
     bic_tag = f"{{{namespace}}}BICFI" if namespace else "BICFI"
     every_element = part_type is None or amount_elements(part_type) is None
     return _table(namespace, part_type, rules), bic_tag, every_element

@@ -212,6 +212,13 @@ def _stop(layer: Layer, code: str, text: str) -> ValidationReport:
     return ValidationReport(None, (ValidationIssue(layer, code, "/", text),))
 
 
+def _namespace_text(namespace: str | None) -> str:
+    expected = "an ISO 20022 message namespace (urn:iso:std:iso:20022:tech:xsd:<message>)"
+    if not namespace:
+        return f"the element has no namespace; expected {expected}"
+    return f"namespace {namespace!r} is not {expected}"
+
+
 def _check_structure(parts: MxParts) -> list[ValidationIssue]:
     if parts.document is None:
         root = f"/{etree.QName(parts.root).localname}"
@@ -228,8 +235,7 @@ def _check_structure(parts: MxParts) -> list[ValidationIssue]:
                     Layer.SCHEMA,
                     "MX_UNKNOWN_NAMESPACE",
                     element_path(part),
-                    f"namespace {etree.QName(part).namespace!r} is not an ISO 20022 message "
-                    "namespace (urn:iso:std:iso:20022:tech:xsd:<message>)",
+                    _namespace_text(etree.QName(part).namespace),
                 )
             )
     return issues
