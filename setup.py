@@ -1,20 +1,23 @@
-"""Optional compiled build of the ISO 20022 validation hot path; everything else is in pyproject.
+"""Optional compiled build of the validation and screening hot paths; the rest is in pyproject.
 
-The modules in ``ACCELERATED`` (element reading, the rule walk, the business checks and the
-pacs.008/pacs.009 readers) are compiled with mypyc when it and a C compiler are available: about a
-fifth fewer instructions per validated pacs.008 (see docs/benchmarks.md, "Messages"). They
-are plain, fully typed Python and stay importable as such, so the compiled build is an
-accelerator, never a requirement:
+The modules in ``ACCELERATED`` are compiled with mypyc when it and a C compiler are
+available, one group per package: for messages, element reading, the rule walk, the
+business checks and the pacs.008/pacs.009 readers (about a fifth fewer instructions per
+validated pacs.008); for sanctions, name comparison, the index, the scorer and the screener
+(see docs/benchmarks.md, "Messages" and "Screening"). They are plain, fully typed Python and
+stay importable as such, so the compiled build is an accelerator, never a requirement:
 
 - ``BANKWIRE_PURE_PYTHON=1`` at install time skips compiling;
 - without mypyc (``ImportError``) or when compiling or linking fails (no C compiler, no
   Python headers), the failure is reported on stderr, whatever was built is removed, and
-  the install carries on with the pure-Python modules.
+  the install carries on with the pure-Python modules; a group of ``ACCELERATED`` that
+  mypyc cannot type-check (a stub missing from ``[build-system] requires``) stays pure
+  Python on its own.
 
 Python imports an extension module in preference to the ``.py`` beside it, so an editable
 install (``pip install -e .``) runs the compiled modules from ``src/``: after changing one of
 them, install again (or install with ``BANKWIRE_PURE_PYTHON=1``). ``bankwire.messages``
-warns when a compiled module is older than its source.
+and ``bankwire.sanctions`` warn when a compiled module is older than its source.
 """
 
 from __future__ import annotations
@@ -66,12 +69,12 @@ def _extensions() -> list[Any]:
     root = Path(__file__).parent
     os.chdir(root)  # mypycify takes paths relative to the project.
     extensions: list[Any] = []
-    try:
-        for group, paths in ACCELERATED.items():
+    for group, paths in ACCELERATED.items():
+        # Each group type-checks and compiles on its own: one failing leaves the others.
+        try:
             extensions += mypycify(paths, opt_level="3", group_name=group, target_dir="build/mypyc")
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure means no accelerator.
-        _note(f"mypyc could not compile ({exc!r}): installing the pure-Python modules only")
-        return []
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure: no accelerator.
+            _note(f"mypyc could not compile {group} ({exc!r}): its modules stay pure Python")
     return extensions
 
 
