@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import warnings
 from importlib.machinery import EXTENSION_SUFFIXES
@@ -59,3 +60,31 @@ def test_outside_a_checkout_nothing_is_checked(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         warn_if_stale(str(package / "__init__.py"), "bankwire.sanctions")
+
+
+@pytest.mark.parametrize(
+    ("package_name", "stale_source"),
+    [("messages", ("iso20022", "common.py")), ("sanctions", ("matching", "names.py"))],
+)
+def test_each_compiled_package_checks_itself_on_import(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    package_name: str,
+    stale_source: tuple[str, str],
+) -> None:
+    installed = importlib.import_module(f"bankwire.{package_name}")
+    # Whatever got installed (compiled or pure Python, wheel or editable) runs the source it
+    # was built from: the import-time check finds nothing to warn about.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        installed._warn_if_stale()
+    # Pointed at a checkout with a stale module in its compiled subpackage, it warns.
+    package = tmp_path / "src" / "bankwire" / package_name
+    subpackage, source = stale_source
+    (package / subpackage).mkdir(parents=True)
+    (tmp_path / "setup.py").write_text("")
+    _touch(package / subpackage / source, 2_000)
+    _touch(package / subpackage / source.replace(".py", EXTENSION_SUFFIXES[0]), 1_000)
+    monkeypatch.setattr(installed, "__file__", str(package / "__init__.py"))
+    with pytest.warns(RuntimeWarning, match=f"bankwire\\.{package_name}: .*{subpackage}/"):
+        installed._warn_if_stale()
