@@ -228,6 +228,23 @@ def throughput(server: Server, prepared: Prepared, work: Sequence[tuple[str, str
     return len(work) / elapsed, [value for part in parts for value in part]
 
 
+def _start_receivers(
+    server: Server,
+    prepared: Prepared,
+    delivered: dict[str, float],
+    lock: threading.Lock,
+    stop: threading.Event,
+) -> list[threading.Thread]:
+    """One long-polling receiver thread per participant, recording delivery times."""
+    receivers = [
+        threading.Thread(target=_receive, args=(server, prepared, bic, delivered, lock, stop))
+        for bic in prepared.credentials
+    ]
+    for thread in receivers:
+        thread.start()
+    return receivers
+
+
 def latency(server: Server, prepared: Prepared, work: Sequence[tuple[str, str, str, bytes, str]],
             rate: float, in_flight_max: int = 32) -> tuple[list[float], int]:  # fmt: skip
     """Open loop at ``rate``/s; returns submit-to-delivery seconds and payments not delivered.
@@ -239,12 +256,7 @@ def latency(server: Server, prepared: Prepared, work: Sequence[tuple[str, str, s
     delivered: dict[str, float] = {}
     stop = threading.Event()
     lock = threading.Lock()
-    receivers = [
-        threading.Thread(target=_receive, args=(server, prepared, bic, delivered, lock, stop))
-        for bic in prepared.credentials
-    ]
-    for thread in receivers:
-        thread.start()
+    receivers = _start_receivers(server, prepared, delivered, lock, stop)
     tokens = {bic: c.token for bic, c in prepared.credentials.items()}
     start = time.perf_counter() + 0.1
     cursor = iter(enumerate(work))
@@ -308,12 +320,7 @@ def one_at_a_time(
     delivered: dict[str, float] = {}
     lock = threading.Lock()
     stop = threading.Event()
-    receivers = [
-        threading.Thread(target=_receive, args=(server, prepared, bic, delivered, lock, stop))
-        for bic in prepared.credentials
-    ]
-    for thread in receivers:
-        thread.start()
+    receivers = _start_receivers(server, prepared, delivered, lock, stop)
     time.sleep(0.5)  # Every receiver is waiting on its queue.
     values = []
     client = Http(server.url, timeout=60.0)
