@@ -6,9 +6,12 @@ import dataclasses
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bankwire.sanctions.index import NameIndex, fuzzy_keys
+from bankwire.sanctions.index import _UNREACHED, NameIndex, _first_reached, _leaders, fuzzy_keys
 from bankwire.sanctions.matching.config import default_config, load_config
 from bankwire.sanctions.model import EntryKind
 from bankwire.sanctions.normalize import normalize_name
@@ -191,3 +194,34 @@ def test_retrieval_is_the_same_from_another_thread() -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(lambda _: COMMON_INDEX.candidates(normalized), range(4)))
     assert found == [expected] * 4
+
+
+@given(st.lists(st.integers(0, 30), max_size=200))
+def test_first_reached_keeps_the_stream_order(stream: list[int]) -> None:
+    first = np.full(31, _UNREACHED, dtype=np.int64)
+    reached = _first_reached(np.array(stream, dtype=np.int32), first)
+    assert reached.tolist() == list(dict.fromkeys(stream))
+    assert (first == _UNREACHED).all()  # Left as found for the next query.
+
+
+@given(
+    st.lists(st.sampled_from([-0.02, -0.01, 0.0, 0.5, 1.25, 2.0, 3.5]), max_size=1200),
+    st.integers(1, 70),
+)
+def test_leaders_are_a_stable_sorts_first(values: list[float], count: int) -> None:
+    """Best first, the first reached first on ties, with or without the partition."""
+    scores = np.array([*values, 9.0], dtype=np.float64)
+    reached = np.arange(len(values), dtype=np.int32)[::-1].copy()
+    expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
+    name_ids, name_scores = _leaders(scores, reached, count)
+    assert name_ids == expected
+    assert name_scores == [values[name_id] for name_id in expected]
+
+
+def test_leaders_of_many_names_go_through_the_partition() -> None:
+    values = np.random.default_rng(4).choice([0.5, 1.0, 1.5, 2.0], 3000).tolist()
+    scores = np.array(values, dtype=np.float64)
+    reached = np.random.default_rng(5).permutation(3000).astype(np.int32)
+    for count in (1, 16, 64):
+        expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
+        assert _leaders(scores, reached, count)[0] == expected

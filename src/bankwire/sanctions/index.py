@@ -51,6 +51,8 @@ _TIE_BREAK_PER_TOKEN: Final = 0.01
 _REINFORCE_MAX: Final = 64
 _SIMILAR_CACHE_MAX: Final = 100_000
 _SMALL_GROUP_MAX: Final = 48
+_SORT_ALL_MAX: Final = 512
+_UNREACHED: Final = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +68,10 @@ class _Scratch:
 
     scores: npt.NDArray[np.float64]
     """Per name: its tie-break offset, plus the query's values while a query runs."""
-    name_values: npt.NDArray[np.float64]
-    """Per name: zero, or its best value in the token group being added."""
-    token_values: npt.NDArray[np.float64]
-    """Per vocabulary token: zero, or its value in the common group re-ranking the leaders."""
-    seen: npt.NDArray[np.bool_]
-    """Per name: whether the running query has reached it yet."""
+    first: npt.NDArray[np.int64]
+    """Per name: ``_UNREACHED``, or where a stream of name ids being walked first has it."""
+    best: npt.NDArray[np.float64]
+    """Per name: -1.0, or its best value in the token group being built."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +84,8 @@ class _Group:
     """Distinct names, in the order a walk over the spellings' postings first reaches them."""
     values: npt.NDArray[np.float64]
     """Per name, its best spelling's value (IDF times similarity)."""
-    token_ids: npt.NDArray[np.int64]
-    token_values: npt.NDArray[np.float64]
+    spellings: dict[int, float]
+    """Per spelling (vocabulary token id), its value."""
 
 
 def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:
@@ -121,12 +121,10 @@ class NameIndex:
         "_exact_groups",
         "_fuzzy_to_vocabulary",
         "_idf",
-        "_idf_array",
         "_idf_unknown",
         "_keyed",
         "_local",
-        "_name_token_flat",
-        "_name_token_starts",
+        "_name_token_ids",
         "_posting_flat",
         "_posting_lengths",
         "_posting_starts",
@@ -178,23 +176,15 @@ class NameIndex:
             dtype=np.int32,
             count=self._posting_starts[-1],
         )
-        self._idf_array = np.array(self._idf, dtype=np.float64)
         self._acronym_arrays = {
             acronym: np.array(postings, dtype=np.int32)
             for acronym, postings in self._acronym_postings.items()
         }
-        name_token_ids = [
-            [self._vocabulary[token] for token in indexed.normalized.tokens]
+        # Per name, its tokens' vocabulary ids (the vocabulary's own int objects).
+        self._name_token_ids: list[tuple[int, ...]] = [
+            tuple([self._vocabulary[token] for token in indexed.normalized.tokens])
             for indexed in self.names
         ]
-        self._name_token_starts = np.array(
-            [0, *itertools.accumulate(len(ids) for ids in name_token_ids)], dtype=np.int64
-        )
-        self._name_token_flat = np.fromiter(
-            itertools.chain.from_iterable(name_token_ids),
-            dtype=np.int64,
-            count=int(self._name_token_starts[-1]),
-        )
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
         self._fuzzy_to_vocabulary = self._fuzzy_table()
         # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
@@ -252,7 +242,7 @@ class NameIndex:
         """A token's rarity weight (IDF); a token no list uses weighs as the rarest."""
         return self._weights.get(token, self._idf_unknown)
 
-    def _similar_tokens(self, token: str) -> _Group:
+    def _similar_tokens(self, token: str, scratch: _Scratch) -> _Group:
         """Vocabulary tokens that may be ``token`` misspelt, as a group (memoised: payment
         parties repeat the same given names and company words all day)."""
         cached = self._similar_cache.get(token)
@@ -260,49 +250,49 @@ class NameIndex:
             return cached
         if len(self._similar_cache) >= _SIMILAR_CACHE_MAX:
             self._similar_cache.clear()
-        found = self._group(self._find_similar_tokens(token))
+        found = self._group(self._find_similar_tokens(token), scratch)
         self._similar_cache[token] = found
         return found
 
-    def _exact_group(self, token_id: int) -> _Group:
+    def _exact_group(self, token_id: int, scratch: _Scratch) -> _Group:
         """The group of one vocabulary token spelt exactly (a glued pair, an acronym)."""
         cached = self._exact_groups.get(token_id)
         if cached is not None:
             return cached
         if len(self._exact_groups) >= _SIMILAR_CACHE_MAX:
             self._exact_groups.clear()
-        found = self._group({token_id: 1.0})
+        found = self._group({token_id: 1.0}, scratch)
         self._exact_groups[token_id] = found
         return found
 
-    def _group(self, similar: dict[int, float]) -> _Group:
-        token_ids = np.fromiter(similar, dtype=np.int64, count=len(similar))
-        token_values = self._idf_array[token_ids] * np.fromiter(
-            similar.values(), dtype=np.float64, count=len(similar)
-        )
-        flat, starts = self._posting_flat, self._posting_starts
+    def _group(self, similar: dict[int, float], scratch: _Scratch) -> _Group:
+        idf = self._idf
+        spellings = {
+            token_id: idf[token_id] * similarity for token_id, similarity in similar.items()
+        }
         counts = [self._posting_lengths[token_id] for token_id in similar]
-        if sum(counts) <= _SMALL_GROUP_MAX:
+        size = sum(counts)
+        if size <= _SMALL_GROUP_MAX:
             # A rare spelling's few postings: a dict walk costs less than the array calls.
             best: dict[int, float] = {}
-            for token_id, value in zip(similar, token_values.tolist(), strict=True):
+            for token_id, value in spellings.items():
                 for name_id in self._postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
             name_ids = np.fromiter(best, dtype=np.int32, count=len(best))
             values = np.fromiter(best.values(), dtype=np.float64, count=len(best))
         else:
+            flat, starts = self._posting_flat, self._posting_starts
             stream = np.concatenate(
                 [flat[starts[token_id] : starts[token_id + 1]] for token_id in similar]
             )
-            distinct, first = np.unique(stream, return_index=True)
-            maxima = np.zeros(len(distinct), dtype=np.float64)
-            np.maximum.at(
-                maxima, np.searchsorted(distinct, stream), np.repeat(token_values, counts)
-            )
-            order = np.argsort(first)
-            name_ids, values = distinct[order], maxima[order]
-        return _Group(sum(counts), name_ids, values, token_ids, token_values)
+            token_values = np.fromiter(spellings.values(), dtype=np.float64, count=len(similar))
+            maxima = scratch.best
+            np.maximum.at(maxima, stream, np.repeat(token_values, counts))
+            name_ids = _first_reached(stream, scratch.first)
+            values = maxima[name_ids]
+            maxima[name_ids] = -1.0
+        return _Group(size, name_ids, values, spellings)
 
     def _find_similar_tokens(self, token: str) -> dict[int, float]:
         found: dict[int, float] = {}
@@ -332,61 +322,73 @@ class NameIndex:
 
     def candidates(self, query: NormalizedName) -> list[int]:
         """Name ids worth a full comparison, best first, at most ``candidates_max``."""
+        scratch = self._scratch()
         tokens = query.tokens
-        groups = [self._similar_tokens(token) for token in tokens]
+        groups = [self._similar_tokens(token, scratch) for token in tokens]
         glued = [left + right for left, right in itertools.pairwise(tokens)]
         for extra in (*glued, *query.acronyms):
             token_id = self._vocabulary.get(extra)
             if token_id is not None:
-                groups.append(self._exact_group(token_id))
+                groups.append(self._exact_group(token_id, scratch))
         groups.sort(key=_group_size)
-        scratch = self._scratch()
-        # Each name once, in the order it was first reached: among equal scores the first
-        # reached ranks first, as a stable sort over an insertion-ordered table would have it.
-        reached: list[npt.NDArray[np.int32]] = []
+        # The names whose scores the query changes, to set back afterwards.
+        touched: list[npt.NDArray[np.int32]] = []
         try:
-            return self._rank(tokens, groups, scratch, reached)
+            return self._rank(tokens, groups, scratch, touched)
         finally:
-            if reached:
-                touched = np.concatenate(reached)
-                scratch.scores[touched] = self._rank_offsets[touched]
-                scratch.seen[touched] = False
+            if touched:
+                scratch.scores[touched[0]] = self._rank_offsets[touched[0]]
 
     def _rank(
         self,
         tokens: tuple[str, ...],
         groups: list[_Group],
         scratch: _Scratch,
-        reached: list[npt.NDArray[np.int32]],
+        touched: list[npt.NDArray[np.int32]],
     ) -> list[int]:
         # Scores accumulate in a dense per-name array that holds each name's tie-break offset
         # while untouched (and is reset to it afterwards), so a name's score is its offset plus
-        # its group values in the order the groups are walked.
-        scores = scratch.scores
+        # its group values in the order the groups are walked. Groups are sorted by size, so
+        # the walked ones come before the common ones; they are added up in one call (in
+        # stream order: the same sums, term by term) and the names kept in the order the walk
+        # first reaches them: among equal scores the first reached ranks first.
+        walked_names: list[npt.NDArray[np.int32]] = []
+        walked_values: list[npt.NDArray[np.float64]] = []
         if len(tokens) == 1:
             acronym_postings = self._acronym_arrays.get(tokens[0])
             if acronym_postings is not None:
-                scores[acronym_postings] = self._idf_unknown + self._rank_offsets[acronym_postings]
-                scratch.seen[acronym_postings] = True
-                reached.append(acronym_postings)
+                walked_names.append(acronym_postings)
+                walked_values.append(
+                    np.full(len(acronym_postings), self._idf_unknown, dtype=np.float64)
+                )
         common_min = self.config.retrieval.common_posting_min
+        common: list[_Group] = []
         for group in groups:
             if not group.size:
                 continue
-            if group.size > common_min and reached:
+            if group.size > common_min and walked_names:
                 # A very common token ("company", "mohammed") only re-ranks the leaders rarer
                 # tokens found: walking its postings would cost more than the whole query.
-                self._reinforce(scratch, reached, group)
-                continue
-            group_names = group.name_ids
-            scores[group_names] += group.values
-            seen = scratch.seen
-            new = group_names[~seen[group_names]]
-            seen[new] = True
-            reached.append(new)
-        if not reached:
+                common.append(group)
+            else:
+                walked_names.append(group.name_ids)
+                walked_values.append(group.values)
+        if not walked_names:
             return []
-        name_ids, name_scores = self._leaders(scores, reached, self.config.retrieval.candidates_max)
+        scores = scratch.scores
+        if len(walked_names) == 1:
+            # One group or acronym list: its names are distinct.
+            reached = walked_names[0]
+            touched.append(reached)
+            scores[reached] += walked_values[0]
+        else:
+            stream = np.concatenate(walked_names)
+            touched.append(stream)
+            np.add.at(scores, stream, np.concatenate(walked_values))
+            reached = _first_reached(stream, scratch.first)
+        for group in common:
+            self._reinforce(scores, reached, group)
+        name_ids, name_scores = _leaders(scores, reached, self.config.retrieval.candidates_max)
         ratio = self.config.retrieval.candidate_score_ratio
         if not name_ids or ratio <= 0.0:
             return name_ids
@@ -401,53 +403,64 @@ class NameIndex:
             name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor
         ]
 
-    def _leaders(
-        self,
-        scores: npt.NDArray[np.float64],
-        reached: list[npt.NDArray[np.int32]],
-        count: int,
-    ) -> tuple[list[int], list[float]]:
-        """The ``count`` best-scored names reached so far, best first, first reached on ties."""
-        name_ids = reached[0] if len(reached) == 1 else np.concatenate(reached)
-        values = scores[name_ids]
-        if len(name_ids) > count:
-            cut = len(name_ids) - count
-            kth = np.partition(values, cut)[cut]
-            kept = np.flatnonzero(values >= kth)
-            name_ids, values = name_ids[kept], values[kept]
-        # Stable, so that equal scores keep the order the names were first reached in.
-        order = np.argsort(-values, kind="stable")[:count]
-        return name_ids[order].tolist(), values[order].tolist()
-
     def _reinforce(
-        self, scratch: _Scratch, reached: list[npt.NDArray[np.int32]], group: _Group
+        self, scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], group: _Group
     ) -> None:
-        leaders, _ = self._leaders(scratch.scores, reached, _REINFORCE_MAX)
-        # Each leader gains its best value among the group's spellings: the group's values are
-        # set in a per-token table, read at the leaders' own few tokens, and cleared again.
-        token_values = scratch.token_values
-        token_values[group.token_ids] = group.token_values
-        leader_ids = np.array(leaders, dtype=np.int64)
-        starts = self._name_token_starts[leader_ids]
-        counts = self._name_token_starts[leader_ids + 1] - starts
-        segments = np.cumsum(counts) - counts
-        positions = np.repeat(starts - segments, counts) + np.arange(int(counts.sum()))
-        best = np.maximum.reduceat(token_values[self._name_token_flat[positions]], segments)
-        token_values[group.token_ids] = 0.0
-        scratch.scores[leader_ids] += best
+        """Each leader gains its best value among the group's spellings (none: nothing)."""
+        leaders, values = _leaders(scores, reached, _REINFORCE_MAX)
+        spellings = group.spellings
+        name_token_ids = self._name_token_ids
+        raised: list[float] = []
+        for name_id, value in zip(leaders, values, strict=True):
+            best = 0.0
+            for token_id in name_token_ids[name_id]:
+                spelling = spellings.get(token_id)
+                if spelling is not None and spelling > best:
+                    best = spelling
+            raised.append(value + best)
+        scores[leaders] = raised
 
     def _scratch(self) -> _Scratch:
         """Per-thread work arrays (a screener is shared between threads)."""
         scratch: _Scratch | None = getattr(self._local, "scratch", None)
         if scratch is None:
+            count = len(self.names)
             scratch = _Scratch(
                 scores=self._rank_offsets.copy(),
-                name_values=np.zeros(len(self.names), dtype=np.float64),
-                token_values=np.zeros(len(self._tokens), dtype=np.float64),
-                seen=np.zeros(len(self.names), dtype=np.bool_),
+                first=np.full(count, _UNREACHED, dtype=np.int64),
+                best=np.full(count, -1.0, dtype=np.float64),
             )
             self._local.scratch = scratch
         return scratch
+
+
+def _first_reached(
+    stream: npt.NDArray[np.int32], first: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int32]:
+    """The distinct names of ``stream`` in the order it first has them; ``first`` (all
+    ``_UNREACHED``) is left as found."""
+    positions = np.arange(len(stream), dtype=np.int64)
+    np.minimum.at(first, stream, positions)
+    reached: npt.NDArray[np.int32] = stream[first[stream] == positions]
+    first[reached] = _UNREACHED
+    return reached
+
+
+def _leaders(
+    scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], count: int
+) -> tuple[list[int], list[float]]:
+    """The ``count`` best-scored names of ``reached``, best first, first reached on ties."""
+    name_ids = reached
+    values = scores[name_ids]
+    if len(name_ids) > _SORT_ALL_MAX and len(name_ids) > count:
+        # Only the names that can make the cut are sorted (the same first ``count``).
+        cut = len(name_ids) - count
+        kth = np.partition(values, cut)[cut]
+        kept = np.flatnonzero(values >= kth)
+        name_ids, values = name_ids[kept], values[kept]
+    # Stable, so that equal scores keep the order the names were first reached in.
+    order = np.argsort(-values, kind="stable")[:count]
+    return name_ids[order].tolist(), values[order].tolist()
 
 
 def _group_size(group: _Group) -> int:
