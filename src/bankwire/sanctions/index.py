@@ -310,7 +310,11 @@ class NameIndex:
         table = self._fuzzy_to_vocabulary
         reached: dict[int, None] = {}
         for key in fuzzy_keys(token, query=True):
-            reached.update(dict.fromkeys(table.get(key, ())))
+            keyed = table.get(key)
+            if keyed is not None:
+                for token_id in keyed:
+                    if token_id not in reached:
+                        reached[token_id] = None
         token_ids = [token_id for token_id in reached if token_id not in found]
         spellings = [vocabulary_tokens[token_id] for token_id in token_ids]
         (scored,) = token_similarities([token], spellings, self.config.names)

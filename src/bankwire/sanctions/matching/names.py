@@ -66,6 +66,7 @@ _LONG_TOKEN_LENGTH: Final = 5
 _VERY_LONG_TOKEN_LENGTH: Final = 9
 _TWO_EDITS_LENGTH_MIN: Final = 8
 _PAIR_CACHE_MAX: Final = 500_000
+_TOKEN_KEYS_MAX: Final = 200_000
 _SHORT_PREFIX_LENGTH: Final = 2
 
 
@@ -141,11 +142,22 @@ def is_vowelless(token: str) -> bool:
     return len(token) > 2 and not any(char in _VOWELS for char in token[1:-1])
 
 
-@lru_cache(maxsize=200_000)
-def token_keys(token: str) -> tuple[str, str, str, bool, str]:
+TokenKeys = tuple[str, str, str, bool, str]
+# Token -> its keys: a plain dict rather than ``lru_cache``, whose wrapper cost more than the
+# lookup in the per-pair rule (every pair a query meets for the first time). Emptied when full.
+_TOKEN_KEYS: dict[str, TokenKeys] = {}
+
+
+def token_keys(token: str) -> TokenKeys:
     """Metaphone, NYSIIS, skeleton, vowellessness and OCR fold of a token, computed once."""
-    metaphone, nysiis = phonetic_keys(token)
-    return metaphone, nysiis, skeleton(token), is_vowelless(token), ocr_fold(token)
+    found = _TOKEN_KEYS.get(token)
+    if found is None:
+        if len(_TOKEN_KEYS) >= _TOKEN_KEYS_MAX:
+            _TOKEN_KEYS.clear()
+        metaphone, nysiis = phonetic_keys(token)
+        found = (metaphone, nysiis, skeleton(token), is_vowelless(token), ocr_fold(token))
+        _TOKEN_KEYS[token] = found
+    return found
 
 
 # Left token (and weights object) -> right token -> (similarity, kind): filled a pair at a
@@ -202,14 +214,11 @@ def token_similarities(
                 [right for right in rights if right not in row] if len(row) < len(rights) else []
             )
         if missing:
-            distances = process.cdist(
-                [left], missing, scorer=OSA.distance, score_cutoff=2, dtype=np.int32
-            ).tolist()[0]
-            normalized = process.cdist(
-                [left], missing, scorer=OSA.normalized_similarity, dtype=np.float64
+            distances: list[int] = process.cdist(
+                [left], missing, scorer=OSA.distance, dtype=np.int32
             ).tolist()[0]
             memo = _pairs_of(left, weights, len(missing))
-            scored = _score_row(left, missing, distances, normalized, weights)
+            scored = _score_row(left, missing, distances, weights)
             for right, found in zip(missing, scored, strict=True):
                 memo[right] = found
                 row[right] = found
@@ -220,34 +229,14 @@ def token_similarities(
 def _scored_pairs(
     left: str, rights: list[str], weights: NameWeights
 ) -> list[tuple[float, PairKind]]:
-    return [
-        _score(
-            left,
-            right,
-            OSA.distance(left, right, score_cutoff=2),
-            OSA.normalized_similarity(left, right),
-            weights,
-        )
-        for right in rights
-    ]
-
-
-def _score(
-    left: str, right: str, distance: int, osa: float, weights: NameWeights
-) -> tuple[float, PairKind]:
-    """One pair's similarity from its OSA distance (capped at 3) and normalised similarity."""
-    return _score_row(left, [right], [distance], [osa], weights)[0]
+    return _score_row(left, rights, [OSA.distance(left, right) for right in rights], weights)
 
 
 def _score_row(
-    left: str,
-    rights: Sequence[str],
-    distances: Sequence[int],
-    osas: Sequence[float],
-    weights: NameWeights,
+    left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights
 ) -> list[tuple[float, PairKind]]:
-    """``_score`` of one left token against many, with the left token's side worked out once
-    (this runs for every pair a query meets for the first time)."""
+    """Each pair's similarity from its OSA distance, with the left token's side worked out
+    once (this runs for every pair a query meets for the first time)."""
     exact, initial, fuzzy = PairKind.EXACT, PairKind.INITIAL, PairKind.FUZZY
     left_length = len(left)
     left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
@@ -261,7 +250,7 @@ def _score_row(
     short_limit = _TWO_EDITS_LENGTH_MIN
     jaro_winkler = JaroWinkler.normalized_similarity
     scored: list[tuple[float, PairKind]] = []
-    for right, distance, osa in zip(rights, distances, osas, strict=True):
+    for right, distance in zip(rights, distances, strict=True):
         if left == right:
             scored.append((1.0, exact))
             continue
@@ -276,11 +265,12 @@ def _score_row(
                 scored.append((listed_initial, initial))
             continue
         # Edit similarity, with one or two edits scored by count rather than by share of length.
-        best = (jaro_winkler(left, right) + osa) / 2
-        if distance >= 2 and best > short_cap and max(left_length, len(right)) < short_limit:
+        # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
+        length = max(left_length, len(right))
+        best = (jaro_winkler(left, right) + (1.0 - distance / length)) / 2
+        if distance >= 2 and best > short_cap and length < short_limit:
             best = short_cap
         if distance <= 2:
-            length = max(left_length, len(right))
             if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
                 if length < _LONG_TOKEN_LENGTH:
                     by_count = weights.short_one_edit_similarity
