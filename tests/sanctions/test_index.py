@@ -214,8 +214,8 @@ def test_leaders_are_a_stable_sorts_first(values: list[float], count: int) -> No
     reached = np.arange(len(values), dtype=np.int32)[::-1].copy()
     expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
     name_ids, name_scores = _leaders(scores, reached, count)
-    assert name_ids == expected
-    assert name_scores == [values[name_id] for name_id in expected]
+    assert name_ids.tolist() == expected
+    assert name_scores.tolist() == [values[name_id] for name_id in expected]
 
 
 def test_leaders_of_many_names_go_through_the_partition() -> None:
@@ -224,4 +224,33 @@ def test_leaders_of_many_names_go_through_the_partition() -> None:
     reached = np.random.default_rng(5).permutation(3000).astype(np.int32)
     for count in (1, 16, 64):
         expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
-        assert _leaders(scores, reached, count)[0] == expected
+        assert _leaders(scores, reached, count)[0].tolist() == expected
+
+
+def test_a_long_names_last_words_re_rank_it_too() -> None:
+    """The re-rank reads a leader's first eight tokens in one call and longer names' others
+    on the side: a common word at the end of a long name counts as anywhere else."""
+    words = [
+        "Alpha",
+        "Bravo",
+        "Charlie",
+        "Delta",
+        "Echo",
+        "Foxtrot",
+        "Golf",
+        "Hotel",
+        "India",
+        "Juliet",
+    ]
+    entries = [
+        entry(EntryKind.ORGANIZATION, " ".join([*words[:n], "Zyxbank"]), source_id=f"z{n}")
+        for n in (2, 8, 9, 10)
+    ] + [entry(EntryKind.ORGANIZATION, f"Other Zyxbank {n}", source_id=f"o{n}") for n in range(12)]
+    # Shorter names without the common word: the long ones overtake them only with it.
+    entries += [
+        entry(EntryKind.ORGANIZATION, f"Alpha {word}", source_id=word) for word in words[5:]
+    ]
+    index = NameIndex(entries, CONFIG_COMMON)
+    for query in ("Alpha Zyxbank", "Alpha Bravo Zyxbamk", "Juliet Zyxbank", "India Zyxbank"):
+        expected = _reference_candidates(index, query)
+        assert index.candidates(normalize_name(query, CONFIG.vocabulary)) == expected, query

@@ -49,6 +49,9 @@ _DELETE_LENGTH_MIN: Final = 4
 _SKELETON_LENGTH_MIN: Final = 3
 _TIE_BREAK_PER_TOKEN: Final = 0.01
 _REINFORCE_MAX: Final = 64
+_LEADER_TOKENS: Final = 8
+_NO_TOKENS: Final = np.zeros(0, dtype=np.int64)
+_NO_VALUES: Final = np.zeros(0, dtype=np.float64)
 _SIMILAR_CACHE_MAX: Final = 100_000
 _SMALL_GROUP_MAX: Final = 48
 _SORT_ALL_MAX: Final = 512
@@ -72,6 +75,9 @@ class _Scratch:
     """Per name: ``_UNREACHED``, or where a stream of name ids being walked first has it."""
     best: npt.NDArray[np.float64]
     """Per name: -1.0, or its best value in the token group being built."""
+    token_values: npt.NDArray[np.float64]
+    """Per vocabulary token (and one for none): zero, or its value in the group re-ranking
+    the leaders."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +90,9 @@ class _Group:
     """Distinct names, in the order a walk over the spellings' postings first reaches them."""
     values: npt.NDArray[np.float64]
     """Per name, its best spelling's value (IDF times similarity)."""
-    spellings: dict[int, float]
-    """Per spelling (vocabulary token id), its value."""
+    token_ids: npt.NDArray[np.int64]
+    """The spellings (vocabulary token ids) of a group large enough to re-rank leaders."""
+    token_values: npt.NDArray[np.float64]
 
 
 def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:
@@ -123,8 +130,10 @@ class NameIndex:
         "_idf",
         "_idf_unknown",
         "_keyed",
+        "_leader_tokens",
         "_local",
-        "_name_token_ids",
+        "_long_name_tokens",
+        "_long_names",
         "_posting_flat",
         "_posting_lengths",
         "_posting_starts",
@@ -180,11 +189,23 @@ class NameIndex:
             acronym: np.array(postings, dtype=np.int32)
             for acronym, postings in self._acronym_postings.items()
         }
-        # Per name, its tokens' vocabulary ids (the vocabulary's own int objects).
-        self._name_token_ids: list[tuple[int, ...]] = [
-            tuple([self._vocabulary[token] for token in indexed.normalized.tokens])
-            for indexed in self.names
-        ]
+        # Per name, its first tokens' vocabulary ids, padded with an id that no token has
+        # (its value is always zero), to read the leaders' values in one call; the ids of
+        # longer names (1.5 % of them) in full on the side.
+        padding = len(self._vocabulary)
+        leader_tokens: list[int] = []
+        self._long_name_tokens: dict[int, npt.NDArray[np.int64]] = {}
+        for name_id, indexed in enumerate(self.names):
+            token_ids = [self._vocabulary[token] for token in indexed.normalized.tokens]
+            if len(token_ids) > _LEADER_TOKENS:
+                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int64)
+            leader_tokens.extend(token_ids[:_LEADER_TOKENS])
+            leader_tokens.extend([padding] * (_LEADER_TOKENS - len(token_ids)))
+        self._leader_tokens = np.array(leader_tokens, dtype=np.int64).reshape(
+            len(self.names), _LEADER_TOKENS
+        )
+        self._long_names = np.zeros(len(self.names), dtype=np.bool_)
+        self._long_names[list(self._long_name_tokens)] = True
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
         self._fuzzy_to_vocabulary = self._fuzzy_table()
         # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
@@ -267,15 +288,13 @@ class NameIndex:
 
     def _group(self, similar: dict[int, float], scratch: _Scratch) -> _Group:
         idf = self._idf
-        spellings = {
-            token_id: idf[token_id] * similarity for token_id, similarity in similar.items()
-        }
+        spellings = [idf[token_id] * similarity for token_id, similarity in similar.items()]
         counts = [self._posting_lengths[token_id] for token_id in similar]
         size = sum(counts)
         if size <= _SMALL_GROUP_MAX:
             # A rare spelling's few postings: a dict walk costs less than the array calls.
             best: dict[int, float] = {}
-            for token_id, value in spellings.items():
+            for token_id, value in zip(similar, spellings, strict=True):
                 for name_id in self._postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
@@ -286,13 +305,21 @@ class NameIndex:
             stream = np.concatenate(
                 [flat[starts[token_id] : starts[token_id + 1]] for token_id in similar]
             )
-            token_values = np.fromiter(spellings.values(), dtype=np.float64, count=len(similar))
+            token_values = np.array(spellings, dtype=np.float64)
             maxima = scratch.best
             np.maximum.at(maxima, stream, np.repeat(token_values, counts))
             name_ids = _first_reached(stream, scratch.first)
             values = maxima[name_ids]
             maxima[name_ids] = -1.0
-        return _Group(size, name_ids, values, spellings)
+        if size <= self.config.retrieval.common_posting_min:
+            return _Group(size, name_ids, values, _NO_TOKENS, _NO_VALUES)
+        return _Group(
+            size,
+            name_ids,
+            values,
+            np.array(list(similar), dtype=np.int64),
+            np.array(spellings, dtype=np.float64),
+        )
 
     def _find_similar_tokens(self, token: str) -> dict[int, float]:
         found: dict[int, float] = {}
@@ -391,8 +418,10 @@ class NameIndex:
             np.add.at(scores, stream, np.concatenate(walked_values))
             reached = _first_reached(stream, scratch.first)
         for group in common:
-            self._reinforce(scores, reached, group)
-        name_ids, name_scores = _leaders(scores, reached, self.config.retrieval.candidates_max)
+            self._reinforce(scratch, reached, group)
+        leaders, leader_scores = _leaders(scores, reached, self.config.retrieval.candidates_max)
+        name_ids: list[int] = leaders.tolist()
+        name_scores: list[float] = leader_scores.tolist()
         ratio = self.config.retrieval.candidate_score_ratio
         if not name_ids or ratio <= 0.0:
             return name_ids
@@ -407,22 +436,23 @@ class NameIndex:
             name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor
         ]
 
-    def _reinforce(
-        self, scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], group: _Group
-    ) -> None:
-        """Each leader gains its best value among the group's spellings (none: nothing)."""
+    def _reinforce(self, scratch: _Scratch, reached: npt.NDArray[np.int32], group: _Group) -> None:
+        """Each leader gains its best value among the group's spellings (none: nothing): the
+        group's values are set in a per-token table, read at the leaders' own few tokens, and
+        cleared again."""
+        scores = scratch.scores
         leaders, values = _leaders(scores, reached, _REINFORCE_MAX)
-        spellings = group.spellings
-        name_token_ids = self._name_token_ids
-        raised: list[float] = []
-        for name_id, value in zip(leaders, values, strict=True):
-            best = 0.0
-            for token_id in name_token_ids[name_id]:
-                spelling = spellings.get(token_id)
-                if spelling is not None and spelling > best:
-                    best = spelling
-            raised.append(value + best)
-        scores[leaders] = raised
+        token_values = scratch.token_values
+        token_values[group.token_ids] = group.token_values
+        try:
+            best = token_values[self._leader_tokens[leaders]].max(axis=1)
+            if self._long_name_tokens:
+                for position in np.flatnonzero(self._long_names[leaders]).tolist():
+                    tokens = self._long_name_tokens[int(leaders[position])]
+                    best[position] = token_values[tokens].max()
+        finally:
+            token_values[group.token_ids] = 0.0
+        scores[leaders] = values + best
 
     def _scratch(self) -> _Scratch:
         """Per-thread work arrays (a screener is shared between threads)."""
@@ -433,6 +463,7 @@ class NameIndex:
                 scores=self._rank_offsets.copy(),
                 first=np.full(count, _UNREACHED, dtype=np.int64),
                 best=np.full(count, -1.0, dtype=np.float64),
+                token_values=np.zeros(len(self._tokens) + 1, dtype=np.float64),
             )
             self._local.scratch = scratch
         return scratch
@@ -452,7 +483,7 @@ def _first_reached(
 
 def _leaders(
     scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], count: int
-) -> tuple[list[int], list[float]]:
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
     """The ``count`` best-scored names of ``reached``, best first, first reached on ties."""
     name_ids = reached
     values = scores[name_ids]
@@ -464,7 +495,7 @@ def _leaders(
         name_ids, values = name_ids[kept], values[kept]
     # Stable, so that equal scores keep the order the names were first reached in.
     order = np.argsort(-values, kind="stable")[:count]
-    return name_ids[order].tolist(), values[order].tolist()
+    return name_ids[order], values[order]
 
 
 def _group_size(group: _Group) -> int:
