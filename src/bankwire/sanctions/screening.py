@@ -220,9 +220,10 @@ class Screener:
                 comparison = compared[key]
             else:
                 listed_forms = frozenset() if person else form_words
-                bound = bounds.bound(indexed.normalized, listed_forms)
-                if variant_bounds is not None:
-                    bound = max(bound, variant_bounds.bound(indexed.normalized, listed_forms))
+                # Either bound at the bar is enough to compare the name in full.
+                bound = bounds.bound(indexed.normalized, listed_forms, bar)
+                if bound < bar and variant_bounds is not None:
+                    bound = variant_bounds.bound(indexed.normalized, listed_forms, bar)
                 if bound < bar:
                     comparison = None
                 else:

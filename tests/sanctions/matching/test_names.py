@@ -268,8 +268,15 @@ def test_score_bound_holds_for_arbitrary_tokens(
         rows = token_similarities(query.tokens, listed.tokens, weights)
         score = compare_names(query, listed, idf_like, weights, form_words, rows).score
         matchable = matchable_tokens(query, rows, weights)
-        bound = NameScoreBound(query, idf_like, weights, matchable).bound(listed, form_words)
+        bounds = NameScoreBound(query, idf_like, weights, matchable)
+        bound = bounds.bound(listed, form_words)
         assert bound >= score
+        # Stopping at a bar gives the same answer to "below the bar?", and the same bound
+        # when it is below.
+        for bar in (0.0, 0.3, score, bound, 0.8, 1.0):
+            early = bounds.bound(listed, form_words, bar)
+            assert (early < bar) == (bound < bar)
+            assert early == bound or early >= bar
 
 
 def compare_with(weights: NameWeights, query: str, listed: str) -> float:
