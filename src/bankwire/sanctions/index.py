@@ -441,7 +441,11 @@ class NameIndex:
         group's values are set in a per-token table, read at the leaders' own few tokens, and
         cleared again."""
         scores = scratch.scores
-        leaders, values = _leaders(scores, reached, _REINFORCE_MAX)
+        if len(reached) <= _REINFORCE_MAX:
+            # Every name reached leads: which of them, not in what order, is all that counts.
+            leaders, values = reached, scores[reached]
+        else:
+            leaders, values = _leaders(scores, reached, _REINFORCE_MAX)
         token_values = scratch.token_values
         token_values[group.token_ids] = group.token_values
         try:
