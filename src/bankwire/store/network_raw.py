@@ -36,6 +36,9 @@ class RawRow:
         """The first column's value."""
         return next(iter(self._values.values()))
 
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
     def __getattr__(self, name: str) -> Any:
         try:
             return self._values[name]
