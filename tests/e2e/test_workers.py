@@ -8,11 +8,13 @@ ledger both workers wrote verifies afterwards (``bankwire ledger verify``).
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from bankwire.api.workers import _bind
 from bankwire.money import Amount
 from bankwire.transports.http import HttpNetworkClient
 from tests.api.harness import BANKS, NO_RMA, payment, prepare
@@ -85,3 +87,13 @@ def test_two_workers_share_one_network(tmp_path: Path) -> None:
     verified = cli(url, "ledger", "verify", "--json")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert json.loads(verified.stdout)["verified"] is True
+
+
+def test_worker_sockets_say_they_are_tcp() -> None:
+    """asyncio disables Nagle's algorithm only on accepted sockets whose protocol is TCP;
+    without it, an answer written in two parts waits 40 ms for the client's delayed ACK."""
+    sock = _bind("127.0.0.1", 0, each=True)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
