@@ -529,12 +529,16 @@ def main() -> None:
                 drain(server, prepared)  # The pacs.002 reports the first drain caused.
                 count = max(1, int(offered * args.rate_seconds))
                 batch = make_work(prepared, count, args.hit_rate, rng)
+                before_cpu = cpu_seconds(server.pid)
                 values, lost = latency(server, prepared, batch, offered)
+                spent = (cpu_seconds(server.pid) - before_cpu) / count * 1000
                 print(f"offered {offered:,.0f}/s for {args.rate_seconds:.0f} s ({count} payments): "
                       f"{len(values)} delivered, {lost} not (blocked, held or later than 30 s); "
                       f"submit-to-delivery p50 {_pct(values, .5):.1f} ms "
                       f"p99 {_pct(values, .99):.1f} ms "
-                      f"mean {statistics.mean(values) * 1000:.1f} ms", flush=True)  # fmt: skip
+                      f"mean {statistics.mean(values) * 1000:.1f} ms; server CPU per payment "
+                      f"(submitted, delivered, acknowledged, pacs.002 too) {spent:.2f} ms; "
+                      f"load average {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
         finally:
             server.stop()
 
