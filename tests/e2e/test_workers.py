@@ -7,14 +7,16 @@ ledger both workers wrote verifies afterwards (``bankwire ledger verify``).
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import socket
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from bankwire.api.workers import _bind
+from bankwire.api.workers import _bind, remove_abandoned
 from bankwire.money import Amount
 from bankwire.transports.http import HttpNetworkClient
 from tests.api.harness import BANKS, NO_RMA, payment, prepare
@@ -97,3 +99,25 @@ def test_worker_sockets_say_they_are_tcp() -> None:
         assert sock.proto == socket.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_folders_of_killed_servers_are_removed(tmp_path: Path) -> None:
+    """A SIGKILLed server cannot clean up: the next one removes its folder, and only its."""
+    old = time.time() - 3600
+    folders = {name: tmp_path / f"bankwire-serve-{name}" for name in ("dead", "live", "new")}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "supervisor.lock").touch()
+    held = os.open(folders["live"] / "supervisor.lock", os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    (tmp_path / "bankwire-serve-unmarked").mkdir()
+    for name in ("dead", "live"):
+        os.utime(folders[name], (old, old))
+    os.utime(tmp_path / "bankwire-serve-unmarked", (old, old))
+    try:
+        assert remove_abandoned(tmp_path) == [folders["dead"]]
+    finally:
+        os.close(held)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "bankwire-serve-live", "bankwire-serve-new", "bankwire-serve-unmarked",
+    ]  # fmt: skip

@@ -31,10 +31,12 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -42,7 +44,15 @@ from typing import Final
 
 from bankwire.settings import Settings
 
-__all__ = ["WORKERS_DEFAULT", "RescreenClaim", "ServeLock", "Waker", "WorkerGroup", "serve_workers"]
+__all__ = [
+    "WORKERS_DEFAULT",
+    "RescreenClaim",
+    "ServeLock",
+    "Waker",
+    "WorkerGroup",
+    "remove_abandoned",
+    "serve_workers",
+]
 
 WORKERS_DEFAULT: Final = 1
 """One process unless asked: a second one pays off only with a core to run on."""
@@ -186,6 +196,36 @@ class WorkerGroup:
 
 
 _PR_SET_PDEATHSIG: Final = 1
+_FOLDER_PREFIX: Final = "bankwire-serve-"
+_ALIVE: Final = "supervisor.lock"
+_ABANDONED_AFTER_S: Final = 60.0
+
+
+def remove_abandoned(base: Path) -> list[Path]:
+    """Remove the group folders of servers that were killed (SIGKILL runs no cleanup).
+
+    A running server holds its folder's ``supervisor.lock``; a folder whose lock can be
+    taken belongs to no live server. Folders younger than a minute are left alone: their
+    server may not have taken its lock yet. Returns the folders removed.
+    """
+    removed = []
+    for folder in base.glob(f"{_FOLDER_PREFIX}*"):
+        marker = folder / _ALIVE
+        try:
+            if time.time() - folder.stat().st_mtime < _ABANDONED_AFTER_S:
+                continue
+            fd = os.open(marker, os.O_RDWR)
+        except OSError:  # Gone meanwhile, not ours, or from before the marker existed.
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # A live server holds it.
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+        removed.append(folder)
+    return removed
 
 
 def _die_with_parent(parent: int) -> None:
@@ -258,7 +298,10 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> Non
     for name in (signal.SIGINT, signal.SIGTERM):
         signal.signal(name, stopping)
     context = multiprocessing.get_context("spawn")
-    with tempfile.TemporaryDirectory(prefix="bankwire-serve-") as folder:
+    remove_abandoned(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=_FOLDER_PREFIX) as folder:
+        alive = os.open(Path(folder) / _ALIVE, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(alive, fcntl.LOCK_EX)  # Held while this server runs; released if killed.
 
         def start() -> multiprocessing.process.BaseProcess:
             process = context.Process(
@@ -283,3 +326,4 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> Non
             for process in processes:
                 process.join(timeout=30)
             sock.close()
+            os.close(alive)
