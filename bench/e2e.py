@@ -2,13 +2,14 @@
 
 Usage: python bench/e2e.py [--participants 20] [--payments 2000] [--clients 8]
                            [--rate 1000] [--rate-seconds 10] [--lists bundled|none]
+                           [--workers 1]
 
 Sets up a fresh SQLite database (WAL, synchronous=FULL: nothing is acknowledged before it is
 on disk), loads the bundled lists, registers N participants with RMA between all of them,
 starts ``bankwire serve`` as a subprocess and then runs two bounded phases, each stopping by
 itself:
 
-1. Throughput: ``--clients`` concurrent senders (in two worker processes) submit
+1. Throughput: ``--clients`` concurrent connections submit
    ``--payments`` pre-signed pacs.008 as fast as the server answers; a payment counts when
    the server has ACK'd it, decided it and queued it (the HTTP answer carries the decision).
 2. Latency: an open loop offers ``--rate`` payments/s (the target, 1,000/s) and then half the
@@ -17,10 +18,12 @@ itself:
    that returned it. Percentiles are over delivered payments.
 
 The mix: innocent debtor/creditor names, and ``--hit-rate`` (1 %) with a real listed name
-from the loaded lists. The load generator speaks HTTP/1.1 with keep-alive through the
-standard library (``Http``), the lightest client at hand: it shares the machine with the
-server, so its CPU is taken from the server being measured. Prints figures, the machine,
-server and client CPU per payment and the load average; records nothing by itself.
+from the loaded lists. The load generator (``Load``) works like wrk: every request is built
+and signed before the clock starts, and raw keep-alive sockets on one selector send them and
+read back only the status line, the length and (receivers) the JSON they need. It shares the
+machine with the server, so its CPU is taken from the server being measured; it is printed
+beside the server's (all its processes, from /proc) with the load average. Records nothing
+by itself.
 """
 
 from __future__ import annotations
@@ -28,23 +31,23 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import multiprocessing
 import os
 import platform
 import random
 import resource
 import secrets
+import selectors
+import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from bankwire.api.runtime import Runtime
 from bankwire.bundled import bundled_sets, read_bundled_files
@@ -61,11 +64,9 @@ from tests.e2e.server import Server
 
 
 class Http:
-    """A keep-alive HTTP/1.1 client on the standard library, for the load generator.
+    """A keep-alive HTTP/1.1 client on the standard library: setting up and draining queues.
 
-    httpx costs about a millisecond of CPU per request; on a 2-core machine shared with the
-    server that is CPU taken from the server being measured, and a single process of httpx
-    threads cannot even offer 1,000 requests/s. ``http.client`` costs a fraction of that.
+    The load itself goes through ``Load``, which costs far less CPU per request.
     """
 
     def __init__(self, url: str, headers: dict[str, str] | None = None, timeout: float = 120):
@@ -156,9 +157,11 @@ def prepare(folder: Path, participants: int, with_lists: bool) -> Prepared:
     return Prepared(url, credentials, listed)
 
 
-def make_work(
-    prepared: Prepared, count: int, hit_rate: float, rng: random.Random
-) -> list[tuple[str, str, str, bytes, str]]:
+Work = tuple[str, str, str, bytes, str]
+"""(sender, receiver, UETR, signed body, signature header)."""
+
+
+def make_work(prepared: Prepared, count: int, hit_rate: float, rng: random.Random) -> list[Work]:
     """(sender, receiver, uetr, body, signature header) tuples, signed now."""
     bics = sorted(prepared.credentials)
     now = datetime.now(UTC)
@@ -182,162 +185,240 @@ def make_work(
     return work
 
 
-def _send_all(args: tuple[str, dict[str, str], list[tuple[str, bytes, str]], int]) -> list[float]:
-    """Worker process: send with ``threads`` concurrent clients; returns latencies (s)."""
-    url, tokens, items, threads = args
-    latencies: list[float] = []
-    lock = threading.Lock()
-    cursor = iter(items)
-
-    def run() -> None:
-        client = Http(url, timeout=60.0)
-        while True:
-            with lock:
-                item = next(cursor, None)
-            if item is None:
-                client.close()
-                return
-            sender, body, header = item
-            headers = {"Authorization": f"Bearer {tokens[sender]}", SIGNATURE_HEADER: header,
-                       "Content-Type": "application/xml"}  # fmt: skip
-            started = time.perf_counter()
-            _, answer = client.request("POST", "/payments", body, headers)
-            elapsed = time.perf_counter() - started
-            if answer.get("status") != "ack":
-                raise RuntimeError(f"refused: {answer}")
-            with lock:
-                latencies.append(elapsed)
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return latencies
+def _request(method: str, path: str, token: str, body: bytes = b"",
+             headers: Sequence[str] = ()) -> bytes:  # fmt: skip
+    """The exact bytes of one HTTP/1.1 request, built before the clock starts."""
+    head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Authorization: Bearer {token}",
+            *headers, f"Content-Length: {len(body)}", "", ""]  # fmt: skip
+    return "\r\n".join(head).encode("latin-1") + body
 
 
-def throughput(server: Server, prepared: Prepared, work: Sequence[tuple[str, str, str, bytes, str]],
+def payment_request(token: str, body: bytes, signature: str) -> bytes:
+    headers = (f"{SIGNATURE_HEADER}: {signature}", "Content-Type: application/xml")
+    return _request("POST", "/payments", token, body, headers)
+
+
+_Callback = Callable[[int, bytes, float], None]
+
+
+class _Connection:
+    __slots__ = ("buffer", "busy", "on_answer", "sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = bytearray()
+        self.busy = False
+        self.on_answer: _Callback | None = None
+
+
+class Load:
+    """The load generator: raw keep-alive HTTP/1.1 sockets on one selector, like wrk.
+
+    Every request is bytes built before the clock starts; an answer is parsed only as far as
+    its status line and ``Content-Length``. One process, no threads: about a tenth of the CPU
+    per request of ``http.client`` threads, so the generator takes little from the server it
+    shares the machine with. Receivers (long-polling ``GET /queue``, then ``POST /queue/ack``)
+    run on the same selector and record when each payment reached its receiver.
+    """
+
+    def __init__(self, url: str, prepared: Prepared) -> None:
+        parts = urlsplit(url)
+        self._address = (parts.hostname or "127.0.0.1", parts.port or 80)
+        self._selector = selectors.DefaultSelector()
+        self._prepared = prepared
+        self._receivers: list[_Connection] = []
+        self._stopping = False
+        self.delivered: dict[str, float] = {}
+
+    def connect(self) -> _Connection:
+        sock = socket.create_connection(self._address)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        connection = _Connection(sock)
+        self._selector.register(sock, selectors.EVENT_READ, connection)
+        return connection
+
+    def close(self, connection: _Connection) -> None:
+        self._selector.unregister(connection.sock)
+        connection.sock.close()
+
+    def send(self, connection: _Connection, request: bytes, on_answer: _Callback) -> None:
+        assert not connection.busy, "one request at a time per connection"
+        connection.busy = True
+        connection.on_answer = on_answer
+        connection.sock.sendall(request)
+
+    def poll(self, timeout: float) -> None:
+        """Wait up to ``timeout`` s for answers; call each answer's callback."""
+        for key, _ in self._selector.select(timeout):
+            connection: _Connection = key.data
+            chunk = connection.sock.recv(1 << 20)
+            if not chunk:
+                raise ConnectionError("the server closed a kept-alive connection")
+            buffer = connection.buffer
+            buffer += chunk
+            while connection.busy:
+                end = buffer.find(b"\r\n\r\n")
+                if end < 0:
+                    break
+                head = bytes(buffer[:end]).lower()
+                at = head.find(b"\r\ncontent-length:")
+                if at < 0:
+                    raise ConnectionError(f"answer without Content-Length: {head[:200]!r}")
+                stop = head.find(b"\r\n", at + 2)
+                length = int(head[at + 17 : stop if stop > 0 else len(head)])
+                if len(buffer) < end + 4 + length:
+                    break
+                body = bytes(buffer[end + 4 : end + 4 + length])
+                del buffer[: end + 4 + length]
+                callback = connection.on_answer
+                connection.busy, connection.on_answer = False, None
+                assert callback is not None
+                callback(int(head[9:12]), body, time.perf_counter())
+
+    # Receivers.
+
+    def start_receivers(self) -> None:
+        """One long-polling receiver per participant, each on its own connection."""
+        self._stopping = False
+        for credentials in self._prepared.credentials.values():
+            connection = self.connect()
+            self._receivers.append(connection)
+            self._fetch(connection, credentials.token)
+
+    def stop_receivers(self) -> None:
+        """Let every outstanding long poll finish (at most its 1 s wait), then close."""
+        self._stopping = True
+        deadline = time.perf_counter() + 5
+        while any(c.busy for c in self._receivers) and time.perf_counter() < deadline:
+            self.poll(0.05)
+        for connection in self._receivers:
+            self.close(connection)
+        self._receivers = []
+
+    def _fetch(self, connection: _Connection, token: str) -> None:
+        if self._stopping:
+            return
+        request = _request("GET", "/queue?limit=200&wait=1", token)
+        self.send(
+            connection, request, lambda _, data, at: self._fetched(connection, token, data, at)
+        )
+
+    def _fetched(self, connection: _Connection, token: str, body: bytes, now: float) -> None:
+        items = json.loads(body)["messages"]
+        for item in items:
+            # Status reports (pacs.002) carry the payment's UETR too: only the payment
+            # itself reaching its receiver counts as delivery.
+            if item["message_type"].startswith("pacs.008"):
+                self.delivered.setdefault(item["uetr"], now)
+        if not items:
+            self._fetch(connection, token)
+            return
+        acks = json.dumps({"sequences": [item["sequence"] for item in items]}).encode()
+        request = _request("POST", "/queue/ack", token, acks, ("Content-Type: application/json",))
+        self.send(connection, request, lambda *_: self._fetch(connection, token))
+
+
+def throughput(server: Server, prepared: Prepared, work: Sequence[Work],
                clients: int) -> tuple[float, list[float]]:  # fmt: skip
+    """Closed loop: ``clients`` connections, each sending its next payment when answered."""
     tokens = {bic: c.token for bic, c in prepared.credentials.items()}
-    halves = [[(s, b, h) for s, _, _, b, h in work[i::2]] for i in range(2)]
+    requests = [payment_request(tokens[s], body, header) for s, _, _, body, header in work]
+    load = Load(server.url, prepared)
+    connections = [load.connect() for _ in range(min(clients, len(requests)))]
+    latencies: list[float] = []
+    cursor = iter(requests)
+
+    def next_on(connection: _Connection) -> None:
+        request = next(cursor, None)
+        if request is None:
+            return
+        sent = time.perf_counter()
+
+        def answered(status: int, body: bytes, now: float) -> None:
+            if status != 200 or b'"status":"ack"' not in body:
+                raise RuntimeError(f"refused: {status} {body[:300]!r}")
+            latencies.append(now - sent)
+            next_on(connection)
+
+        load.send(connection, request, answered)
+
     started = time.perf_counter()
-    with multiprocessing.get_context("spawn").Pool(2) as pool:
-        parts = pool.map(_send_all, [(server.url, tokens, half, max(1, clients // 2))
-                                     for half in halves])  # fmt: skip
+    for connection in connections:
+        next_on(connection)
+    while len(latencies) < len(requests):
+        load.poll(1.0)
     elapsed = time.perf_counter() - started
-    return len(work) / elapsed, [value for part in parts for value in part]
+    for connection in connections:
+        load.close(connection)
+    return len(requests) / elapsed, latencies
 
 
-def _start_receivers(
-    server: Server,
-    prepared: Prepared,
-    delivered: dict[str, float],
-    lock: threading.Lock,
-    stop: threading.Event,
-) -> list[threading.Thread]:
-    """One long-polling receiver thread per participant, recording delivery times."""
-    receivers = [
-        threading.Thread(target=_receive, args=(server, prepared, bic, delivered, lock, stop))
-        for bic in prepared.credentials
-    ]
-    for thread in receivers:
-        thread.start()
-    return receivers
-
-
-def latency(server: Server, prepared: Prepared, work: Sequence[tuple[str, str, str, bytes, str]],
-            rate: float, in_flight_max: int = 32) -> tuple[list[float], int]:  # fmt: skip
+def latency(server: Server, prepared: Prepared, work: Sequence[Work], rate: float,
+            in_flight_max: int = 64) -> tuple[list[float], int]:  # fmt: skip
     """Open loop at ``rate``/s; returns submit-to-delivery seconds and payments not delivered.
 
     A payment's clock starts at its scheduled send time, so time spent waiting for a free
-    sender (the server falling behind) counts against it, as it would for a bank.
+    connection (the server falling behind) counts against it, as it would for a bank.
     """
-    scheduled: dict[str, float] = {}
-    delivered: dict[str, float] = {}
-    stop = threading.Event()
-    lock = threading.Lock()
-    receivers = _start_receivers(server, prepared, delivered, lock, stop)
     tokens = {bic: c.token for bic, c in prepared.credentials.items()}
+    requests = [(uetr, payment_request(tokens[s], body, header))
+                for s, _, uetr, body, header in work]  # fmt: skip
+    load = Load(server.url, prepared)
+    load.start_receivers()
+    idle = [load.connect() for _ in range(in_flight_max)]
+    scheduled: dict[str, float] = {}
     start = time.perf_counter() + 0.1
-    cursor = iter(enumerate(work))
+    index = 0
 
-    def send() -> None:
-        client = Http(server.url)
-        while True:
-            with lock:
-                item = next(cursor, None)
-            if item is None:
-                client.close()
-                return
-            index, (sender, _, uetr, body, header) = item
-            due = start + index / rate
-            with lock:
-                scheduled[uetr] = due
-            if due > time.perf_counter():
-                time.sleep(due - time.perf_counter())
-            headers = {"Authorization": f"Bearer {tokens[sender]}", SIGNATURE_HEADER: header}
-            client.request("POST", "/payments", body, headers)
+    def release(connection: _Connection) -> _Callback:
+        return lambda *_: idle.append(connection)
 
-    senders = [threading.Thread(target=send) for _ in range(in_flight_max)]
-    for thread in senders:
-        thread.start()
-    for thread in senders:
-        thread.join()
+    while index < len(requests):
+        now = time.perf_counter()
+        while index < len(requests) and idle and start + index / rate <= now:
+            uetr, request = requests[index]
+            scheduled[uetr] = start + index / rate
+            connection = idle.pop()
+            load.send(connection, request, release(connection))
+            index += 1
+        wait = start + index / rate - time.perf_counter() if idle else 0.05
+        load.poll(max(0.0, min(wait, 0.05)))
     deadline = time.perf_counter() + 30
-    while time.perf_counter() < deadline and len(delivered) < len(scheduled) * 0.95:
-        time.sleep(0.05)
-    time.sleep(0.5)
-    stop.set()
-    for thread in receivers:
-        thread.join()
+    while time.perf_counter() < deadline and (
+        len(load.delivered) < len(scheduled) * 0.95 or len(idle) < in_flight_max
+    ):
+        load.poll(0.05)
+    settle = time.perf_counter() + 0.5
+    while time.perf_counter() < settle:
+        load.poll(0.05)
+    load.stop_receivers()
+    for connection in idle:
+        load.close(connection)
+    delivered = load.delivered
     values = [delivered[u] - scheduled[u] for u in scheduled if u in delivered]
     return values, len(scheduled) - len(values)
 
 
-def _receive(server: Server, prepared: Prepared, bic: str, delivered: dict[str, float],
-             lock: threading.Lock, stop: threading.Event) -> None:  # fmt: skip
-    token = prepared.credentials[bic].token
-    client = Http(server.url, {"Authorization": f"Bearer {token}"})
-    query = "/queue?" + urlencode({"limit": 200, "wait": 1})
-    while not stop.is_set():
-        items = client.get_json(query)["messages"]
-        now = time.perf_counter()
-        with lock:
-            for item in items:
-                # Status reports (pacs.002) carry the payment's UETR too: only the
-                # payment itself reaching its receiver counts as delivery.
-                if item["message_type"].startswith("pacs.008"):
-                    delivered.setdefault(item["uetr"], now)
-        if items:
-            client.post_json("/queue/ack", {"sequences": [i["sequence"] for i in items]})
-    client.close()
-
-
-def one_at_a_time(
-    server: Server, prepared: Prepared, work: Sequence[tuple[str, str, str, bytes, str]]
-) -> list[float]:
+def one_at_a_time(server: Server, prepared: Prepared, work: Sequence[Work]) -> list[float]:
     """Submit-to-delivery of payments sent one by one, receivers long-polling: the floor."""
-    delivered: dict[str, float] = {}
-    lock = threading.Lock()
-    stop = threading.Event()
-    receivers = _start_receivers(server, prepared, delivered, lock, stop)
-    time.sleep(0.5)  # Every receiver is waiting on its queue.
+    load = Load(server.url, prepared)
+    load.start_receivers()
+    settle = time.perf_counter() + 0.5
+    while time.perf_counter() < settle:  # Every receiver is waiting on its queue.
+        load.poll(0.05)
+    connection = load.connect()
     values = []
-    client = Http(server.url, timeout=60.0)
     for sender, _, uetr, body, header in work:
-        headers = {"Authorization": f"Bearer {prepared.credentials[sender].token}",
-                   SIGNATURE_HEADER: header}  # fmt: skip
+        request = payment_request(prepared.credentials[sender].token, body, header)
         started = time.perf_counter()
-        client.request("POST", "/payments", body, headers)
+        load.send(connection, request, lambda *_: None)
         deadline = started + 5
-        while uetr not in delivered and time.perf_counter() < deadline:
-            time.sleep(0.001)
-        if uetr in delivered:
-            values.append(delivered[uetr] - started)
-    client.close()
-    stop.set()
-    for thread in receivers:
-        thread.join()
+        while (uetr not in load.delivered or connection.busy) and time.perf_counter() < deadline:
+            load.poll(0.05)
+        if uetr in load.delivered:
+            values.append(load.delivered[uetr] - started)
+    load.close(connection)
+    load.stop_receivers()
     return values
 
 
@@ -353,15 +434,35 @@ def drain(server: Server, prepared: Prepared) -> int:
     return total
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU a process (the server) has used so far, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU the server has used so far, its worker processes included, from
+    /proc (Linux): the process, the children it waited for, and those still running."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = _stat(current)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += sum(int(value) for value in fields[11:15])
+        todo.extend(parents.get(current, []))
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def _children_cpu() -> float:
-    """CPU of finished child processes (the sender pool's workers once it has closed)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+def _own_cpu() -> float:
+    """CPU of this process so far: the load generator's, during a phase."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -379,6 +480,10 @@ def main() -> None:
     parser.add_argument("--rate-seconds", type=float, default=2.0)
     parser.add_argument("--hit-rate", type=float, default=0.01)
     parser.add_argument("--lists", choices=["bundled", "none"], default="bundled")
+    parser.add_argument("--workers", type=int, default=1, help="bankwire serve --workers")
+    parser.add_argument("--server-source", type=Path, default=None,
+                        help="run the server from this source folder (an older tree, for "
+                             "before/after runs with the same load generator)")  # fmt: skip
     parser.add_argument("--throughput-only", action="store_true",
                         help="stop after the throughput phase")  # fmt: skip
     args = parser.parse_args()
@@ -389,20 +494,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bankwire-bench-") as folder:
         print("setting up (lists, participants, RMA) ...", flush=True)
         prepared = prepare(Path(folder), args.participants, args.lists == "bundled")
-        server = Server(prepared.url, Path(folder) / "server.log")
+        source = {"PYTHONPATH": str(args.server_source)} if args.server_source else None
+        server = Server(prepared.url, Path(folder) / "server.log", source, workers=args.workers)
         server.start()
         try:
             work = make_work(prepared, args.payments, args.hit_rate, rng)
-            server_cpu, client_cpu = cpu_seconds(server.pid), _children_cpu()
+            server_cpu, client_cpu = cpu_seconds(server.pid), _own_cpu()
             rate, submit_latencies = throughput(server, prepared, work, args.clients)
             server_cpu = cpu_seconds(server.pid) - server_cpu
-            client_cpu = _children_cpu() - client_cpu
+            client_cpu = _own_cpu() - client_cpu
             p50, p99 = _pct(submit_latencies, 0.5), _pct(submit_latencies, 0.99)
             print(
                 f"throughput: {rate:,.0f} payments/s end to end ({args.payments} payments, "
-                f"{args.clients} clients); submit latency p50 {p50:.1f} ms p99 {p99:.1f} ms; "
+                f"{args.clients} clients, {args.workers} server workers); "
+                f"submit latency p50 {p50:.1f} ms p99 {p99:.1f} ms; "
                 f"CPU per payment: server {server_cpu / args.payments * 1000:.2f} ms, "
-                f"clients {client_cpu / args.payments * 1000:.2f} ms; "
+                f"load generator {client_cpu / args.payments * 1000:.2f} ms; "
                 f"load average {os.getloadavg()[0]:.2f}"
             )
             if args.throughput_only:
@@ -422,12 +529,16 @@ def main() -> None:
                 drain(server, prepared)  # The pacs.002 reports the first drain caused.
                 count = max(1, int(offered * args.rate_seconds))
                 batch = make_work(prepared, count, args.hit_rate, rng)
+                before_cpu = cpu_seconds(server.pid)
                 values, lost = latency(server, prepared, batch, offered)
+                spent = (cpu_seconds(server.pid) - before_cpu) / count * 1000
                 print(f"offered {offered:,.0f}/s for {args.rate_seconds:.0f} s ({count} payments): "
                       f"{len(values)} delivered, {lost} not (blocked, held or later than 30 s); "
                       f"submit-to-delivery p50 {_pct(values, .5):.1f} ms "
                       f"p99 {_pct(values, .99):.1f} ms "
-                      f"mean {statistics.mean(values) * 1000:.1f} ms", flush=True)  # fmt: skip
+                      f"mean {statistics.mean(values) * 1000:.1f} ms; server CPU per payment "
+                      f"(submitted, delivered, acknowledged, pacs.002 too) {spent:.2f} ms; "
+                      f"load average {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
         finally:
             server.stop()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bankwire.api.batcher import Batcher
+from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.runtime import Runtime
 from bankwire.store.base import NetworkTransaction
 from bankwire.store.network import SqlNetworkTransaction
@@ -19,7 +19,7 @@ from tests.api.harness import prepare
 def batcher(tmp_path: Path) -> Batcher:
     prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}", lists=())
     runtime = Runtime.open(prepared.settings)
-    return Batcher(runtime, threading.Lock(), threading.Condition())
+    return Batcher(runtime, threading.Lock(), QueueSignal())
 
 
 def _connection_id(tx: NetworkTransaction) -> int:
@@ -62,14 +62,15 @@ def test_a_failing_job_fails_alone_and_the_others_commit(batcher: Batcher) -> No
 
 def test_a_job_that_queues_messages_wakes_long_polls(tmp_path: Path) -> None:
     prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}", lists=())
-    signal = threading.Condition()
+    signal = QueueSignal()
     batcher = Batcher(Runtime.open(prepared.settings), threading.Lock(), signal)
     woken = threading.Event()
+    seen = signal.generation
 
     def wait() -> None:
-        with signal:
-            if signal.wait(5):
-                woken.set()
+        signal.wait(seen, 5)
+        if signal.generation != seen:
+            woken.set()
 
     waiter = threading.Thread(target=wait)
     waiter.start()

@@ -33,8 +33,11 @@ def cli(
 
 
 class Server:
-    def __init__(self, database_url: str, log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, log: Path, env: dict[str, str] | None = None, workers: int = 1
+    ) -> None:
         self.database_url = database_url
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log = log
@@ -45,7 +48,8 @@ class Server:
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(
                 [sys.executable, "-c", MAIN, "--db", self.database_url, "serve",
-                 "--port", str(self.port)],
+                 "--port", str(self.port),
+                 *(["--workers", str(self.workers)] if self.workers != 1 else [])],
                 stdout=log, stderr=subprocess.STDOUT, env=self._env,
             )  # fmt: skip
         deadline = time.monotonic() + 60

@@ -76,12 +76,14 @@ def _killer(server: Server, rng: random.Random, kills: int, stop: threading.Even
         server.start()
 
 
-def run_under_kills(tmp_path: Path, count: int, kills: int, seed: int) -> None:
-    print(f"kill test seed={seed} payments={count} kills={kills}")
+def run_under_kills(tmp_path: Path, count: int, kills: int, seed: int, workers: int = 1) -> None:
+    print(f"kill test seed={seed} payments={count} kills={kills} workers={workers}")
     rng = random.Random(seed)
     url = f"sqlite:///{tmp_path / 'kill.db'}"
     prepared: Prepared = prepare(url)
-    server = Server(url, tmp_path / "server.log", {"BANKWIRE_REDELIVERY_TIMEOUT_S": "1"})
+    server = Server(
+        url, tmp_path / "server.log", {"BANKWIRE_REDELIVERY_TIMEOUT_S": "1"}, workers=workers
+    )
     server.start()
     clients = {bic: HttpNetworkClient(server.url, prepared.credentials[bic]) for bic in BANKS}
     observed = Observed()
@@ -136,6 +138,16 @@ def test_kill_server_under_load(tmp_path: Path) -> None:
     run_under_kills(tmp_path, count=20, kills=2, seed=random.randrange(2**32))
 
 
+def test_kill_two_worker_server_under_load(tmp_path: Path) -> None:
+    """The supervisor SIGKILLed: its workers die with it, and a new server takes the port."""
+    run_under_kills(tmp_path, count=20, kills=2, seed=random.randrange(2**32), workers=2)
+
+
 @pytest.mark.slow
 def test_kill_server_under_long_load(tmp_path: Path) -> None:
     run_under_kills(tmp_path, count=600, kills=25, seed=random.randrange(2**32))
+
+
+@pytest.mark.slow
+def test_kill_two_worker_server_under_long_load(tmp_path: Path) -> None:
+    run_under_kills(tmp_path, count=600, kills=25, seed=random.randrange(2**32), workers=2)

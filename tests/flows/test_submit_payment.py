@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from sqlalchemy import Engine
 
+from bankwire.flows.admin import disconnect
 from bankwire.flows.deliver import acknowledge_delivery, fetch_deliveries
 from bankwire.flows.screening import ListScreener
-from bankwire.flows.submit_payment import Status, submit
+from bankwire.flows.submit_payment import Status, prepare_many, submit, submit_prepared
 from bankwire.flows.track import track
 from bankwire.money import Amount
 from tests.flows.harness import Network, make_network
@@ -75,3 +77,19 @@ def test_nak_after_routing_names_the_uetr(network: Network) -> None:
     assert (stolen.code, stolen.uetr) == ("S04", claimed.uetr)
     garbled = dataclasses.replace(signed, body=b"<Envelope>", signature=None)
     assert submit(network.services, garbled).uetr is None  # Refused before it was parsed.
+
+
+def test_early_decisions_stand_only_on_an_unchanged_directory(network: Network) -> None:
+    """Decided before the write transaction (another server process may write meanwhile):
+    a participant cut off between the checks and the transaction is rejected all the same."""
+    kept = prepare_many(network.services, [network.signed(network.payment("DEUTDEFF", "BOFAUS3N"))])
+    assert kept.early is not None and kept.early.records[0].outcome == "pass"
+    [result] = submit_prepared(network.services, kept)
+    assert (result.status, result.decision) == (Status.ACK, "pass")
+    stale = prepare_many(
+        network.services, [network.signed(network.payment("DEUTDEFF", "BOFAUS3N"))]
+    )
+    assert stale.early is not None and stale.early.records[0].outcome == "pass"
+    disconnect(network.services, "DEUTDEFF", date(2020, 1, 1))
+    [result] = submit_prepared(network.services, stale)
+    assert (result.status, result.decision) == (Status.ACK, "reject")

@@ -206,3 +206,34 @@ def test_a_second_writer_is_caught_and_reloads(any_engine: Engine) -> None:
         (0, R.EXCEEDS_CREDITS)
     ]
     assert DurableLedger.open(any_engine, clock).verify() == []
+
+
+def test_writers_taking_turns_catch_up_with_each_other(any_engine: Engine) -> None:
+    """Two writers on one database, each catching up before it writes (the server's worker
+    processes under their shared lock): no batch fails, and both end where a fresh load ends.
+    """
+    first, clock = _opened(any_engine)
+    second = DurableLedger.open(any_engine, clock)
+    assert second.catch_up() == 0
+    assert first.create_transfers([pending(60, SENDER, RECEIVER, 300, timeout_s=60)]) == [(0, R.OK)]
+    assert first.create_transfers([transfer(61, SENDER, RECEIVER, 100)]) == [(0, R.OK)]
+    assert second.catch_up() == 2
+    # The second sees the reservation and what is left, and posts the pending transfer.
+    assert second.create_transfers([transfer(62, SENDER, RECEIVER, 700)]) == [
+        (0, R.EXCEEDS_CREDITS)
+    ]
+    assert second.create_transfers([post(63, 60, 300), transfer(64, SENDER, RECEIVER, 50)]) == [
+        (0, R.OK),
+        (1, R.OK),
+    ]
+    assert first.catch_up() == 1
+    assert first.pending_status(60) is PendingStatus.POSTED
+    assert first.create_transfers([post(65, 60, 300)]) == [(0, R.PENDING_TRANSFER_ALREADY_POSTED)]
+    assert first.create_transfers([transfer(66, SENDER, RECEIVER, 1)]) == [(0, R.OK)]
+    second.catch_up()
+    fresh = DurableLedger.open(any_engine, clock)
+    for ledger in (first, second):
+        assert ledger.accounts() == fresh.accounts()
+        assert ledger.balances() == fresh.balances()
+        assert ledger.transfers() == fresh.transfers()
+        assert ledger.verify() == []

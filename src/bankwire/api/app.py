@@ -9,16 +9,17 @@ up newly loaded list versions and re-screens undelivered payments. OpenAPI is at
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bankwire.api.batcher import Batcher
+from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.errors import HANDLERS, error_response
 from bankwire.api.fastpath import SubmitFastPath
 from bankwire.api.routers import admin, holds, ledger, licences, lists, participants, payments, rma
 from bankwire.api.runtime import Runtime
+from bankwire.api.workers import ServeLock, WorkerGroup
 from bankwire.clock import Clock
 from bankwire.settings import Settings
 
@@ -29,27 +30,49 @@ LIST_CHECK_INTERVAL_S = 30.0
 """How often the server looks for a newly loaded list version (``bankwire lists load``)."""
 
 
-def _watch_lists(runtime: Runtime, lock: threading.Lock, stop: threading.Event) -> None:
+def _watch_lists(
+    runtime: Runtime,
+    lock: ServeLock,
+    stop: threading.Event,
+    claim: Callable[[Mapping[str, str]], bool] | None,
+) -> None:
     """Pick up list versions loaded by another process and re-screen what is undelivered."""
     while not stop.wait(LIST_CHECK_INTERVAL_S):
-        runtime.refresh_screener(lock)
+        runtime.refresh_screener(lock, claim)
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
-    """The application for ``settings``; ``clock`` is injectable for replays and tests."""
+def create_app(
+    settings: Settings, clock: Clock | None = None, *, group: WorkerGroup | None = None
+) -> FastAPI:
+    """The application for ``settings``; ``clock`` is injectable for replays and tests.
+
+    ``group``: one of several worker processes of one server (``api/workers.py``), which
+    share its write lock and wake each other's long-polling receivers.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = Runtime.open(settings, clock)
+        lock = group.lock() if group is not None else ServeLock()
+        with lock:  # Several workers: opening reads the ledger, nobody may write meanwhile.
+            runtime = Runtime.open(settings, clock)
         runtime.warm()
-        runtime.recover()
+        claim = group.claim() if group is not None else None
+        if claim is not None:
+            lock.hooks.append(runtime.ledger.catch_up)
+            lock.hooks.append(lambda: runtime.sync_screener(claim))
+        with lock:
+            runtime.recover()
+        signal = QueueSignal()
+        waker = group.waker(lambda: signal.notify(local=True)) if group is not None else None
+        if waker is not None:
+            signal.peers = waker.notify_others
         app.state.runtime = runtime
-        app.state.write_lock = threading.Lock()
-        app.state.queue_signal = threading.Condition()
-        app.state.batcher = Batcher(runtime, app.state.write_lock, app.state.queue_signal)
+        app.state.write_lock = lock
+        app.state.queue_signal = signal
+        app.state.batcher = Batcher(runtime, lock, signal)
         stop = threading.Event()
         watcher = threading.Thread(
-            target=_watch_lists, args=(runtime, app.state.write_lock, stop), daemon=True
+            target=_watch_lists, args=(runtime, lock, stop, claim), daemon=True
         )
         watcher.start()
         try:
@@ -58,7 +81,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             stop.set()
             watcher.join()
             app.state.batcher.stop()
+            if waker is not None:
+                waker.close()
             runtime.close()
+            lock.close()
 
     app = FastAPI(
         title="bankwire",

@@ -7,7 +7,9 @@ a handful of flushes per batch instead of per payment, while a quiet one answers
 payment at once (a batch of one). Receivers' fetches and acknowledgements (``run``) are
 batched the same way: every one waiting is run in ONE transaction per round, so twenty
 receivers polling cost one commit, not twenty, and never wait for the write lock one
-behind another. Nothing is answered before its round is on disk.
+behind another. Nothing is answered before its round is on disk. The checks of a submission
+that write nothing (signature, validation, routing) run before the write lock is taken, so
+with several server processes they run side by side (``api/workers.py``).
 """
 
 from __future__ import annotations
@@ -16,19 +18,52 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from bankwire.api.runtime import Runtime
-from bankwire.flows.submit_payment import Submission, SubmitResult, submit_many
+from bankwire.flows.submit_payment import Submission, SubmitResult, prepare_many, submit_prepared
 from bankwire.store.base import NetworkTransaction
 
-__all__ = ["BATCH_MAX", "Batcher"]
+__all__ = ["BATCH_MAX", "Batcher", "QueueSignal"]
 
 BATCH_MAX: Final = 128
 """Bound on one batch: keeps a batch's transaction and its latency short."""
 
 _T = TypeVar("_T")
+
+
+class QueueSignal:
+    """Tells long-polling receivers that messages were queued.
+
+    A receiver notes ``generation`` before it looks at its queue and waits only if nothing
+    was queued since: a notice that comes between its look and its wait is not lost (it
+    would otherwise sleep through it until its timeout). ``peers`` (several server
+    processes) passes each notice on to the other processes too.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._generation = 0
+        self.peers: Callable[[], None] | None = None
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def notify(self, *, local: bool = False) -> None:
+        """Wake every waiting receiver; ``local``: in this process only (a peer's notice)."""
+        with self._condition:
+            self._generation += 1
+            self._condition.notify_all()
+        if not local and self.peers is not None:
+            self.peers()
+
+    def wait(self, seen: int, timeout: float) -> None:
+        """Until a notice after generation ``seen``, or ``timeout`` seconds."""
+        with self._condition:
+            self._condition.wait_for(lambda: self._generation != seen, timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +78,9 @@ _Item = tuple[Submission, "Future[SubmitResult]"] | _Job
 
 
 class Batcher:
-    def __init__(self, runtime: Runtime, lock: threading.Lock, queued: threading.Condition) -> None:
+    def __init__(
+        self, runtime: Runtime, lock: AbstractContextManager[object], queued: QueueSignal
+    ) -> None:
         self._runtime = runtime
         self._lock = lock
         self._queued = queued
@@ -96,13 +133,15 @@ class Batcher:
         if jobs:
             self._jobs(jobs)
         if submissions or any(job.wakes for job in jobs):
-            with self._queued:
-                self._queued.notify_all()
+            self._queued.notify()
 
     def _submit(self, batch: list[tuple[Submission, Future[SubmitResult]]]) -> None:
         try:
+            # The checks that write nothing run before the lock: another server process
+            # can hold it meanwhile (``prepare_many``).
+            prepared = prepare_many(self._runtime.services, [item[0] for item in batch])
             with self._lock:
-                results = submit_many(self._runtime.services, [item[0] for item in batch])
+                results = submit_prepared(self._runtime.services, prepared)
         except Exception as exc:  # noqa: BLE001 - forwarded: every waiting request fails with it.
             for _, future in batch:
                 future.set_exception(exc)

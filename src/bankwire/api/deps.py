@@ -6,15 +6,15 @@ Every endpoint needs a bearer token. Participant tokens identify one bank; opera
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from bankwire.api.batcher import Batcher
+from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.errors import Forbidden
 from bankwire.api.runtime import Runtime
+from bankwire.api.workers import ServeLock
 from bankwire.errors import AuthenticationError
 from bankwire.network.participants import Participant, hash_token
 
@@ -40,9 +40,9 @@ async def runtime(request: Request) -> Runtime:
     return found
 
 
-async def write_lock(request: Request) -> threading.Lock:
+async def write_lock(request: Request) -> ServeLock:
     """One writer at a time: the ledger's memory and SQLite both want a single writer."""
-    lock: threading.Lock = request.app.state.write_lock
+    lock: ServeLock = request.app.state.write_lock
     return lock
 
 
@@ -51,9 +51,9 @@ async def batcher(request: Request) -> Batcher:
     return found
 
 
-async def queue_signal(request: Request) -> threading.Condition:
+async def queue_signal(request: Request) -> QueueSignal:
     """Notified whenever something was queued, for long-polling fetches."""
-    signal: threading.Condition = request.app.state.queue_signal
+    signal: QueueSignal = request.app.state.queue_signal
     return signal
 
 

@@ -8,13 +8,14 @@ expensive part, screening is cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import Engine
 
+from bankwire.api.workers import RescreenClaim
 from bankwire.clock import Clock, SystemClock
 from bankwire.flows.rescreen import RescreenSummary, rescreen
 from bankwire.flows.review_hold import resume_reviews
@@ -75,14 +76,17 @@ class Runtime:
         return cls(engine, store, ledger, lists, services, versions)
 
     def refresh_screener(
-        self, lock: AbstractContextManager[object] | None = None
+        self,
+        lock: AbstractContextManager[object] | None = None,
+        claim: Callable[[Mapping[str, str]], bool] | None = None,
     ) -> RescreenSummary | None:
         """Rebuild the screener if the active list versions changed, then re-screen.
 
         The index is built outside ``lock`` (it takes seconds; payments keep flowing on the
         old one); swapping it in and re-screening happen under ``lock``, so no payment is
         decided between the swap and the re-screen. Returns what the re-screen did, or None
-        when nothing changed.
+        when nothing changed. ``claim`` (several server processes): re-screen only if it
+        says no other process has for these versions yet; otherwise only swap.
         """
         current = _versions(self.lists)
         if current == self.versions:
@@ -90,9 +94,26 @@ class Runtime:
         screener = ListScreener(self.lists.active_entries(), current)
         screener.build()
         with lock if lock is not None else nullcontext():
+            if current == self.versions:
+                return None  # Swapped meanwhile, when the lock was taken (``sync_screener``).
             self.services = replace(self.services, screener=screener)
             self.versions = current
+            if claim is not None and not claim(current):
+                return RescreenSummary(0, ())
             return rescreen(self.services)
+
+    def sync_screener(self, claim: RescreenClaim) -> None:
+        """With the lock held: switch to the group's newest lists if another worker has.
+
+        Several server processes: another one may have picked up a new list version; this
+        one must not decide a payment on older lists than that. The check reads one small
+        file; building the new index takes seconds, under the lock, once per list version.
+        """
+        if claim.current() == claim.key(self.versions):
+            return
+        self.refresh_screener(None, claim)
+        if claim.current() != claim.key(self.versions):
+            claim.record(self.versions)  # The database's active versions are the truth.
 
     def warm(self) -> None:
         """Build the screening index now rather than on the first payment."""

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bankwire.api.runtime import Runtime
+from bankwire.api.workers import WORKERS_DEFAULT, serve_workers
 from bankwire.cli.context import CliContext, pass_context
 from bankwire.flows.admin import (
     add_operator,
@@ -211,8 +212,14 @@ def disconnect_command(
 @click.command(help="Serve the REST API (uvicorn).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=WORKERS_DEFAULT, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes on the port; they take turns to write (one lock), and "
+                   "run the checks that write nothing side by side.")  # fmt: skip
 @pass_context
-def serve(context: CliContext, host: str, port: int) -> None:
+def serve(context: CliContext, host: str, port: int, workers: int) -> None:
+    if workers > 1:
+        serve_workers(context.settings, host, port, workers)
+        return
     import uvicorn
 
     from bankwire.api.app import create_app

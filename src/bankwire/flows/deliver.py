@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bankwire.flows.services import Services
-from bankwire.flows.status_report import issue_status_report
+from bankwire.flows.status_report import issue_status_reports
 from bankwire.messages.model import TransactionStatus
 from bankwire.network.delivery import AckResult, Delivery, FetchResult, acknowledge, fetch
 from bankwire.store.base import Advance, Event, MessageState, NetworkTransaction, QueueItem
@@ -148,7 +148,7 @@ def acknowledge_in(
          for message, (item, _) in zip(acknowledged, done.values(), strict=True)]
     )  # fmt: skip
     completed = TransactionStatus.ACCEPTED_CREDIT_SETTLEMENT_COMPLETED
-    for message in acknowledged:
-        if message.origin == "participant":
-            issue_status_report(tx, services.network_bic, message, completed, now)
+    reported = [message for message in acknowledged if message.origin == "participant"]
+    if reported:
+        issue_status_reports(tx, services.network_bic, reported, completed, now)
     return results

@@ -8,6 +8,7 @@ network's BIC to the sender, fetched like any other, so its delivery is just as 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bankwire.ids import make_key
@@ -24,7 +25,7 @@ from bankwire.messages.model import (
 from bankwire.network.auth import digest
 from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
 
-__all__ = ["issue_status_report"]
+__all__ = ["issue_status_report", "issue_status_reports"]
 
 STATUS_MESSAGE_TYPE = "pacs.002.001.10"
 
@@ -39,8 +40,66 @@ def issue_status_report(
     information: tuple[str, ...] = (),
 ) -> int:
     """Queue a pacs.002 about ``original`` to its sender; returns its queue position."""
-    message_id = "BW" + make_key(original.id, original.digest, status.value)[:30]
-    report = Message(
+    [position] = issue_status_reports(
+        tx, network_bic, [original], status, now, reason_code, information
+    )
+    return position
+
+
+def issue_status_reports(
+    tx: NetworkTransaction,
+    network_bic: str,
+    originals: Sequence[StoredMessage],
+    status: TransactionStatus,
+    now: datetime,
+    reason_code: str | None = None,
+    information: tuple[str, ...] = (),
+) -> list[int]:
+    """Queue a pacs.002 about each of ``originals`` to its sender, in order; their queue
+    positions. The reports are queued and audited together (a receiver's batch of acks)."""
+    stored: list[tuple[StoredMessage, int]] = []
+    for original in originals:
+        message_id = "BW" + make_key(original.id, original.digest, status.value)[:30]
+        body = render_mx(_report(network_bic, original, status, now, message_id, reason_code,
+                                 information))  # fmt: skip
+        pk = tx.insert_message(
+            StoredMessage(
+                id=0,
+                sender=network_bic,
+                receiver=original.sender,
+                uetr=original.uetr,
+                message_id=message_id,
+                message_type=STATUS_MESSAGE_TYPE,
+                digest=digest(body),
+                body=body,
+                state=MessageState.QUEUED,
+                received_at=now,
+                origin="network",
+            )
+        )
+        stored.append((original, pk))
+    positions = tx.enqueue_many([(original.sender, pk) for original, pk in stored])
+    tx.append_events(
+        [
+            Event(now, "status_sent", original.uetr, original.id, original.sender,
+                  {"status": status.value, "reason_code": reason_code,
+                   "position": positions[pk]})
+            for original, pk in stored
+        ]
+    )  # fmt: skip
+    return [positions[pk] for _, pk in stored]
+
+
+def _report(
+    network_bic: str,
+    original: StoredMessage,
+    status: TransactionStatus,
+    now: datetime,
+    message_id: str,
+    reason_code: str | None,
+    information: tuple[str, ...],
+) -> Message:
+    return Message(
         message_type=STATUS_MESSAGE_TYPE,
         format=MessageFormat.MX,
         header=BusinessHeader(
@@ -64,23 +123,3 @@ def issue_status_report(
             ),
         ),
     )
-    body = render_mx(report)
-    pk = tx.insert_message(
-        StoredMessage(
-            id=0,
-            sender=network_bic,
-            receiver=original.sender,
-            uetr=original.uetr,
-            message_id=message_id,
-            message_type=STATUS_MESSAGE_TYPE,
-            digest=digest(body),
-            body=body,
-            state=MessageState.QUEUED,
-            received_at=now,
-            origin="network",
-        )
-    )
-    position = tx.enqueue(original.sender, pk)
-    detail = {"status": status.value, "reason_code": reason_code, "position": position}
-    tx.append_event(Event(now, "status_sent", original.uetr, original.id, original.sender, detail))
-    return position

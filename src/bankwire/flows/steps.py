@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -34,7 +35,16 @@ from bankwire.store.base import (
     StoredMessage,
 )
 
-__all__ = ["MovedByAnother", "decide_in", "drive", "drive_many", "message_amount", "resume"]
+__all__ = [
+    "EarlyDecisions",
+    "MovedByAnother",
+    "decide_early",
+    "decide_in",
+    "drive",
+    "drive_many",
+    "message_amount",
+    "resume",
+]
 
 _NEXT_STEP = (MessageState.ACCEPTED, MessageState.DECIDED, MessageState.SETTLED)
 
@@ -120,6 +130,65 @@ class MovedByAnother(Exception):
     """
 
 
+@dataclass(frozen=True, slots=True)
+class EarlyDecisions:
+    """Decisions taken before the write transaction, and what they were taken on.
+
+    Screening and policy are most of the decide step's CPU and need nothing but the lists
+    and the directory snapshot (participants, licences, licence usage). Taken before the
+    server's write lock, they run side by side in several server processes. They stand
+    only if the snapshot read in the write transaction is the same and the screener is the
+    same object (no new list version swapped in meanwhile), and none of them counted licence
+    usage (the next payment's cap depends on it, and on which payments were accepted);
+    otherwise the step decides again, as it always did.
+    """
+
+    snapshot: Snapshot
+    """As read, before any decision of the batch counted licence usage in it."""
+    screener: object
+    records: Mapping[int, DecisionRecord]
+    """By index in the submitted batch."""
+    counted_usage: bool
+
+    def usable(self, snapshot: Snapshot, screener: object) -> bool:
+        return not self.counted_usage and screener is self.screener and snapshot == self.snapshot
+
+
+def decide_early(
+    services: Services,
+    snapshot: Snapshot,
+    candidates: Sequence[tuple[int, StoredMessage, Message]],
+) -> EarlyDecisions:
+    """Decide (index, message as it would be stored, parsed) before the write transaction.
+
+    A message naming a participant the snapshot does not know gets no early decision (its
+    NAK comes from the checks in the transaction), nor does one whose decision fails: the
+    step decides it again in the transaction, where any error surfaces as before.
+    """
+    before = Snapshot(list(snapshot.participants), snapshot.licences, dict(snapshot.used))
+    known = {participant.bic[:8] for participant in snapshot.participants}
+    records: dict[int, DecisionRecord] = {}
+    counted = False
+    for index, message, parsed in candidates:
+        if message.sender not in known or message.receiver not in known:
+            continue
+        record = _decide_or_none(services, message, snapshot, parsed)
+        if record is None:
+            continue
+        counted = counted or (record.licence_key is not None and record.outcome == "pass")
+        records[index] = record
+    return EarlyDecisions(before, services.screener, records, counted)
+
+
+def _decide_or_none(
+    services: Services, message: StoredMessage, snapshot: Snapshot, parsed: Message
+) -> DecisionRecord | None:
+    try:
+        return _decide(services, message, snapshot, parsed)
+    except Exception:  # noqa: BLE001 - decided again in the transaction, raising there.
+        return None
+
+
 def decide_in(
     services: Services,
     tx: NetworkTransaction,
@@ -127,6 +196,7 @@ def decide_in(
     parsed: Mapping[int, Message],
     *,
     batched: bool = True,
+    early: tuple[EarlyDecisions, Mapping[int, int]] | None = None,
 ) -> dict[int, StoredMessage]:
     """The decide step inside ``tx``: the receive step's own transaction for a fresh batch.
 
@@ -134,12 +204,21 @@ def decide_in(
     the sender hears ACK only after the commit, and a crash before it leaves neither the
     message nor its decision. ``batched`` moves every message in one statement and raises
     ``MovedByAnother`` if any was moved by another run; otherwise each is moved on its own
-    and one moved by another is returned as that run left it.
+    and one moved by another is returned as that run left it. ``early``: decisions taken
+    before the transaction and, by message id, each message's index among them; used when
+    they still hold (``EarlyDecisions.usable``).
     """
     if not messages:
         return {}
     snapshot = load_snapshot_in(tx)
-    records = [(m, _decide(services, m, snapshot, parsed.get(m.id))) for m in messages]
+    taken: Mapping[int, DecisionRecord] = {}
+    if early is not None and early[0].usable(snapshot, services.screener):
+        taken = {pk: early[0].records[index] for pk, index in early[1].items()
+                 if index in early[0].records}  # fmt: skip
+    records = [
+        (m, taken[m.id] if m.id in taken else _decide(services, m, snapshot, parsed.get(m.id)))
+        for m in messages
+    ]
     now = services.clock.now()
     moves = [Advance(m.id, MessageState.ACCEPTED, MessageState.DECIDED, r.outcome, r.json)
              for m, r in records]  # fmt: skip

@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from bankwire.errors import AuthenticationError, MessageError, RoutingError, UnsupportedMessage
+from bankwire.flows.decide import load_snapshot_in
 from bankwire.flows.services import Services
-from bankwire.flows.steps import decide_in, drive_many
+from bankwire.flows.steps import EarlyDecisions, decide_early, decide_in, drive_many
 from bankwire.messages.api import parse_message
 from bankwire.messages.detect import is_fin
 from bankwire.messages.model import Message
@@ -30,7 +32,17 @@ from bankwire.network.rma import RmaAuthorisation, RmaBook
 from bankwire.network.routing import Route, route
 from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
 
-__all__ = ["Status", "Submission", "SubmitResult", "receive", "submit"]
+__all__ = [
+    "Prepared",
+    "PreparedBatch",
+    "Status",
+    "Submission",
+    "SubmitResult",
+    "prepare_many",
+    "receive",
+    "submit",
+    "submit_prepared",
+]
 
 
 class Status(StrEnum):
@@ -94,6 +106,14 @@ def submit(services: Services, submission: Submission) -> SubmitResult:
 def submit_many(services: Services, submissions: Sequence[Submission]) -> list[SubmitResult]:
     """Receive and decide a batch in one transaction, then settle and queue it together.
 
+    ``prepare_many`` then ``submit_prepared``; see there.
+    """
+    return submit_prepared(services, prepare_many(services, submissions))
+
+
+def submit_prepared(services: Services, prepared: PreparedBatch) -> list[SubmitResult]:
+    """Receive and decide a prepared batch in one transaction, then settle and queue it.
+
     Group commit: a step writes the whole batch in one transaction, so many payments share
     each durable commit. The decide step runs inside the receive step's transaction: nothing
     is answered before that commit, so a crash before it leaves no trace of the batch but
@@ -101,9 +121,13 @@ def submit_many(services: Services, submissions: Sequence[Submission]) -> list[S
     that ``resume`` settles and queues. Each payment still gets its own ACK/NAK and decision.
     """
     with services.store.transaction() as tx:
-        received, accepted = _receive_in(services, tx, submissions)
-        parsed = {message.id: found for message, found in accepted}
-        decided = decide_in(services, tx, [message for message, _ in accepted], parsed)
+        received, accepted = _receive_in(services, tx, prepared.items)
+        parsed = {message.id: found for message, found, _ in accepted}
+        indexes = {message.id: index for message, _, index in accepted}
+        early = (prepared.early, indexes) if prepared.early is not None else None
+        decided = decide_in(
+            services, tx, [message for message, _, _ in accepted], parsed, early=early
+        )
     outcomes = drive_many(services, list(decided), known=decided) if decided else {}
     return [
         dataclasses.replace(r, decision=outcomes[r.message_pk]) if r.message_pk in outcomes else r
@@ -124,8 +148,69 @@ def receive_many(services: Services, submissions: Sequence[Submission]) -> list[
     last check and writes only when it passes), so a NAK'd submission leaves its audit line
     and nothing else, while the others in the batch are stored.
     """
+    prepared = prepare_many(services, submissions, decide=False)
     with services.store.transaction() as tx:
-        return _receive_in(services, tx, submissions)[0]
+        return _receive_in(services, tx, prepared.items)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A submission after the checks that change nothing: checked, or the NAK it earned."""
+
+    submission: Submission
+    checked: _Checked | None
+    nak: _Nak | None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    items: list[Prepared]
+    early: EarlyDecisions | None
+    """Decisions taken with the checks, for the decide step to use if they still hold."""
+
+
+def prepare_many(
+    services: Services, submissions: Sequence[Submission], *, decide: bool = True
+) -> PreparedBatch:
+    """The receive step's checks that write nothing: size, token, signature, validation,
+    routing; and (``decide``) screening and the policy decision, taken early.
+
+    They read only the participant a token belongs to and the directory snapshot, so they
+    need neither the write transaction nor the server's write lock: several server
+    processes run them side by side, and only what follows (duplicates, replay, storing,
+    recording the decision) is serialized. The order of the checks, and so the NAK code a
+    submission earns, is unchanged; an early decision stands only if what it was taken on
+    is unchanged in the write transaction (``EarlyDecisions``).
+    """
+    now = services.clock.now()
+    with services.store.transaction() as tx:
+        directory = _Batch(tx)
+        items = []
+        for submission in submissions:
+            try:
+                checked = _check(services, directory, submission)
+                items.append(Prepared(submission, checked, None))
+            except _Nak as nak:
+                items.append(Prepared(submission, None, nak))
+        candidates = [
+            (index, _provisional(item.checked, now), item.checked.message)
+            for index, item in enumerate(items)
+            if item.checked is not None
+        ]
+        early = None
+        if decide and candidates:
+            early = decide_early(services, load_snapshot_in(tx), candidates)
+        return PreparedBatch(items, early)
+
+
+def _provisional(checked: _Checked, now: datetime) -> StoredMessage:
+    """The message as ``_accept`` would store it, before it has an id."""
+    found = checked.route
+    return StoredMessage(
+        id=0, sender=found.sender, receiver=found.receiver, uetr=found.uetr,
+        message_id=found.message_id, message_type=found.message_type, digest=checked.digest,
+        body=checked.body, state=MessageState.ACCEPTED, received_at=now,
+    )  # fmt: skip
 
 
 class _Batch:
@@ -171,22 +256,26 @@ class _Batch:
 
 
 def _receive_in(
-    services: Services, tx: NetworkTransaction, submissions: Sequence[Submission]
-) -> tuple[list[SubmitResult], list[tuple[StoredMessage, Message]]]:
-    """Receive a batch in ``tx``; the results, and each newly stored message as parsed."""
+    services: Services, tx: NetworkTransaction, prepared: Sequence[Prepared]
+) -> tuple[list[SubmitResult], list[tuple[StoredMessage, Message, int]]]:
+    """Receive a prepared batch in ``tx``; the results, and each newly stored message as
+    parsed, with its index in the batch."""
     now = services.clock.now()
     results: list[SubmitResult] = []
-    accepted: list[tuple[StoredMessage, Message]] = []
+    accepted: list[tuple[StoredMessage, Message, int]] = []
     batch = _Batch(tx)
-    for submission in submissions:
+    for index, item in enumerate(prepared):
         try:
-            checked = _check(services, batch, submission)
+            if item.nak is not None:
+                raise item.nak
+            assert item.checked is not None
+            checked = _check_in(services, batch, item.checked)
             result, stored = _accept(services, batch, checked)
             if stored is not None:
-                accepted.append((stored, checked.message))  # Stored from these bytes.
+                accepted.append((stored, checked.message, index))  # Stored from these bytes.
             results.append(result)
         except _Nak as nak:
-            detail = _nak_detail(nak, submission)
+            detail = _nak_detail(nak, item.submission)
             batch.events.append(Event(now, "nak", None, None, nak.participant, detail))
             text = f"{NAK_TEXT[nak.code]} {nak.detail}"
             results.append(SubmitResult(Status.NAK, nak.code.value, text, nak.uetr))
@@ -205,6 +294,7 @@ def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
 
 
 def _check(services: Services, batch: _Batch, submission: Submission) -> _Checked:
+    """The checks before the route is known (``prepare_many``)."""
     now = services.clock.now()
     if len(submission.body) > services.limits.message_bytes_max:
         raise _Nak(
@@ -219,9 +309,13 @@ def _check(services: Services, batch: _Batch, submission: Submission) -> _Checke
     if verdict is AuthResult.BAD_SIGNATURE:
         raise _Nak(NakCode.SIGNATURE_INVALID, f"signer {envelope.sender}", participant.bic)
     message = _parse(submission.body, participant.bic)
-    checked = _Checked(
+    return _Checked(
         participant, envelope, message, _route(message), digest(submission.body), submission.body
     )
+
+
+def _check_in(services: Services, batch: _Batch, checked: _Checked) -> _Checked:
+    """The checks against the stored state, in the receive transaction."""
     try:
         return _check_routed(services, batch, checked)
     except _Nak as nak:

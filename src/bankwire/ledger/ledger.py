@@ -191,6 +191,56 @@ class Ledger:
             ledger._last_timestamp = max(ledger._last_timestamp, resolution.timestamp)
         return ledger
 
+    @property
+    def last_timestamp(self) -> int:
+        """The newest event timestamp this ledger has seen: its own or restored ones."""
+        return self._last_timestamp
+
+    def absorb(
+        self,
+        accounts: Iterable[Account],
+        transfers: Iterable[Transfer],
+        resolutions: Iterable[PendingResolution],
+        balances: Iterable[Account],
+    ) -> None:
+        """Take in what another writer of the same database stored since ``last_timestamp``.
+
+        ``accounts``, ``transfers`` (in timestamp order) and ``resolutions`` are the stored
+        rows newer than ``last_timestamp``; ``balances`` are the stored rows of every account
+        they touched, whose balances replace the ones in memory. The ledger is then as
+        ``restore`` would rebuild it from the whole database, without reading all of it.
+        """
+        for account in accounts:
+            self._restore_account(account)
+        for transfer in transfers:
+            if transfer.timestamp <= self._last_timestamp:
+                raise ValueError(
+                    f"absorb: transfer {transfer.id} at {transfer.timestamp} is not newer than "
+                    f"{self._last_timestamp}"
+                )
+            self._restore_transfer(transfer)
+        for resolution in resolutions:
+            self._resolutions[resolution.pending_id] = resolution
+            self._pending_status[resolution.pending_id] = resolution.status
+            self._last_timestamp = max(self._last_timestamp, resolution.timestamp)
+        for account in balances:
+            state = self._accounts[account.id]
+            totals = self._totals[state.account.currency]
+            new = (account.debits_pending, account.debits_posted, account.credits_pending,
+                   account.credits_posted)  # fmt: skip
+            for slot, before, after in zip((_DP, _DPO, _CP, _CPO), state.balances(), new,
+                                           strict=True):  # fmt: skip
+                totals[slot] += after - before
+            state.set_balances(new)
+        self._assert_balanced()
+
+    def accounts_of(self, transfer_ids: Iterable[int]) -> set[int]:
+        """The debit and credit accounts of the transfers found (unknown ids skipped)."""
+        found: set[int] = set()
+        for transfer in self.lookup_transfers(transfer_ids):
+            found.update((transfer.debit_account_id, transfer.credit_account_id))
+        return found
+
     # -- Batches and linked chains ---------------------------------------------------------
 
     def _begin_batch(self, size: int) -> None:

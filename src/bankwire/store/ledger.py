@@ -8,10 +8,13 @@ whole batch or nothing; if the write fails, the in-memory state is rebuilt from 
 that memory never runs ahead of disk. On open, the stored state is replayed and verified: the
 second half of the pair of assertions made before each write.
 
-One ``DurableLedger`` per database is the writer; other processes (``bankwire ledger verify``)
-may read with ``SqlLedgerStore.load``. A second writer is caught, not trusted: every batch
-first claims the next number in ``ledger_batches``; a writer whose memory is behind the
-database claims a number already taken, fails that batch with ``StoreError`` and reloads.
+One ``DurableLedger`` at a time writes a database; other processes (``bankwire ledger
+verify``) may read with ``SqlLedgerStore.load``. Several writers may take turns under one
+lock (the worker processes of ``bankwire serve --workers N``): each calls ``catch_up`` once
+it holds the lock, which takes in the batches the others stored (the new rows only). A writer
+that did not is caught, not trusted: every batch first claims the next number in
+``ledger_batches``; a writer whose memory is behind the database claims a number already
+taken, fails that batch with ``StoreError`` and reloads.
 
 u128 values (ids, amounts, balances) are stored as decimal text: neither SQLite's INTEGER nor
 PostgreSQL's BIGINT holds 128 bits, and text keeps them exact without Decimal arithmetic.
@@ -60,6 +63,7 @@ from bankwire.ledger import (
     TransferFlags,
 )
 from bankwire.store.db import metadata
+from bankwire.store.network_raw import RawStatement
 
 __all__ = ["DurableLedger", "SqlLedgerStore"]
 
@@ -198,6 +202,47 @@ class SqlLedgerStore:
                 f"ledger: stored rows in {self.engine.url!r} are invalid: {exc}"
             ) from exc
 
+    def load_since(
+        self, timestamp: int
+    ) -> tuple[list[Account], list[Transfer], list[PendingResolution]]:
+        """The accounts, transfers and resolutions stored after ``timestamp``, in order."""
+        params = {"timestamp": timestamp}
+        try:
+            with self.engine.connect() as connection:
+                accounts = _ACCOUNTS_SINCE.rows(connection, params)
+                transfers = _TRANSFERS_SINCE.rows(connection, params)
+                resolutions = _RESOLUTIONS_SINCE.rows(connection, params)
+        except _read_errors(self.engine) as exc:
+            raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
+        return (
+            [_account_from_row(row) for row in accounts],
+            [_transfer_from_row(row) for row in transfers],
+            [_resolution_from_row(row) for row in resolutions],
+        )
+
+    def accounts(self, ids: Iterable[int]) -> list[Account]:
+        """The stored rows (with balances) of the accounts ``ids``."""
+        wanted = sorted(ids)
+        if not wanted:
+            return []
+        try:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    select(ledger_accounts).where(ledger_accounts.c.id.in_(wanted))
+                ).all()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
+        return [_account_from_row(row._mapping) for row in rows]
+
+    def last_batch_fast(self) -> int:
+        """``last_batch`` on the DB-API cursor: checked each time the server's lock is taken."""
+        try:
+            with self.engine.connect() as connection:
+                last = _LAST_BATCH.scalar(connection, {})
+        except _read_errors(self.engine) as exc:
+            raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
+        return int(last or 0)
+
     def _insert_batch(self, connection: Connection, changes: LedgerChanges, sequence: int) -> None:
         timestamps = [t.timestamp for t in changes.transfers[-1:]]
         timestamps += [a.timestamp for a in changes.accounts[-1:]]
@@ -263,6 +308,26 @@ class SqlLedgerStore:
         ]
         result = connection.execute(statement, rows)
         assert result.rowcount in (len(rows), -1)  # -1: a driver that does not count.
+
+
+_LAST_BATCH = RawStatement(select(func.max(ledger_batches.c.sequence)))
+_ACCOUNTS_SINCE, _TRANSFERS_SINCE, _RESOLUTIONS_SINCE = (
+    RawStatement(
+        select(table)
+        .where(table.c.timestamp > bindparam("timestamp", type_=BigInteger))
+        .order_by(table.c.timestamp)
+    )
+    for table in (ledger_accounts, ledger_transfers, ledger_pending_resolutions)
+)
+"""What another writer stored: read on the DB-API cursor, as the network's hot statements."""
+
+
+def _read_errors(engine: Engine) -> tuple[type[Exception], ...]:
+    """SQLAlchemy's errors and the DB-API's own (raw statements raise those unwrapped)."""
+    module = getattr(engine.dialect, "loaded_dbapi", None)
+    error = getattr(module, "Error", None)
+    driver = (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
+    return (SQLAlchemyError, *driver)
 
 
 def _timestamp(value: int) -> int:
@@ -437,6 +502,41 @@ class DurableLedger:
         with self._lock:
             self._last_batch = self._store.last_batch()
             self._ledger = self._store.load(self._clock, track_changes=True)
+
+    def catch_up(self) -> int:
+        """Take in the batches another writer stored since this one's last; how many.
+
+        For writers that take turns on one database (the worker processes of one server,
+        under the server's lock): each catches up before it writes, so its memory holds
+        every batch the others wrote and its own next batch number is free. Reads only the
+        rows newer than what memory holds, and the balances of the accounts they touched.
+        """
+        with self._lock:
+            last = self._store.last_batch_fast()
+            if last == self._last_batch:
+                return 0
+            try:
+                accounts, transfers, resolutions = self._store.load_since(
+                    self._ledger.last_timestamp
+                )
+                touched = {account.id for account in accounts}
+                for transfer in transfers:
+                    touched.update((transfer.debit_account_id, transfer.credit_account_id))
+                known = {transfer.id: transfer for transfer in transfers}
+                for resolution in resolutions:
+                    pending = known.get(resolution.pending_id)
+                    if pending is not None:
+                        touched.update((pending.debit_account_id, pending.credit_account_id))
+                    else:
+                        touched.update(self._ledger.accounts_of([resolution.pending_id]))
+                balances = self._store.accounts(touched)
+                self._ledger.absorb(accounts, transfers, resolutions, balances)
+            except Exception:  # noqa: BLE001 - memory must match the database: read all of it.
+                behind = last - self._last_batch
+                self.reload()
+                return behind
+            behind, self._last_batch = last - self._last_batch, last
+            return behind
 
     def _persist(self) -> None:
         changes = self._ledger.take_changes()

@@ -36,6 +36,9 @@ class RawRow:
         """The first column's value."""
         return next(iter(self._values.values()))
 
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
     def __getattr__(self, name: str) -> Any:
         try:
             return self._values[name]
@@ -46,7 +49,9 @@ class RawRow:
 
 
 class _Compiled:
-    __slots__ = ("columns", "fixed", "names", "positional", "readers", "sql", "writers")
+    __slots__ = (
+        "columns", "converted", "fixed", "names", "positional", "readers", "sql", "writers",
+    )  # fmt: skip
 
     def __init__(self, statement: Any, dialect: Dialect, column_keys: Sequence[str] | None) -> None:
         compiled = statement.compile(
@@ -66,6 +71,10 @@ class _Compiled:
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in self.names
         )
+        self.converted: tuple[tuple[int, Callable[[Any], Any]], ...] = tuple(
+            (index, writer) for index, writer in enumerate(self.writers) if writer is not None
+        )
+        """(position, processor) of the parameters that need converting."""
         found: Any = getattr(statement, "selected_columns", None)
         if found is None:
             found = getattr(statement, "_returning", ())
@@ -79,17 +88,20 @@ class _Compiled:
         )
 
     def bind(self, params: Mapping[str, Any]) -> Any:
+        """The DB-API parameters for ``params``; run for every row of every statement, so
+        the plain parameters are copied without a per-parameter test."""
         if self.fixed:
             params = {**self.fixed, **params}
         if self.positional:
-            return tuple(
-                params[name] if writer is None else writer(params[name])
-                for name, writer in zip(self.names, self.writers, strict=True)
-            )
-        return {
-            name: params[name] if writer is None else writer(params[name])
-            for name, writer in zip(self.names, self.writers, strict=True)
-        }
+            values = [params[name] for name in self.names]
+            for index, writer in self.converted:
+                values[index] = writer(values[index])
+            return tuple(values)
+        found = {name: params[name] for name in self.names}
+        for index, writer in self.converted:
+            name = self.names[index]
+            found[name] = writer(found[name])
+        return found
 
     def row(self, values: Sequence[Any]) -> RawRow:
         return RawRow(

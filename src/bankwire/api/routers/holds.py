@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from bankwire.api.deps import RuntimeDep, operator, write_lock
 from bankwire.api.schemas import HoldOut, ReviewIn, ReviewOut
+from bankwire.api.workers import ServeLock
 from bankwire.flows.decide import DecisionRecord
 from bankwire.flows.review_hold import Action, review_hold
 from bankwire.store.base import HoldState
@@ -39,7 +39,7 @@ def list_holds(
 
 
 def _review(
-    rt: RuntimeDep, uetr: str, body: ReviewIn, action: Action, lock: threading.Lock
+    rt: RuntimeDep, uetr: str, body: ReviewIn, action: Action, lock: ServeLock
 ) -> ReviewOut:
     with lock:
         outcome = review_hold(rt.services, uetr, body.analyst, action, body.note)
@@ -53,7 +53,7 @@ def approve(
     body: ReviewIn,
     rt: RuntimeDep,
     _: Annotated[str, Depends(operator)],
-    lock: Annotated[threading.Lock, Depends(write_lock)],
+    lock: Annotated[ServeLock, Depends(write_lock)],
 ) -> ReviewOut:
     """Release (false positive); acts once a second analyst agrees."""
     return _review(rt, uetr, body, Action.APPROVE, lock)
@@ -65,7 +65,7 @@ def reject(
     body: ReviewIn,
     rt: RuntimeDep,
     _: Annotated[str, Depends(operator)],
-    lock: Annotated[threading.Lock, Depends(write_lock)],
+    lock: Annotated[ServeLock, Depends(write_lock)],
 ) -> ReviewOut:
     """Confirm the match; the rule's measure applies once a second analyst agrees."""
     return _review(rt, uetr, body, Action.REJECT, lock)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
 from bankwire.api.deps import RuntimeDep, operator, write_lock
 from bankwire.api.schemas import ListVersionOut, RescreenOut
+from bankwire.api.workers import ServeLock
 
 router = APIRouter(tags=["lists"])
 
@@ -27,7 +27,7 @@ def list_status(rt: RuntimeDep, _: Annotated[str, Depends(operator)]) -> list[Li
 def refresh(
     rt: RuntimeDep,
     _: Annotated[str, Depends(operator)],
-    lock: Annotated[threading.Lock, Depends(write_lock)],
+    lock: Annotated[ServeLock, Depends(write_lock)],
 ) -> RescreenOut:
     """Rebuild the screener if list versions changed, then re-screen undelivered payments."""
     summary = rt.refresh_screener(lock)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
-from bankwire.api.batcher import Batcher
+from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.deps import (
     RuntimeDep,
     batcher,
@@ -121,7 +120,7 @@ def fetch_queue(
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     batch: Annotated[Batcher, Depends(batcher)],
-    signal: Annotated[threading.Condition, Depends(queue_signal)],
+    signal: Annotated[QueueSignal, Depends(queue_signal)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     wait: Annotated[float, Query(ge=0, le=30, description="Long-poll seconds")] = 0,
 ) -> FetchResponse:
@@ -133,12 +132,12 @@ def fetch_queue(
     """
     deadline = time.monotonic() + wait
     while True:
+        seen = signal.generation
         handed = batch.run(lambda tx: fetch_in(rt.services, tx, me.bic, limit)).result()
         remaining = deadline - time.monotonic()
         if handed or remaining <= 0:
             break
-        with signal:
-            signal.wait(min(remaining, 1.0))
+        signal.wait(seen, min(remaining, 1.0))
     return FetchResponse(
         messages=[
             DeliveryOut(
