@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import socket
 import threading
 import time
@@ -36,6 +37,19 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _workers(pid: int) -> list[int]:
+    """The worker processes among ``pid``'s children (not multiprocessing's tracker)."""
+    found = []
+    for child in _children(pid):
+        try:
+            command = (Path("/proc") / str(child) / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            found.append(child)
+    return found
+
+
 def test_two_workers_share_one_network(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'net.db'}"
     prepared = prepare(url)
@@ -59,7 +73,7 @@ def test_two_workers_share_one_network(tmp_path: Path) -> None:
                 client.close()
 
     try:
-        assert len(_children(server.pid)) >= 2  # The supervisor and its two workers.
+        assert len(_workers(server.pid)) == 2
         senders = [threading.Thread(target=send, args=(index,)) for index in range(6)]
         for thread in senders:
             thread.start()
@@ -84,6 +98,61 @@ def test_two_workers_share_one_network(tmp_path: Path) -> None:
         assert passed <= payments
         for sequences in delivered.values():
             assert sorted(sequences) == list(range(1, len(sequences) + 1))
+    finally:
+        server.stop()
+    verified = cli(url, "ledger", "verify", "--json")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert json.loads(verified.stdout)["verified"] is True
+
+
+def test_a_killed_worker_is_replaced_and_the_network_goes_on(tmp_path: Path) -> None:
+    """SIGKILL one worker alone: the supervisor starts another, and payments sent after it
+    are answered, delivered in gap-free sequences, and the ledger verifies."""
+    url = f"sqlite:///{tmp_path / 'net.db'}"
+    prepared = prepare(url)
+    server = Server(url, tmp_path / "server.log", workers=2)
+    server.start()
+    sender, receiver = next((s, r) for s in BANKS for r in BANKS if s != r and (s, r) not in NO_RMA)
+    try:
+        workers = _workers(server.pid)
+        assert len(workers) == 2
+        victim = workers[0]
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = _workers(server.pid)
+            if victim not in now and len(now) == 2:
+                break
+            time.sleep(0.2)
+        now = _workers(server.pid)
+        assert victim not in now
+        assert len(now) == 2
+        assert workers[1] in now  # The other worker ran on.
+        answers = []
+        for number in range(8):  # New connections: the kernel spreads them over both.
+            client = HttpNetworkClient(server.url, prepared.credentials[sender])
+            try:
+                amount = Amount.of(100 * (number + 1), "EUR")
+                answers.append(client.submit(payment(sender, receiver, amount=amount)))
+            finally:
+                client.close()
+        assert [answer["status"] for answer in answers] == ["ack"] * 8
+        passed = {answer["uetr"] for answer in answers if answer["decision"] == "pass"}
+        assert passed
+        sequences: list[int] = []
+        seen: set[str] = set()
+        deadline = time.monotonic() + 30
+        while not passed <= seen and time.monotonic() < deadline:
+            client = HttpNetworkClient(server.url, prepared.credentials[receiver])
+            try:
+                for item in client.fetch(100):
+                    sequences.append(item["sequence"])
+                    seen.add(item["uetr"])
+                    client.ack(item["sequence"])
+            finally:
+                client.close()
+        assert passed <= seen
+        assert sorted(sequences) == list(range(1, len(sequences) + 1))
     finally:
         server.stop()
     verified = cli(url, "ledger", "verify", "--json")
