@@ -102,3 +102,63 @@ def test_validate_names_a_location_once(tmp_path: Path) -> None:
     assert code == 1
     assert "block 1: block 1" not in output
     assert "block 1" in output
+
+
+_NEW = [
+    "messages", "new-pacs008", "--from", "COBADEFF", "--to", "BNPAFRPP",
+    "--amount", "1250.50", "--currency", "EUR", "--debtor", "Muster GmbH",
+    "--debtor-country", "DE", "--creditor", "Dupont SARL", "--creditor-country", "FR",
+    "--debtor-town", "Frankfurt", "--creditor-town", "Paris",
+    "--uetr", "299997ae-ec87-4003-8d58-748f421d48b6", "--settlement-date", "2026-12-07",
+]  # fmt: skip
+
+
+def test_new_pacs008_writes_a_valid_message_with_what_was_asked(tmp_path: Path) -> None:
+    target = tmp_path / "pacs008.xml"
+    result = CliRunner().invoke(cli, [*_NEW, "--remittance", "Invoice 4711", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert validate_message(target.read_bytes()).valid
+    parsed = CliRunner().invoke(cli, ["messages", "parse", str(target), "--json"])
+    model = json.loads(parsed.output)
+    [transfer] = model["transfers"]
+    assert model["header"]["from_bic"] == "COBADEFF"
+    assert model["header"]["to_bic"] == "BNPAFRPP"
+    assert transfer["uetr"] == "299997ae-ec87-4003-8d58-748f421d48b6"
+    assert transfer["settlement_date"] == "2026-12-07"
+    assert transfer["debtor"]["name"] == "Muster GmbH"
+    assert transfer["creditor"]["name"] == "Dupont SARL"
+    assert transfer["remittance_information"] == ["Invoice 4711"]
+    assert transfer["debtor"]["address"]["town_name"] == "Frankfurt"
+    assert "1250.50" in json.dumps(transfer["interbank_settlement_amount"])
+
+
+def test_new_pacs008_to_stdout_is_the_message_alone() -> None:
+    result = CliRunner().invoke(cli, _NEW)
+    assert result.exit_code == 0, result.output
+    assert validate_message(result.stdout_bytes).valid
+
+
+def test_new_pacs008_refuses_bad_values_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "pacs008.xml"
+    cases = {
+        ("--from", "COBADEXX1"): "--from",
+        ("--amount", "1.234"): "at most 2 decimals",
+        ("--currency", "EUX"): "ISO 4217",
+        ("--debtor-country", "ZZZ"): "alpha-2",
+        ("--settlement-date", "2026-13-01"): "YYYY-MM-DD",
+        ("--uetr", "nope"): "UUIDv4",
+        ("--debtor", ""): "Dbtr/Nm",
+    }
+    for (option, value), expected in cases.items():
+        args = list(_NEW)
+        args[args.index(option) + 1] = value
+        result = CliRunner().invoke(cli, [*args, "-o", str(target)])
+        assert result.exit_code != 0, (option, value)
+        assert expected in result.output, (option, result.output)
+        assert list(tmp_path.iterdir()) == [], option
+
+
+def test_new_pacs008_to_an_unwritable_place_is_one_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [*_NEW, "-o", str(tmp_path / "missing" / "p.xml")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output

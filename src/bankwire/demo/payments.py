@@ -1,4 +1,4 @@
-"""Build well-formed CBPR+ pacs.008 messages: for the demo, the benchmark and the tests.
+"""Build well-formed CBPR+ pacs.008 messages: for the demo, the CLI, the benchmark and tests.
 
 Real banks build their messages in their own back offices; the story, the load generator and
 the end-to-end tests need realistic ones that pass the network's validation, so they are
