@@ -10,7 +10,7 @@ from sqlalchemy import Engine, bindparam, insert, select
 from bankwire.errors import StoreError
 from bankwire.store.base import Event
 from bankwire.store.network import SqlNetworkStore
-from bankwire.store.network_raw import RawStatement
+from bankwire.store.network_raw import RawInStatement, RawStatement, in_list
 from bankwire.store.network_tables import events, queue
 
 AT = datetime(2022, 3, 1, 12, 0, 5, 123456, tzinfo=UTC)
@@ -88,3 +88,35 @@ def test_a_driver_error_from_a_raw_statement_is_a_store_error(any_engine: Engine
         RawStatement(insert(queue), tuple(values)).run(tx._c, values)
     with store.transaction() as tx:
         assert tx.queue_item_for(1) is None  # The whole transaction was rolled back.
+
+
+def test_an_in_list_selects_what_an_expanding_in_selects(any_engine: Engine) -> None:
+    """Padded to a power of two with its last value: no row more, none less, none twice."""
+    by_pk = RawInStatement(
+        lambda size: (
+            select(events)
+            .where(events.c.kind == bindparam("kind"), events.c.message_pk.in_(in_list(size)))
+            .order_by(events.c.id)
+        )
+    )
+    expanding = (
+        select(events)
+        .where(
+            events.c.kind == bindparam("kind"),
+            events.c.message_pk.in_(bindparam("pks", expanding=True)),
+        )
+        .order_by(events.c.id)
+    )
+    with any_engine.begin() as connection:
+        _INSERT_MANY.run_many(
+            connection,
+            [{**_line(kind), "message_pk": pk} for pk in range(1, 12) for kind in ("a", "b")],
+        )
+        for pks in ([3], [1, 2, 3], [5, 3, 5], [11, 1, 2, 4, 9], list(range(0, 14)), [99]):
+            found = by_pk.rows(connection, pks, {"kind": "a"})
+            wanted = connection.execute(expanding, {"kind": "a", "pks": pks}).all()
+            assert [(r.id, r.kind, r.message_pk) for r in found] == [
+                (r.id, r.kind, r.message_pk) for r in wanted
+            ]
+        with pytest.raises(ValueError, match="at least one value"):
+            by_pk.rows(connection, [], {"kind": "a"})

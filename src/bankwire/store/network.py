@@ -20,7 +20,7 @@ from bankwire.errors import StoreError
 from bankwire.store.base import Advance, Event, HoldRecord, HoldState, MessageState, StoredMessage
 from bankwire.store.network_directory import DirectoryOperations
 from bankwire.store.network_queue import QueueOperations
-from bankwire.store.network_raw import RawStatement
+from bankwire.store.network_raw import RawInStatement, RawStatement, in_list
 from bankwire.store.network_tables import (
     event_from_row,
     events,
@@ -52,7 +52,7 @@ _BY_UETR = RawStatement(
     .limit(1)
 )
 _BY_PK = RawStatement(select(messages).where(messages.c.id == bindparam("pk")))
-_BY_PKS = select(messages).where(messages.c.id.in_(bindparam("pks", expanding=True)))
+_BY_PKS = RawInStatement(lambda size: select(messages).where(messages.c.id.in_(in_list(size))))
 _MESSAGE_COLUMNS = (
     "sender", "receiver", "uetr", "message_id", "message_type", "digest", "body", "state",
     "received_at", "outcome", "decision", "origin",
@@ -134,7 +134,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         """Several messages by id in one query; ids not found are absent."""
         if not pks:
             return {}
-        rows = self._c.execute(_BY_PKS, {"pks": list(pks)})
+        rows = _BY_PKS.rows(self._c, pks, {})
         return {row.id: message_from_row(row) for row in rows}
 
     def messages_by_uetr(self, uetr: str) -> list[StoredMessage]:

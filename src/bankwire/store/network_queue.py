@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.queues import next_sequence
 from bankwire.store.base import QueueItem
-from bankwire.store.network_raw import RawStatement
+from bankwire.store.network_raw import RawInStatement, RawStatement, in_list
 from bankwire.store.network_tables import queue, queue_counters, queue_item_from_row
 
 __all__ = ["QueueOperations"]
@@ -30,8 +30,8 @@ _QUEUE_COLUMNS = (
 )  # fmt: skip
 _ENQUEUE = RawStatement(insert(queue).returning(queue.c.id), _QUEUE_COLUMNS)
 _ENQUEUE_MANY = RawStatement(insert(queue), _QUEUE_COLUMNS)
-_POSITIONS = select(queue.c.id, queue.c.message_pk).where(
-    queue.c.message_pk.in_(bindparam("pks", expanding=True))
+_POSITIONS = RawInStatement(
+    lambda size: select(queue.c.id, queue.c.message_pk).where(queue.c.message_pk.in_(in_list(size)))
 )
 
 
@@ -44,9 +44,10 @@ _QUEUE_ITEMS = RawStatement(
     .order_by(queue.c.id)
     .limit(bindparam("limit"))
 )
-_BY_SEQUENCES = select(queue).where(
-    queue.c.receiver == bindparam("receiver"),
-    queue.c.sequence.in_(bindparam("sequences", expanding=True)),
+_BY_SEQUENCES = RawInStatement(
+    lambda size: select(queue).where(
+        queue.c.receiver == bindparam("receiver"), queue.c.sequence.in_(in_list(size))
+    )
 )
 _UPDATE_DELIVERY = RawStatement(
     update(queue)
@@ -118,7 +119,7 @@ class QueueOperations:
                 for receiver, pk in items
             ],
         )  # fmt: skip
-        rows = self._c.execute(_POSITIONS, {"pks": [pk for _, pk in items]})
+        rows = _POSITIONS.rows(self._c, [pk for _, pk in items], {})
         positions = {int(row.message_pk): int(row.id) for row in rows}
         assert len(positions) == len(items), "a queued message has no queue row"
         return positions
@@ -187,7 +188,7 @@ class QueueOperations:
         """A receiver's items by output sequence number, in one query; unknown ones absent."""
         if not sequences:
             return {}
-        rows = self._c.execute(_BY_SEQUENCES, {"receiver": receiver, "sequences": list(sequences)})
+        rows = _BY_SEQUENCES.rows(self._c, sequences, {"receiver": receiver})
         items = [queue_item_from_row(row) for row in rows]
         return {item.sequence: item for item in items if item.sequence is not None}
 

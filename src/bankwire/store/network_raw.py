@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect
+from sqlalchemy import Connection, Dialect, bindparam
 from sqlalchemy.sql.expression import Executable
 
-__all__ = ["RawRow", "RawStatement"]
+__all__ = ["RawInStatement", "RawRow", "RawStatement", "in_list"]
 
 _Processor = Callable[[Any], Any] | None
 
@@ -178,3 +178,41 @@ class RawStatement:
         if len(found) != 1:
             raise AssertionError(f"expected one row from {self._statement}, got {len(found)}")
         return found[0].first
+
+
+class RawInStatement:
+    """A statement with one ``IN`` list, run as a ``RawStatement``.
+
+    SQLAlchemy renders an expanding ``IN`` parameter on every execution; here ``build(n)``
+    gives the statement for ``n`` values (bound as ``in_0`` ... ``in_{n-1}``), compiled once
+    per size. Sizes are rounded up to a power of two, the list padded with its last value
+    (a value twice in an ``IN`` list selects nothing more), so a handful of sizes are ever
+    compiled.
+    """
+
+    __slots__ = ("_build", "_sized")
+
+    def __init__(self, build: Callable[[int], Executable]) -> None:
+        self._build = build
+        self._sized: dict[int, RawStatement] = {}
+
+    def rows(
+        self, connection: Connection, values: Sequence[Any], params: Mapping[str, Any]
+    ) -> list[RawRow]:
+        """Every row for ``values`` in the ``IN`` list and the other ``params``."""
+        if not values:
+            raise ValueError("an IN list needs at least one value")
+        size = 1 << (len(values) - 1).bit_length()
+        statement = self._sized.get(size)
+        if statement is None:
+            statement = RawStatement(self._build(size))
+            self._sized[size] = statement
+        padded = [*values, *([values[-1]] * (size - len(values)))]
+        return statement.rows(
+            connection, {**params, **{f"in_{index}": v for index, v in enumerate(padded)}}
+        )
+
+
+def in_list(size: int) -> list[Any]:
+    """The bound parameters of a ``RawInStatement`` of ``size`` values."""
+    return [bindparam(f"in_{index}") for index in range(size)]
