@@ -145,7 +145,7 @@ def test_new_pacs008_refuses_bad_values_and_writes_nothing(tmp_path: Path) -> No
         ("--amount", "1.234"): "at most 2 decimals",
         ("--currency", "EUX"): "ISO 4217",
         ("--debtor-country", "ZZZ"): "alpha-2",
-        ("--settlement-date", "2026-13-01"): "YYYY-MM-DD",
+        ("--settlement-date", "2026-13-01"): "%Y-%m-%d",
         ("--uetr", "nope"): "UUIDv4",
         ("--debtor", ""): "Dbtr/Nm",
     }

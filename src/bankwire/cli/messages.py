@@ -12,9 +12,9 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import click
 
@@ -169,7 +169,10 @@ def _render_mt(message: Message) -> bytes:
     return rendered
 
 
-def _option_value(parse: Callable[[str], object], value: str, option: str) -> object:
+_T = TypeVar("_T")
+
+
+def _option_value(parse: Callable[[str], _T], value: str, option: str) -> _T:
     try:
         return parse(value)
     except (ValueError, BankwireError) as exc:
@@ -196,7 +199,12 @@ def _option_value(parse: Callable[[str], object], value: str, option: str) -> ob
 @click.option("--remittance", default="", help="Unstructured remittance information.")
 @click.option("--uetr", default=None, help="UUIDv4; a new one if not given.")
 @click.option("--message-id", default=None, help="MsgId (max 35); derived from the UETR.")
-@click.option("--settlement-date", default=None, help="YYYY-MM-DD; today (UTC) if not given.")
+@click.option(
+    "--settlement-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Interbank settlement date, YYYY-MM-DD; today (UTC) if not given.",
+)
 @click.option("--output", "-o", default="-", show_default=True, help="File to write; - for stdout.")
 def new_pacs008(
     sender: str,
@@ -214,19 +222,16 @@ def new_pacs008(
     remittance: str,
     uetr: str | None,
     message_id: str | None,
-    settlement_date: str | None,
+    settlement_date: datetime | None,
     output: str,
 ) -> None:
     sender_bic = str(_option_value(parse_bic, sender, "--from"))
     receiver_bic = str(_option_value(parse_bic, receiver, "--to"))
-    value = cast(Amount, _option_value(lambda text: Amount.parse(text, currency.upper()),
-                                       amount, "--amount/--currency"))  # fmt: skip
-    chosen_uetr = str(_option_value(parse_uetr, uetr, "--uetr")) if uetr else str(new_uetr())
-    day = (
-        cast(date, _option_value(_iso_date, settlement_date, "--settlement-date"))
-        if settlement_date
-        else datetime.now(UTC).date()
+    value = _option_value(
+        lambda text: Amount.parse(text, currency.upper()), amount, "--amount/--currency"
     )
+    chosen_uetr = str(_option_value(parse_uetr, uetr, "--uetr")) if uetr else str(new_uetr())
+    day = settlement_date.date() if settlement_date else datetime.now(UTC).date()
     for option, country in (("--debtor-country", debtor_country),
                             ("--creditor-country", creditor_country)):  # fmt: skip
         if not (len(country) == 2 and country.isascii() and country.isalpha()):
@@ -268,13 +273,6 @@ def new_pacs008(
         json.dumps({"file": output, "uetr": chosen_uetr, "message_id": transfer.message_id}),
         err=True,
     )
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise ValueError(f"must be a date YYYY-MM-DD (got {text!r}: {exc})") from exc
 
 
 def _write_whole(path: Path, data: bytes) -> None:
