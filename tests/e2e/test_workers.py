@@ -14,6 +14,7 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,37 @@ def _workers(pid: int) -> list[int]:
     return found
 
 
+def _deliver(
+    server: Server, credentials: Mapping[str, Any], receivers: Sequence[str], passed: set[str]
+) -> None:
+    """Fetch and ack ``receivers``' queues until every payment in ``passed`` is delivered:
+    each once (no duplicate flag), each queue's sequences gap-free from 1."""
+    delivered: dict[str, list[int]] = {bic: [] for bic in receivers}
+    payments: set[str] = set()
+    deadline = time.monotonic() + 30
+    while not passed <= payments and time.monotonic() < deadline:
+        for bic in receivers:
+            client = HttpNetworkClient(server.url, credentials[bic])
+            try:
+                for item in client.fetch(100):
+                    delivered[bic].append(item["sequence"])
+                    if item["message_type"].startswith("pacs.008"):
+                        payments.add(item["uetr"])
+                    assert not item["possible_duplicate"]
+                    client.ack(item["sequence"])
+            finally:
+                client.close()
+    assert passed <= payments
+    for sequences in delivered.values():
+        assert sorted(sequences) == list(range(1, len(sequences) + 1))
+
+
+def _assert_ledger_verifies(url: str) -> None:
+    verified = cli(url, "ledger", "verify", "--json")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert json.loads(verified.stdout)["verified"] is True
+
+
 def test_two_workers_share_one_network(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'net.db'}"
     prepared = prepare(url)
@@ -81,28 +113,11 @@ def test_two_workers_share_one_network(tmp_path: Path) -> None:
             thread.join()
         assert [answer["status"] for answer in answers] == ["ack"] * 72
         assert len({answer["uetr"] for answer in answers}) == 72
-        delivered: dict[str, list[int]] = {bic: [] for bic in BANKS}
-        payments: set[str] = set()
-        deadline = time.monotonic() + 30
         passed = {a["uetr"] for a in answers if a["decision"] == "pass"}
-        while not passed <= payments and time.monotonic() < deadline:
-            for bic in BANKS:
-                client = HttpNetworkClient(server.url, prepared.credentials[bic])
-                for item in client.fetch(100):
-                    delivered[bic].append(item["sequence"])
-                    if item["message_type"].startswith("pacs.008"):
-                        payments.add(item["uetr"])
-                    assert not item["possible_duplicate"]
-                    client.ack(item["sequence"])
-                client.close()
-        assert passed <= payments
-        for sequences in delivered.values():
-            assert sorted(sequences) == list(range(1, len(sequences) + 1))
+        _deliver(server, prepared.credentials, BANKS, passed)
     finally:
         server.stop()
-    verified = cli(url, "ledger", "verify", "--json")
-    assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert json.loads(verified.stdout)["verified"] is True
+    _assert_ledger_verifies(url)
 
 
 def test_a_killed_worker_is_replaced_and_the_network_goes_on(tmp_path: Path) -> None:
@@ -139,25 +154,10 @@ def test_a_killed_worker_is_replaced_and_the_network_goes_on(tmp_path: Path) -> 
         assert [answer["status"] for answer in answers] == ["ack"] * 8
         passed = {answer["uetr"] for answer in answers if answer["decision"] == "pass"}
         assert passed
-        sequences: list[int] = []
-        seen: set[str] = set()
-        deadline = time.monotonic() + 30
-        while not passed <= seen and time.monotonic() < deadline:
-            client = HttpNetworkClient(server.url, prepared.credentials[receiver])
-            try:
-                for item in client.fetch(100):
-                    sequences.append(item["sequence"])
-                    seen.add(item["uetr"])
-                    client.ack(item["sequence"])
-            finally:
-                client.close()
-        assert passed <= seen
-        assert sorted(sequences) == list(range(1, len(sequences) + 1))
+        _deliver(server, prepared.credentials, [receiver], passed)
     finally:
         server.stop()
-    verified = cli(url, "ledger", "verify", "--json")
-    assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert json.loads(verified.stdout)["verified"] is True
+    _assert_ledger_verifies(url)
 
 
 def test_worker_sockets_say_they_are_tcp() -> None:
