@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -64,18 +65,59 @@ def test_a_job_that_queues_messages_wakes_long_polls(tmp_path: Path) -> None:
     prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}", lists=())
     signal = QueueSignal()
     batcher = Batcher(Runtime.open(prepared.settings), threading.Lock(), signal)
-    woken = threading.Event()
-    seen = signal.generation
 
-    def wait() -> None:
-        signal.wait(seen, 5)
-        if signal.generation != seen:
-            woken.set()
+    async def wait() -> bool:
+        seen = signal.generation
+        waiting = asyncio.create_task(signal.wait(seen, 5))
+        while not waiting.done():
+            await asyncio.wrap_future(batcher.run(lambda tx: None, wakes=True))
+            await asyncio.wait({waiting}, timeout=0.05)
+        return signal.generation != seen
 
-    waiter = threading.Thread(target=wait)
-    waiter.start()
-    while not woken.is_set() and waiter.is_alive():
-        batcher.run(lambda tx: None, wakes=True).result(timeout=5)
-        waiter.join(0.05)
-    assert woken.is_set()
+    assert asyncio.run(wait())
     batcher.stop()
+
+
+def test_a_notice_before_the_wait_is_not_slept_through() -> None:
+    """Noted generation, then a notice, then the wait: it returns at once, not at timeout."""
+    signal = QueueSignal()
+
+    async def look_notice_wait() -> int:
+        seen = signal.generation
+        signal.notify()
+        await asyncio.wait_for(signal.wait(seen, 3600), timeout=5)
+        return signal.waiting
+
+    assert asyncio.run(look_notice_wait()) == 0
+
+
+def test_a_notice_from_another_thread_wakes_every_waiting_receiver() -> None:
+    signal = QueueSignal()
+
+    async def many() -> int:
+        seen = signal.generation
+        waits = [asyncio.create_task(signal.wait(seen, 3600)) for _ in range(3)]
+        while signal.waiting < 3:
+            await asyncio.sleep(0)
+        threading.Thread(target=signal.notify).start()
+        await asyncio.wait_for(asyncio.gather(*waits), timeout=5)
+        return signal.waiting
+
+    assert asyncio.run(many()) == 0
+
+
+def test_a_wait_ends_at_its_timeout_and_a_cancelled_one_leaves() -> None:
+    signal = QueueSignal()
+
+    async def timeout_then_cancel() -> tuple[int, int]:
+        await signal.wait(signal.generation, 0.01)
+        after_timeout = signal.waiting
+        waiting = asyncio.create_task(signal.wait(signal.generation, 3600))
+        while signal.waiting == 0:
+            await asyncio.sleep(0)
+        waiting.cancel()
+        await asyncio.wait({waiting})
+        return after_timeout, signal.waiting
+
+    assert asyncio.run(timeout_then_cancel()) == (0, 0)
+    signal.notify()  # Nobody waits: nothing to wake, no loop to call.

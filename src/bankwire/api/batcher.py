@@ -14,6 +14,7 @@ with several server processes they run side by side (``api/workers.py``).
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 from collections.abc import Callable
@@ -41,29 +42,63 @@ class QueueSignal:
     was queued since: a notice that comes between its look and its wait is not lost (it
     would otherwise sleep through it until its timeout). ``peers`` (several server
     processes) passes each notice on to the other processes too.
+
+    Receivers wait on their event loop (``wait``), not in a thread: a long poll holds no
+    thread-pool thread, however many receivers wait. Notices come from other threads (the
+    batcher, the peers' listener), so they reach each loop through ``call_soon_threadsafe``,
+    once per loop and notice whatever the number of receivers waiting on it.
     """
 
     def __init__(self) -> None:
-        self._condition = threading.Condition()
+        self._lock = threading.Lock()
         self._generation = 0
+        self._waiters: dict[asyncio.Future[None], asyncio.AbstractEventLoop] = {}
         self.peers: Callable[[], None] | None = None
 
     @property
     def generation(self) -> int:
         return self._generation
 
+    @property
+    def waiting(self) -> int:
+        """Receivers waiting now; each leaves when woken, timed out or cancelled."""
+        return len(self._waiters)
+
     def notify(self, *, local: bool = False) -> None:
         """Wake every waiting receiver; ``local``: in this process only (a peer's notice)."""
-        with self._condition:
+        with self._lock:
             self._generation += 1
-            self._condition.notify_all()
+            waiters, self._waiters = self._waiters, {}
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+        for woken, loop in waiters.items():
+            by_loop.setdefault(loop, []).append(woken)
+        for loop, woken_all in by_loop.items():
+            if not loop.is_closed():  # A receiver's loop that ended meanwhile waits no more.
+                loop.call_soon_threadsafe(_wake, woken_all)
         if not local and self.peers is not None:
             self.peers()
 
-    def wait(self, seen: int, timeout: float) -> None:
+    async def wait(self, seen: int, timeout: float) -> None:
         """Until a notice after generation ``seen``, or ``timeout`` seconds."""
-        with self._condition:
-            self._condition.wait_for(lambda: self._generation != seen, timeout)
+        loop = asyncio.get_running_loop()
+        woken: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            if self._generation != seen:
+                return
+            self._waiters[woken] = loop
+        timer = loop.call_later(timeout, _wake, [woken])
+        try:
+            await woken
+        finally:
+            timer.cancel()
+            with self._lock:
+                self._waiters.pop(woken, None)
+
+
+def _wake(waiters: list[asyncio.Future[None]]) -> None:
+    for woken in waiters:
+        if not woken.done():  # Timed out or cancelled already.
+            woken.set_result(None)
 
 
 @dataclass(frozen=True, slots=True)

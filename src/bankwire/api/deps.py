@@ -17,14 +17,18 @@ from bankwire.api.runtime import Runtime
 from bankwire.api.workers import ServeLock
 from bankwire.errors import AuthenticationError
 from bankwire.network.participants import Participant, hash_token
+from bankwire.store.base import NetworkTransaction
 
 __all__ = [
     "Caller",
     "RuntimeDep",
     "batcher",
+    "bearer_token",
     "caller",
+    "identify",
     "operator",
     "participant",
+    "participant_of",
     "queue_signal",
     "runtime",
     "write_lock",
@@ -71,26 +75,46 @@ class Caller:
         return self.participant is not None and self.participant.bic[:8] in {b[:8] for b in bics}
 
 
-def _token(authorization: str | None) -> str:
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header, or AuthenticationError."""
     if not authorization or not authorization.startswith("Bearer "):
         raise AuthenticationError("expected an 'Authorization: Bearer <token>' header")
     return authorization.removeprefix("Bearer ").strip()
 
 
-def caller(rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> Caller:
-    hashed = hash_token(_token(authorization))
-    with rt.store.transaction() as tx:
-        found = tx.participant_by_token(hashed)
-        operator_name = None if found is not None else tx.operator_by_token(hashed)
+def identify(tx: NetworkTransaction, token_sha256: str) -> Caller | None:
+    """Who holds the token, read in ``tx``; None if nobody does.
+
+    A value rather than an error, so the delivery fast path can read it inside a shared
+    transaction of the batcher (an exception there would roll back the others' work).
+    """
+    found = tx.participant_by_token(token_sha256)
+    operator_name = None if found is not None else tx.operator_by_token(token_sha256)
     if found is None and operator_name is None:
-        raise AuthenticationError("no participant or operator holds this bearer token")
+        return None
     return Caller(found, operator_name)
 
 
-def participant(who: Annotated[Caller, Depends(caller)]) -> Participant:
+def participant_of(who: Caller | None) -> Participant:
+    """The participant calling, or the error a participant's route answers with."""
+    if who is None:
+        raise AuthenticationError("no participant or operator holds this bearer token")
     if who.participant is None:
         raise Forbidden("this route is for participants; use a participant's token")
     return who.participant
+
+
+def caller(rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> Caller:
+    hashed = hash_token(bearer_token(authorization))
+    with rt.store.transaction() as tx:
+        found = identify(tx, hashed)
+    if found is None:
+        raise AuthenticationError("no participant or operator holds this bearer token")
+    return found
+
+
+async def participant(who: Annotated[Caller, Depends(caller)]) -> Participant:
+    return participant_of(who)
 
 
 def operator(who: Annotated[Caller, Depends(caller)]) -> str:

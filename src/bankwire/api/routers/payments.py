@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from bankwire.api.batcher import Batcher, QueueSignal
+from bankwire.api.delivery import acknowledge, delivery_json, fetch, long_poll
 from bankwire.api.deps import (
     RuntimeDep,
     batcher,
@@ -18,7 +18,6 @@ from bankwire.api.deps import (
     queue_signal,
 )
 from bankwire.api.errors import InvalidUetr, NotFound
-from bankwire.api.runtime import Runtime
 from bankwire.api.schemas import (
     AckBatchIn,
     AckBatchOut,
@@ -30,11 +29,9 @@ from bankwire.api.schemas import (
     TrackResponse,
 )
 from bankwire.flows.decide import DecisionRecord
-from bankwire.flows.deliver import acknowledge_in, fetch_in
 from bankwire.flows.submit_payment import Status, Submission
 from bankwire.flows.track import track
 from bankwire.ids import parse_uetr
-from bankwire.network.delivery import AckResult
 from bankwire.network.participants import Participant
 
 router = APIRouter(tags=["payments"])
@@ -116,7 +113,7 @@ def track_payment(
 
 
 @router.get("/queue", response_model=FetchResponse)
-def fetch_queue(
+async def fetch_queue(
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     batch: Annotated[Batcher, Depends(batcher)],
@@ -128,64 +125,37 @@ def fetch_queue(
 
     With ``wait``, an empty queue holds the request until something is queued (or ``wait``
     seconds pass): receivers get messages at once without polling the server hot. Fetches
-    waiting at the same moment share one transaction (``Batcher.run``).
+    waiting at the same moment share one transaction (``Batcher.run``). The fast path
+    (``api/fastpath_delivery.py``) answers this route the same way.
     """
-    deadline = time.monotonic() + wait
-    while True:
-        seen = signal.generation
-        handed = batch.run(lambda tx: fetch_in(rt.services, tx, me.bic, limit)).result()
-        remaining = deadline - time.monotonic()
-        if handed or remaining <= 0:
-            break
-        signal.wait(seen, min(remaining, 1.0))
-    return FetchResponse(
-        messages=[
-            DeliveryOut(
-                sequence=item.sequence,
-                uetr=item.uetr,
-                message_type=item.message_type,
-                message=item.body.decode("utf-8", errors="replace"),
-                sender=item.sender,
-                possible_duplicate=item.possible_duplicate,
-            )
-            for item in handed
-        ]
-    )
+    handed = await long_poll(signal, wait, lambda: fetch(rt, batch, me.bic, limit))
+    return FetchResponse(messages=[DeliveryOut(**delivery_json(item)) for item in handed])
 
 
 @router.post("/queue/{sequence}/ack", response_model=AckResponse)
-def ack(
+async def ack(
     sequence: int,
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     batch: Annotated[Batcher, Depends(batcher)],
 ) -> AckResponse:
     """Confirm receipt of ``sequence``; idempotent."""
-    [result] = _acknowledge(rt, batch, me.bic, [sequence])
+    [result] = await acknowledge(rt, batch, me.bic, [sequence])
     return AckResponse(sequence=sequence, result=result.value)
 
 
 @router.post("/queue/ack", response_model=AckBatchOut)
-def ack_batch(
+async def ack_batch(
     body: AckBatchIn,
     rt: RuntimeDep,
     me: Annotated[Participant, Depends(participant)],
     batch: Annotated[Batcher, Depends(batcher)],
 ) -> AckBatchOut:
     """Confirm many sequences in one transaction; one result per sequence, in order."""
-    results = _acknowledge(rt, batch, me.bic, body.sequences)
+    results = await acknowledge(rt, batch, me.bic, body.sequences)
     return AckBatchOut(
         results=[
             AckResponse(sequence=sequence, result=result.value)
             for sequence, result in zip(body.sequences, results, strict=True)
         ]
     )
-
-
-def _acknowledge(
-    rt: Runtime, batch: Batcher, receiver: str, sequences: list[int]
-) -> list[AckResult]:
-    """Acknowledge in the batcher's next shared transaction; wakes long-polling receivers
-    afterwards, since an ack queues the sender's pacs.002."""
-    work = batch.run(lambda tx: acknowledge_in(rt.services, tx, receiver, sequences), wakes=True)
-    return work.result()
