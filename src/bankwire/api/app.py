@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.errors import HANDLERS, error_response
 from bankwire.api.fastpath import SubmitFastPath
+from bankwire.api.fastpath_delivery import DeliveryFastPath, Served
 from bankwire.api.routers import admin, holds, ledger, licences, lists, participants, payments, rma
 from bankwire.api.runtime import Runtime
 from bankwire.api.workers import ServeLock, WorkerGroup
@@ -102,5 +103,10 @@ def create_app(
         SubmitFastPath,
         batcher=lambda: app.state.batcher,
         body_max=2 * settings.message_bytes_max,
+    )
+    # Fetches and acks too (``api/fastpath_delivery.py``): four of them per payment.
+    app.add_middleware(
+        DeliveryFastPath,
+        served=lambda: Served(app.state.runtime, app.state.batcher, app.state.queue_signal),
     )
     return app

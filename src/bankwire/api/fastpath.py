@@ -19,7 +19,7 @@ from bankwire.api.batcher import Batcher
 from bankwire.api.errors import HANDLERS
 from bankwire.flows.submit_payment import Status, Submission
 
-__all__ = ["SubmitFastPath"]
+__all__ = ["Asgi", "Receive", "Scope", "Send", "SubmitFastPath", "answer", "answer_error"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -48,7 +48,7 @@ class SubmitFastPath:
             return
         body = await self._body(receive)
         if body is None:
-            await _answer(send, 413, {"code": "too_large",
+            await answer(send, 413, {"code": "too_large",
                                       "message": f"body above {self._body_max} bytes"})  # fmt: skip
             return
         authorization = signature = None
@@ -62,11 +62,11 @@ class SubmitFastPath:
             future = self._batcher().submit(Submission(body, signature, token))
             result = await asyncio.wrap_future(future)
         except Exception as exc:  # noqa: BLE001 - mapped as the application's handlers map it.
-            await _error(send, exc)
+            await answer_error(send, exc)
             return
-        answer = {"uetr": result.uetr, "status": result.status.value, "code": result.code,
-                  "text": result.text, "decision": result.decision}  # fmt: skip
-        await _answer(send, 422 if result.status is Status.NAK else 200, answer)
+        content = {"uetr": result.uetr, "status": result.status.value, "code": result.code,
+                   "text": result.text, "decision": result.decision}  # fmt: skip
+        await answer(send, 422 if result.status is Status.NAK else 200, content)
 
     async def _body(self, receive: Receive) -> bytes | None:
         chunks: list[bytes] = []
@@ -85,17 +85,24 @@ class SubmitFastPath:
         return b"".join(chunks)
 
 
-async def _error(send: Send, exc: Exception) -> None:
+async def answer_error(send: Send, exc: Exception) -> None:
+    """``exc`` answered as the application's handlers answer it (``api/errors.py``)."""
     for kind in type(exc).__mro__:
         if kind in HANDLERS:
             status, code = HANDLERS[kind]
-            await _answer(send, status, {"code": code, "message": str(exc)})
+            # Not ASCII-escaped, as the application's JSONResponse does not escape it.
+            content = {"code": code, "message": str(exc)}
+            await answer(send, status, content, ensure_ascii=False)
             return
     raise exc  # Not in the table: a programming error, for the server to log as one.
 
 
-async def _answer(send: Send, status: int, content: dict[str, Any]) -> None:
-    payload = json.dumps(content, separators=(",", ":")).encode()
+async def answer(
+    send: Send, status: int, content: dict[str, Any], *, ensure_ascii: bool = True
+) -> None:
+    """``content`` as compact JSON; ``ensure_ascii=False`` writes what is not ASCII as UTF-8
+    (as pydantic's and starlette's JSON do), for answers the application renders that way."""
+    payload = json.dumps(content, ensure_ascii=ensure_ascii, separators=(",", ":")).encode()
     headers = [*_JSON, (b"content-length", str(len(payload)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
