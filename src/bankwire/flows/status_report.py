@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bankwire.ids import make_key
 from bankwire.messages.api import render_mx
+from bankwire.messages.iso20022 import status_template
 from bankwire.messages.model import (
     Agent,
     BusinessHeader,
@@ -27,7 +28,7 @@ from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredM
 
 __all__ = ["issue_status_report", "issue_status_reports"]
 
-STATUS_MESSAGE_TYPE = "pacs.002.001.10"
+STATUS_MESSAGE_TYPE = status_template.MESSAGE_TYPE
 
 
 def issue_status_report(
@@ -60,8 +61,7 @@ def issue_status_reports(
     stored: list[tuple[StoredMessage, int]] = []
     for original in originals:
         message_id = "BW" + make_key(original.id, original.digest, status.value)[:30]
-        body = render_mx(_report(network_bic, original, status, now, message_id, reason_code,
-                                 information))  # fmt: skip
+        body = _render(network_bic, original, status, now, message_id, reason_code, information)
         pk = tx.insert_message(
             StoredMessage(
                 id=0,
@@ -88,6 +88,35 @@ def issue_status_reports(
         ]
     )  # fmt: skip
     return [positions[pk] for _, pk in stored]
+
+
+def _render(
+    network_bic: str,
+    original: StoredMessage,
+    status: TransactionStatus,
+    now: datetime,
+    message_id: str,
+    reason_code: str | None,
+    information: tuple[str, ...],
+) -> bytes:
+    """The report's XML: from the template when its values are plain text (nearly always),
+    else through the message model, which the template's output is identical to."""
+    lines = tuple(text[:105] for text in information[:3])
+    body = status_template.render_status_report(
+        network_bic=network_bic,
+        sender=original.sender,
+        message_id=message_id,
+        created=now,
+        original_message_id=original.message_id,
+        original_message_type=original.message_type,
+        original_uetr=original.uetr,
+        status=status.value,
+        reason_code=reason_code,
+        information=lines,
+    )
+    if body is not None:
+        return body
+    return render_mx(_report(network_bic, original, status, now, message_id, reason_code, lines))
 
 
 def _report(
@@ -117,7 +146,7 @@ def _report(
                 status=status.value,
                 original_uetr=original.uetr,
                 reason_code=reason_code,
-                additional_information=tuple(text[:105] for text in information[:3]),
+                additional_information=information,
                 instructing_agent=Agent(bic=network_bic),
                 instructed_agent=Agent(bic=original.sender),
             ),
