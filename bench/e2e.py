@@ -6,13 +6,16 @@ Usage: python bench/e2e.py [--participants 20] [--payments 2000] [--clients 8]
 
 Sets up a fresh SQLite database (WAL, synchronous=FULL: nothing is acknowledged before it is
 on disk), loads the bundled lists, registers N participants with RMA between all of them,
-starts ``bankwire serve`` as a subprocess and then runs two bounded phases, each stopping by
+starts ``bankwire serve`` as a subprocess and then runs three bounded phases, each stopping by
 itself:
 
 1. Throughput: ``--clients`` concurrent connections submit
    ``--payments`` pre-signed pacs.008 as fast as the server answers; a payment counts when
    the server has ACK'd it, decided it and queued it (the HTTP answer carries the decision).
-2. Latency: an open loop offers ``--rate`` payments/s (the target, 1,000/s) and then half the
+2. Delivery: every receiver long-polls, fetches and acknowledges what phase 1 queued, and
+   the pacs.002 reports the acks queue, until nothing comes for two seconds; the server's
+   CPU for it per payment submitted is the delivery side's cost alone.
+3. Latency: an open loop offers ``--rate`` payments/s (the target, 1,000/s) and then half the
    measured throughput, each for ``--rate-seconds``, while every receiver polls its queue;
    submit-to-delivery runs from the payment's scheduled send time to the receiver's fetch
    that returned it. Percentiles are over delivered payments.
@@ -229,6 +232,9 @@ class Load:
         self._receivers: list[_Connection] = []
         self._stopping = False
         self.delivered: dict[str, float] = {}
+        self.handed = 0
+        """Messages the receivers fetched, pacs.002 reports included."""
+        self.last_handed_at = 0.0
 
     def connect(self) -> _Connection:
         sock = socket.create_connection(self._address)
@@ -305,6 +311,9 @@ class Load:
 
     def _fetched(self, connection: _Connection, token: str, body: bytes, now: float) -> None:
         items = json.loads(body)["messages"]
+        if items:
+            self.handed += len(items)
+            self.last_handed_at = now
         for item in items:
             # Status reports (pacs.002) carry the payment's UETR too: only the payment
             # itself reaching its receiver counts as delivery.
@@ -422,6 +431,21 @@ def one_at_a_time(server: Server, prepared: Prepared, work: Sequence[Work]) -> l
     return values
 
 
+def deliver_queued(server: Server, prepared: Prepared, quiet_s: float = 2.0) -> tuple[int, float]:
+    """Every receiver long-polls, fetches and acknowledges what is queued (the pacs.002 its
+    acks cause too) until nothing came for ``quiet_s``: messages handed out, seconds taken."""
+    load = Load(server.url, prepared)
+    started = time.perf_counter()
+    deadline = started + 120
+    load.start_receivers()
+    while time.perf_counter() < deadline and (
+        load.handed == 0 or time.perf_counter() - load.last_handed_at < quiet_s
+    ):
+        load.poll(0.05)
+    load.stop_receivers()
+    return load.handed, max(load.last_handed_at - started, 0.0)
+
+
 def drain(server: Server, prepared: Prepared) -> int:
     """Fetch and acknowledge everything queued, so a phase starts with empty queues."""
     total = 0
@@ -514,6 +538,18 @@ def main() -> None:
             )
             if args.throughput_only:
                 return
+            server_cpu, client_cpu = cpu_seconds(server.pid), _own_cpu()
+            handed, took = deliver_queued(server, prepared)
+            server_cpu = cpu_seconds(server.pid) - server_cpu
+            client_cpu = _own_cpu() - client_cpu
+            print(
+                f"delivering what it queued: {handed} messages (payments and pacs.002) in "
+                f"{took:.1f} s; CPU per payment submitted: server "
+                f"{server_cpu / args.payments * 1000:.2f} ms, load generator "
+                f"{client_cpu / args.payments * 1000:.2f} ms; load average "
+                f"{os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
             drain(server, prepared)
             drain(server, prepared)
             single = one_at_a_time(server, prepared, make_work(prepared, 50, 0.0, rng))
