@@ -121,3 +121,16 @@ def test_a_wait_ends_at_its_timeout_and_a_cancelled_one_leaves() -> None:
 
     assert asyncio.run(timeout_then_cancel()) == (0, 0)
     signal.notify()  # Nobody waits: nothing to wake, no loop to call.
+
+
+def test_a_notice_for_a_closed_loop_does_not_fail_the_batcher() -> None:
+    """The batcher thread notifies after every round: an exception there would end it."""
+    signal = QueueSignal()
+    loop = asyncio.new_event_loop()
+    waiting = loop.create_task(signal.wait(signal.generation, 3600))
+    loop.run_until_complete(asyncio.sleep(0))  # The wait is registered, then left hanging.
+    loop.close()
+    assert signal.waiting == 1
+    signal.notify()
+    assert signal.waiting == 0
+    assert not waiting.done()

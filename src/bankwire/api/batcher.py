@@ -73,8 +73,10 @@ class QueueSignal:
         for woken, loop in waiters.items():
             by_loop.setdefault(loop, []).append(woken)
         for loop, woken_all in by_loop.items():
-            if not loop.is_closed():  # A receiver's loop that ended meanwhile waits no more.
+            try:
                 loop.call_soon_threadsafe(_wake, woken_all)
+            except RuntimeError:  # That loop was closed meanwhile: nobody waits on it any more.
+                continue
         if not local and self.peers is not None:
             self.peers()
 

@@ -75,6 +75,9 @@ class Caller:
         return self.participant is not None and self.participant.bic[:8] in {b[:8] for b in bics}
 
 
+_NOBODY = "no participant or operator holds this bearer token"
+
+
 def bearer_token(authorization: str | None) -> str:
     """The token of an ``Authorization: Bearer <token>`` header, or AuthenticationError."""
     if not authorization or not authorization.startswith("Bearer "):
@@ -98,7 +101,7 @@ def identify(tx: NetworkTransaction, token_sha256: str) -> Caller | None:
 def participant_of(who: Caller | None) -> Participant:
     """The participant calling, or the error a participant's route answers with."""
     if who is None:
-        raise AuthenticationError("no participant or operator holds this bearer token")
+        raise AuthenticationError(_NOBODY)
     if who.participant is None:
         raise Forbidden("this route is for participants; use a participant's token")
     return who.participant
@@ -109,7 +112,7 @@ def caller(rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None
     with rt.store.transaction() as tx:
         found = identify(tx, hashed)
     if found is None:
-        raise AuthenticationError("no participant or operator holds this bearer token")
+        raise AuthenticationError(_NOBODY)
     return found
 
 
