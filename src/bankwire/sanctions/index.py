@@ -39,6 +39,7 @@ from bankwire.sanctions.matching.names import (
     skeleton,
     token_keys,
     token_similarities,
+    token_weight_sums,
 )
 from bankwire.sanctions.model import EntryKind, ListEntry, Name
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
@@ -142,6 +143,7 @@ class NameIndex:
         "_similar_cache",
         "_tokens",
         "_vocabulary",
+        "_weight_sums",
         "_weights",
         "config",
         "entries",
@@ -207,6 +209,11 @@ class NameIndex:
         self._long_names = np.zeros(len(self.names), dtype=np.bool_)
         self._long_names[list(self._long_name_tokens)] = True
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
+        # What the score bound adds up for each name, summed once here rather than for every
+        # query that has the name among its candidates.
+        self._weight_sums = [
+            token_weight_sums(indexed.normalized.tokens, self.weight) for indexed in self.names
+        ]
         self._fuzzy_to_vocabulary = self._fuzzy_table()
         # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
         # before "Obshchestvo s ogranichennoi otvetstvennostyu PSB Lizing".
@@ -262,6 +269,10 @@ class NameIndex:
     def weight(self, token: str) -> float:
         """A token's rarity weight (IDF); a token no list uses weighs as the rarest."""
         return self._weights.get(token, self._idf_unknown)
+
+    def weight_sums(self, name_id: int) -> tuple[float, ...]:
+        """``token_weight_sums`` of a name's tokens, for its score bound."""
+        return self._weight_sums[name_id]
 
     def _similar_tokens(self, token: str, scratch: _Scratch) -> _Group:
         """Vocabulary tokens that may be ``token`` misspelt, as a group (memoised: payment

@@ -181,7 +181,8 @@ class Screener:
         form_words = self.config.vocabulary.form_words
         # None: the name cannot reach the bar, so it was not compared in full.
         compared: dict[tuple[tuple[str, ...], tuple[str, ...], bool], NameComparison | None] = {}
-        candidates = [self._index.names[name_id] for name_id in self._index.candidates(normalized)]
+        candidate_ids = self._index.candidates(normalized)
+        candidates = [self._index.names[name_id] for name_id in candidate_ids]
         # Every query token against every candidate token in one batch: the comparisons below
         # then find each token pair's similarity already computed.
         listed_tokens = dict.fromkeys(
@@ -210,7 +211,7 @@ class Screener:
             self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
         )
         bar = threshold - lift_max
-        for indexed in candidates:
+        for name_id, indexed in zip(candidate_ids, candidates, strict=True):
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
             person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
@@ -221,9 +222,10 @@ class Screener:
             else:
                 listed_forms = frozenset() if person else form_words
                 # Either bound at the bar is enough to compare the name in full.
-                bound = bounds.bound(indexed.normalized, listed_forms, bar)
+                weight_sums = self._index.weight_sums(name_id)
+                bound = bounds.bound(indexed.normalized, listed_forms, bar, weight_sums)
                 if bound < bar and variant_bounds is not None:
-                    bound = variant_bounds.bound(indexed.normalized, listed_forms, bar)
+                    bound = variant_bounds.bound(indexed.normalized, listed_forms, bar, weight_sums)
                 if bound < bar:
                     comparison = None
                 else:

@@ -21,6 +21,7 @@ from bankwire.sanctions.matching.names import (
     skeleton,
     token_similarities,
     token_similarity,
+    token_weight_sums,
 )
 from bankwire.sanctions.normalize import normalize_name
 from tests.strategies_screening import any_text
@@ -277,6 +278,15 @@ def test_score_bound_holds_for_arbitrary_tokens(
             early = bounds.bound(listed, form_words, bar)
             assert (early < bar) == (bound < bar)
             assert early == bound or early >= bar
+            # The listed name's weights summed beforehand give the very same float.
+            summed = token_weight_sums(listed.tokens, idf_like)
+            assert bounds.bound(listed, form_words, bar, summed) == early
+
+
+def test_token_weight_sums_are_the_heaviest_first_then_all_in_order() -> None:
+    weights = {"a": 0.1, "b": 0.7, "c": 0.3}
+    sums = token_weight_sums(("a", "b", "c"), weights.__getitem__)
+    assert sums == (0.0, 0.7, 0.7 + 0.3, 0.1 + 0.7 + 0.3)
 
 
 def compare_with(weights: NameWeights, query: str, listed: str) -> float:
