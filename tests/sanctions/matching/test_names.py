@@ -208,6 +208,23 @@ def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[st
                 assert row[right] == _reference_similarity(left, right, weights)
 
 
+@given(
+    st.text(alphabet="abdehimnorsuy", min_size=3, max_size=24),
+    st.integers(0, 23),
+    st.sampled_from(["", "a", "y"]),
+)
+def test_one_edit_pairs_follow_the_written_out_rule(
+    token: str, position: int, replacement: str
+) -> None:
+    """One edit is scored by count without Jaro-Winkler only where the mean with it could not
+    reach the count; in long tokens it can, and the rule still takes the larger."""
+    position %= len(token)
+    edited = token[:position] + replacement + token[position + 1 :]
+    for weights in (V2, V3):
+        found = token_similarities([token], [edited], weights)[0][edited]
+        assert found == _reference_similarity(token, edited, weights)
+
+
 BOUND_NAMES = [
     "Nicolas Maduro Moros",
     "MADURO MOROS, Nicolas",

@@ -266,25 +266,28 @@ def _score_row(
         # Edit similarity, with one or two edits scored by count rather than by share of length.
         # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
         length = max(left_length, len(right))
-        best = (jaro_winkler(left, right) + (1.0 - distance / length)) / 2
-        if distance >= 2 and best > short_cap and length < short_limit:
-            best = short_cap
-        if distance <= 2:
-            if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
-                if length < _LONG_TOKEN_LENGTH:
-                    by_count = weights.short_one_edit_similarity
-                elif length < _VERY_LONG_TOKEN_LENGTH:
-                    by_count = weights.one_edit_similarity
-                else:
-                    by_count = weights.long_one_edit_similarity
+        edit_similarity = 1.0 - distance / length
+        if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
+            if length < _LONG_TOKEN_LENGTH:
+                by_count = weights.short_one_edit_similarity
+            elif length < _VERY_LONG_TOKEN_LENGTH:
+                by_count = weights.one_edit_similarity
+            else:
+                by_count = weights.long_one_edit_similarity
+            # The mean with Jaro-Winkler (at most 1) is below what one edit counts for, so
+            # the pair is scored by count without it (the same float).
+            if by_count > (1.0 + edit_similarity) / 2:
+                best = by_count
+            else:
+                best = (jaro_winkler(left, right) + edit_similarity) / 2
                 if by_count > best:
                     best = by_count
-            elif (
-                distance == 2
-                and length >= _TWO_EDITS_LENGTH_MIN
-                and weights.two_edit_similarity > best
-            ):
-                best = weights.two_edit_similarity
+        else:
+            best = (jaro_winkler(left, right) + edit_similarity) / 2
+        if distance >= 2 and best > short_cap and length < short_limit:
+            best = short_cap
+        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and weights.two_edit_similarity > best:
+            best = weights.two_edit_similarity
         kind = fuzzy
         right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
             right
