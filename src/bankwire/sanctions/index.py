@@ -320,7 +320,7 @@ class NameIndex:
             )
             token_values = np.array(spellings, dtype=np.float64)
             maxima = scratch.best
-            np.maximum.at(maxima, stream, np.repeat(token_values, counts))
+            np.maximum.at(maxima, stream, token_values.repeat(counts))
             name_ids = _first_reached(stream, scratch.first)
             values = maxima[name_ids]
             maxima[name_ids] = -1.0
@@ -462,11 +462,11 @@ class NameIndex:
         token_values = scratch.token_values
         token_values[group.token_ids] = group.token_values
         try:
-            best = token_values[self._leader_tokens[leaders]].max(axis=1)
+            best = np.maximum.reduce(token_values[self._leader_tokens[leaders]], axis=1)
             if self._long_name_tokens:
-                for position in np.flatnonzero(self._long_names[leaders]).tolist():
+                for position in self._long_names[leaders].nonzero()[0].tolist():
                     tokens = self._long_name_tokens[int(leaders[position])]
-                    best[position] = token_values[tokens].max()
+                    best[position] = np.maximum.reduce(token_values[tokens])
         finally:
             token_values[group.token_ids] = 0.0
         scores[leaders] = values + best
@@ -501,17 +501,22 @@ def _first_reached(
 def _leaders(
     scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], count: int
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-    """The ``count`` best-scored names of ``reached``, best first, first reached on ties."""
+    """The ``count`` best-scored names of ``reached``, best first, first reached on ties.
+
+    Array methods and ufuncs rather than the ``np.`` functions that wrap them: on arrays of a
+    few hundred items the wrappers' Python frames cost as much as the work.
+    """
     name_ids = reached
     values = scores[name_ids]
     if len(name_ids) > _SORT_ALL_MAX and len(name_ids) > count:
         # Only the names that can make the cut are sorted (the same first ``count``).
         cut = len(name_ids) - count
-        kth = np.partition(values, cut)[cut]
-        kept = np.flatnonzero(values >= kth)
+        partitioned = values.copy()
+        partitioned.partition(cut)
+        kept = (values >= partitioned[cut]).nonzero()[0]
         name_ids, values = name_ids[kept], values[kept]
     # Stable, so that equal scores keep the order the names were first reached in.
-    order = np.argsort(-values, kind="stable")[:count]
+    order = (-values).argsort(kind="stable")[:count]
     return name_ids[order], values[order]
 
 
