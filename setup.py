@@ -3,9 +3,10 @@
 The modules in ``ACCELERATED`` are compiled with mypyc when it and a C compiler are
 available, one group per package: for messages, element reading, the rule walk, the
 business checks and the pacs.008/pacs.009 readers (about a fifth fewer instructions per
-validated pacs.008); for sanctions, name comparison, the index, the scorer and the screener
-(see docs/benchmarks.md, "Messages" and "Screening"). They are plain, fully typed Python and
-stay importable as such, so the compiled build is an accelerator, never a requirement:
+validated pacs.008); for sanctions, name normalisation and comparison, the index, the scorer
+and the screener (see docs/benchmarks.md, "Messages" and "Screening"). They are plain, fully
+typed Python and stay importable as such, so the compiled build is an accelerator, never a
+requirement:
 
 - ``BANKWIRE_PURE_PYTHON=1`` at install time skips compiling;
 - without mypyc (``ImportError``) or when compiling or linking fails (no C compiler, no
@@ -49,6 +50,7 @@ ACCELERATED: dict[str, list[str]] = {
         "src/bankwire/sanctions/index.py",
         "src/bankwire/sanctions/scorer.py",
         "src/bankwire/sanctions/screening.py",
+        "src/bankwire/sanctions/normalize.py",
     ],
 }
 

@@ -228,7 +228,7 @@ def test_leaders_of_many_names_go_through_the_partition() -> None:
 
 
 def test_a_long_names_last_words_re_rank_it_too() -> None:
-    """The re-rank reads a leader's first eight tokens in one call and longer names' others
+    """The re-rank reads a leader's first sixteen tokens in one call and longer names' others
     on the side: a common word at the end of a long name counts as anywhere else."""
     words = [
         "Alpha",
@@ -241,16 +241,31 @@ def test_a_long_names_last_words_re_rank_it_too() -> None:
         "Hotel",
         "India",
         "Juliet",
+        "Kilo",
+        "Lima",
+        "Mike",
+        "November",
+        "Oscar",
+        "Papa",
+        "Quebec",
+        "Romeo",
     ]
     entries = [
         entry(EntryKind.ORGANIZATION, " ".join([*words[:n], "Zyxbank"]), source_id=f"z{n}")
-        for n in (2, 8, 9, 10)
+        for n in (2, 8, 15, 16, 17, 18)
     ] + [entry(EntryKind.ORGANIZATION, f"Other Zyxbank {n}", source_id=f"o{n}") for n in range(12)]
     # Shorter names without the common word: the long ones overtake them only with it.
     entries += [
         entry(EntryKind.ORGANIZATION, f"Alpha {word}", source_id=word) for word in words[5:]
     ]
     index = NameIndex(entries, CONFIG_COMMON)
-    for query in ("Alpha Zyxbank", "Alpha Bravo Zyxbamk", "Juliet Zyxbank", "India Zyxbank"):
+    for query in (
+        "Alpha Zyxbank",
+        "Alpha Bravo Zyxbamk",
+        "Juliet Zyxbank",
+        "Papa Zyxbank",
+        "Quebec Zyxbank",
+        "Romeo Zyxbank",
+    ):
         expected = _reference_candidates(index, query)
         assert index.candidates(normalize_name(query, CONFIG.vocabulary)) == expected, query

@@ -83,6 +83,25 @@ def test_bic_alerts_with_an_exact_explanation() -> None:
     )
 
 
+def test_an_identifier_hit_explains_its_entrys_name_below_the_threshold() -> None:
+    """A name hit under the alert threshold is not reported (nor explained) on its own, but
+    the identifier hit of the same entry still carries it."""
+    screener = fixture_screener()
+    name = "Pomsvyazbnk PJSC"
+    loose = screener.screen(ScreeningQuery(name), score_min=0.0)
+    name_hit = next(hit for hit in loose.hits if hit.source_id == "34656")
+    assert name_hit.score < screener.alert_threshold
+    assert ("us_ofac_sdn", "34656") not in hits_of(screener.screen(ScreeningQuery(name)))
+    query = ScreeningQuery(name, identifiers=(("bic", "PRMSRUMM"),))
+    hit = screener.screen(query).hits[0]
+    assert (hit.source_id, hit.basis, hit.matched_name) == (
+        "34656",
+        HitBasis.IDENTIFIER,
+        name_hit.matched_name,
+    )
+    assert hit.features[1:] == name_hit.features
+
+
 @pytest.mark.parametrize("query", INNOCENT)
 def test_innocent_names_do_not_alert(query: str) -> None:
     assert fixture_screener().screen(ScreeningQuery(query)).hits == ()

@@ -39,6 +39,7 @@ from bankwire.sanctions.matching.names import (
     skeleton,
     token_keys,
     token_similarities,
+    token_weight_sums,
 )
 from bankwire.sanctions.model import EntryKind, ListEntry, Name
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
@@ -49,7 +50,7 @@ _DELETE_LENGTH_MIN: Final = 4
 _SKELETON_LENGTH_MIN: Final = 3
 _TIE_BREAK_PER_TOKEN: Final = 0.01
 _REINFORCE_MAX: Final = 64
-_LEADER_TOKENS: Final = 8
+_LEADER_TOKENS: Final = 16
 _NO_TOKENS: Final = np.zeros(0, dtype=np.int64)
 _NO_VALUES: Final = np.zeros(0, dtype=np.float64)
 _SIMILAR_CACHE_MAX: Final = 100_000
@@ -142,6 +143,7 @@ class NameIndex:
         "_similar_cache",
         "_tokens",
         "_vocabulary",
+        "_weight_sums",
         "_weights",
         "config",
         "entries",
@@ -191,22 +193,29 @@ class NameIndex:
         }
         # Per name, its first tokens' vocabulary ids, padded with an id that no token has
         # (its value is always zero), to read the leaders' values in one call; the ids of
-        # longer names (1.5 % of them) in full on the side.
+        # longer names (0.1 % of them) in full on the side. Sixteen, not eight: names of nine
+        # to sixteen words are 1.3 % of all names but three or four of a re-rank's leaders,
+        # and reading those on the side cost more than the wider table's gather.
         padding = len(self._vocabulary)
         leader_tokens: list[int] = []
-        self._long_name_tokens: dict[int, npt.NDArray[np.int64]] = {}
+        self._long_name_tokens: dict[int, npt.NDArray[np.int32]] = {}
         for name_id, indexed in enumerate(self.names):
             token_ids = [self._vocabulary[token] for token in indexed.normalized.tokens]
             if len(token_ids) > _LEADER_TOKENS:
-                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int64)
+                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int32)
             leader_tokens.extend(token_ids[:_LEADER_TOKENS])
             leader_tokens.extend([padding] * (_LEADER_TOKENS - len(token_ids)))
-        self._leader_tokens = np.array(leader_tokens, dtype=np.int64).reshape(
+        self._leader_tokens = np.array(leader_tokens, dtype=np.int32).reshape(
             len(self.names), _LEADER_TOKENS
         )
         self._long_names = np.zeros(len(self.names), dtype=np.bool_)
         self._long_names[list(self._long_name_tokens)] = True
         self._idf_unknown = math.log(1 + max(1, len(self.names)))
+        # What the score bound adds up for each name, summed once here rather than for every
+        # query that has the name among its candidates.
+        self._weight_sums = [
+            token_weight_sums(indexed.normalized.tokens, self.weight) for indexed in self.names
+        ]
         self._fuzzy_to_vocabulary = self._fuzzy_table()
         # Among equal scores, shorter names rank first: "PSB" should meet "PSB Leasing"
         # before "Obshchestvo s ogranichennoi otvetstvennostyu PSB Lizing".
@@ -263,6 +272,10 @@ class NameIndex:
         """A token's rarity weight (IDF); a token no list uses weighs as the rarest."""
         return self._weights.get(token, self._idf_unknown)
 
+    def weight_sums(self, name_id: int) -> tuple[float, ...]:
+        """``token_weight_sums`` of a name's tokens, for its score bound."""
+        return self._weight_sums[name_id]
+
     def _similar_tokens(self, token: str, scratch: _Scratch) -> _Group:
         """Vocabulary tokens that may be ``token`` misspelt, as a group (memoised: payment
         parties repeat the same given names and company words all day)."""
@@ -307,7 +320,7 @@ class NameIndex:
             )
             token_values = np.array(spellings, dtype=np.float64)
             maxima = scratch.best
-            np.maximum.at(maxima, stream, np.repeat(token_values, counts))
+            np.maximum.at(maxima, stream, token_values.repeat(counts))
             name_ids = _first_reached(stream, scratch.first)
             values = maxima[name_ids]
             maxima[name_ids] = -1.0
@@ -449,11 +462,11 @@ class NameIndex:
         token_values = scratch.token_values
         token_values[group.token_ids] = group.token_values
         try:
-            best = token_values[self._leader_tokens[leaders]].max(axis=1)
+            best = np.maximum.reduce(token_values[self._leader_tokens[leaders]], axis=1)
             if self._long_name_tokens:
-                for position in np.flatnonzero(self._long_names[leaders]).tolist():
+                for position in self._long_names[leaders].nonzero()[0].tolist():
                     tokens = self._long_name_tokens[int(leaders[position])]
-                    best[position] = token_values[tokens].max()
+                    best[position] = np.maximum.reduce(token_values[tokens])
         finally:
             token_values[group.token_ids] = 0.0
         scores[leaders] = values + best
@@ -488,17 +501,22 @@ def _first_reached(
 def _leaders(
     scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], count: int
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
-    """The ``count`` best-scored names of ``reached``, best first, first reached on ties."""
+    """The ``count`` best-scored names of ``reached``, best first, first reached on ties.
+
+    Array methods and ufuncs rather than the ``np.`` functions that wrap them: on arrays of a
+    few hundred items the wrappers' Python frames cost as much as the work.
+    """
     name_ids = reached
     values = scores[name_ids]
     if len(name_ids) > _SORT_ALL_MAX and len(name_ids) > count:
         # Only the names that can make the cut are sorted (the same first ``count``).
         cut = len(name_ids) - count
-        kth = np.partition(values, cut)[cut]
-        kept = np.flatnonzero(values >= kth)
+        partitioned = values.copy()
+        partitioned.partition(cut)
+        kept = (values >= partitioned[cut]).nonzero()[0]
         name_ids, values = name_ids[kept], values[kept]
     # Stable, so that equal scores keep the order the names were first reached in.
-    order = np.argsort(-values, kind="stable")[:count]
+    order = (-values).argsort(kind="stable")[:count]
     return name_ids[order], values[order]
 
 

@@ -49,7 +49,14 @@ LIMIT_MAX: Final = 1_000
 class Screener:
     """All loaded list entries, indexed for screening."""
 
-    __slots__ = ("_countries", "_identifiers", "_index", "_list_versions", "config")
+    __slots__ = (
+        "_countries",
+        "_derivations",
+        "_identifiers",
+        "_index",
+        "_list_versions",
+        "config",
+    )
 
     def __init__(
         self,
@@ -62,6 +69,10 @@ class Screener:
         self._identifiers = identifiers
         self._list_versions = dict(list_versions)
         self._countries = [entry_countries(entry) for entry in index.entries]
+        # Looked up for every hit: read out of each entry's properties once.
+        self._derivations = [
+            dict(entry.properties).get(DERIVED_ALIAS_PROPERTY) for entry in index.entries
+        ]
         self.config = config
 
     @classmethod
@@ -119,7 +130,12 @@ class Screener:
             else None
         )
         hits: dict[int, Hit] = {}
-        for position, hit in self._name_hits(normalized, prepared, threshold, variant):
+        # An identifier hit carries the name hit of its entry, whatever its score; without
+        # identifiers, a name hit below the threshold is dropped, so it is not explained.
+        explain_below = bool(query.identifiers)
+        for position, hit in self._name_hits(
+            normalized, prepared, threshold, variant, explain_below=explain_below
+        ):
             if position not in hits or hit.score > hits[position].score:
                 hits[position] = hit
         for position, hit in self._identifier_hits(query, hits):
@@ -174,14 +190,18 @@ class Screener:
         prepared: PreparedQuery,
         threshold: float,
         variant: NormalizedName | None = None,
+        *,
+        explain_below: bool = True,
     ) -> Iterable[tuple[int, Hit]]:
         """Name hits; ``variant`` is the query with a trailing particle as a word (compared
-        instead when the listed name has a name word left over)."""
+        instead when the listed name has a name word left over). Without ``explain_below``,
+        names that score below ``threshold`` once qualified are left out."""
         best: dict[int, tuple[NameComparison, IndexedName]] = {}
         form_words = self.config.vocabulary.form_words
         # None: the name cannot reach the bar, so it was not compared in full.
         compared: dict[tuple[tuple[str, ...], tuple[str, ...], bool], NameComparison | None] = {}
-        candidates = [self._index.names[name_id] for name_id in self._index.candidates(normalized)]
+        candidate_ids = self._index.candidates(normalized)
+        candidates = [self._index.names[name_id] for name_id in candidate_ids]
         # Every query token against every candidate token in one batch: the comparisons below
         # then find each token pair's similarity already computed.
         listed_tokens = dict.fromkeys(
@@ -210,7 +230,7 @@ class Screener:
             self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
         )
         bar = threshold - lift_max
-        for indexed in candidates:
+        for name_id, indexed in zip(candidate_ids, candidates, strict=True):
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
             person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
@@ -221,9 +241,10 @@ class Screener:
             else:
                 listed_forms = frozenset() if person else form_words
                 # Either bound at the bar is enough to compare the name in full.
-                bound = bounds.bound(indexed.normalized, listed_forms, bar)
+                weight_sums = self._index.weight_sums(name_id)
+                bound = bounds.bound(indexed.normalized, listed_forms, bar, weight_sums)
                 if bound < bar and variant_bounds is not None:
-                    bound = variant_bounds.bound(indexed.normalized, listed_forms, bar)
+                    bound = variant_bounds.bound(indexed.normalized, listed_forms, bar, weight_sums)
                 if bound < bar:
                     comparison = None
                 else:
@@ -254,7 +275,11 @@ class Screener:
                 best[indexed.entry_position] = (comparison, indexed)
         for position, (comparison, indexed) in best.items():
             if comparison.score + lift_max >= threshold:
-                yield position, self._name_hit(position, comparison, indexed, prepared)
+                hit = self._name_hit(
+                    position, comparison, indexed, prepared, None if explain_below else threshold
+                )
+                if hit is not None:
+                    yield position, hit
 
     def _name_hit(
         self,
@@ -262,16 +287,21 @@ class Screener:
         comparison: NameComparison,
         indexed: IndexedName,
         prepared: PreparedQuery,
-    ) -> Hit:
+        score_min: float | None = None,
+    ) -> Hit | None:
+        """The explained hit, or None when it scores below ``score_min`` (when given)."""
         entry = self._index.entries[position]
         adjustments = qualifier_features(
             prepared, entry, self._countries[position], indexed.name.strength, self.config
         )
+        score = combine(comparison.score, adjustments)
+        if score_min is not None and score < score_min:
+            return None
         features = name_features(comparison, indexed.name.full) + adjustments
         return self._hit(
-            entry,
+            position,
             indexed.name.full,
-            combine(comparison.score, adjustments),
+            score,
             HitBasis.NAME,
             features,
             weak_alias=any(feature.name == "weak_alias" for feature in adjustments),
@@ -297,11 +327,11 @@ class Screener:
                 score = max(score, name_hit.score)
             entry = self._index.entries[position]
             matched = name_hit.matched_name if name_hit is not None else entry.primary_name
-            yield position, self._hit(entry, matched, score, HitBasis.IDENTIFIER, features)
+            yield position, self._hit(position, matched, score, HitBasis.IDENTIFIER, features)
 
     def _hit(
         self,
-        entry: ListEntry,
+        position: int,
         matched_name: str,
         score: float,
         basis: HitBasis,
@@ -309,7 +339,8 @@ class Screener:
         *,
         weak_alias: bool = False,
     ) -> Hit:
-        derivation = dict(entry.properties).get(DERIVED_ALIAS_PROPERTY)
+        entry = self._index.entries[position]
+        derivation = self._derivations[position]
         if derivation is not None and derivation.startswith(f"{matched_name}:"):
             features = [*features, Feature("derived_alias", 0.0, f"derived alias {derivation}")]
         return Hit(

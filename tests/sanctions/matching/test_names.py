@@ -21,6 +21,7 @@ from bankwire.sanctions.matching.names import (
     skeleton,
     token_similarities,
     token_similarity,
+    token_weight_sums,
 )
 from bankwire.sanctions.normalize import normalize_name
 from tests.strategies_screening import any_text
@@ -207,6 +208,23 @@ def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[st
                 assert row[right] == _reference_similarity(left, right, weights)
 
 
+@given(
+    st.text(alphabet="abdehimnorsuy", min_size=3, max_size=24),
+    st.integers(0, 23),
+    st.sampled_from(["", "a", "y"]),
+)
+def test_one_edit_pairs_follow_the_written_out_rule(
+    token: str, position: int, replacement: str
+) -> None:
+    """One edit is scored by count without Jaro-Winkler only where the mean with it could not
+    reach the count; in long tokens it can, and the rule still takes the larger."""
+    position %= len(token)
+    edited = token[:position] + replacement + token[position + 1 :]
+    for weights in (V2, V3):
+        found = token_similarities([token], [edited], weights)[0][edited]
+        assert found == _reference_similarity(token, edited, weights)
+
+
 BOUND_NAMES = [
     "Nicolas Maduro Moros",
     "MADURO MOROS, Nicolas",
@@ -277,6 +295,15 @@ def test_score_bound_holds_for_arbitrary_tokens(
             early = bounds.bound(listed, form_words, bar)
             assert (early < bar) == (bound < bar)
             assert early == bound or early >= bar
+            # The listed name's weights summed beforehand give the very same float.
+            summed = token_weight_sums(listed.tokens, idf_like)
+            assert bounds.bound(listed, form_words, bar, summed) == early
+
+
+def test_token_weight_sums_are_the_heaviest_first_then_all_in_order() -> None:
+    weights = {"a": 0.1, "b": 0.7, "c": 0.3}
+    sums = token_weight_sums(("a", "b", "c"), weights.__getitem__)
+    assert sums == (0.0, 0.7, 0.7 + 0.3, 0.1 + 0.7 + 0.3)
 
 
 def compare_with(weights: NameWeights, query: str, listed: str) -> float:

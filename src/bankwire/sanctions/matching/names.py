@@ -50,6 +50,7 @@ __all__ = [
     "token_keys",
     "token_similarities",
     "token_similarity",
+    "token_weight_sums",
 ]
 
 _NOT_CONSONANTS: Final = frozenset("aeiouyhw")
@@ -265,25 +266,28 @@ def _score_row(
         # Edit similarity, with one or two edits scored by count rather than by share of length.
         # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
         length = max(left_length, len(right))
-        best = (jaro_winkler(left, right) + (1.0 - distance / length)) / 2
-        if distance >= 2 and best > short_cap and length < short_limit:
-            best = short_cap
-        if distance <= 2:
-            if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
-                if length < _LONG_TOKEN_LENGTH:
-                    by_count = weights.short_one_edit_similarity
-                elif length < _VERY_LONG_TOKEN_LENGTH:
-                    by_count = weights.one_edit_similarity
-                else:
-                    by_count = weights.long_one_edit_similarity
+        edit_similarity = 1.0 - distance / length
+        if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
+            if length < _LONG_TOKEN_LENGTH:
+                by_count = weights.short_one_edit_similarity
+            elif length < _VERY_LONG_TOKEN_LENGTH:
+                by_count = weights.one_edit_similarity
+            else:
+                by_count = weights.long_one_edit_similarity
+            # The mean with Jaro-Winkler (at most 1) is below what one edit counts for, so
+            # the pair is scored by count without it (the same float).
+            if by_count > (1.0 + edit_similarity) / 2:
+                best = by_count
+            else:
+                best = (jaro_winkler(left, right) + edit_similarity) / 2
                 if by_count > best:
                     best = by_count
-            elif (
-                distance == 2
-                and length >= _TWO_EDITS_LENGTH_MIN
-                and weights.two_edit_similarity > best
-            ):
-                best = weights.two_edit_similarity
+        else:
+            best = (jaro_winkler(left, right) + edit_similarity) / 2
+        if distance >= 2 and best > short_cap and length < short_limit:
+            best = short_cap
+        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and weights.two_edit_similarity > best:
+            best = weights.two_edit_similarity
         kind = fuzzy
         right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
             right
@@ -535,6 +539,19 @@ def matchable_tokens(
     return partners
 
 
+def token_weight_sums(tokens: Sequence[str], weight: Callable[[str], float]) -> tuple[float, ...]:
+    """What ``NameScoreBound.bound`` adds up for a listed name, for each count of pairs.
+
+    Item ``k`` below ``len(tokens)`` is the sum of the ``k`` heaviest token weights, heaviest
+    first; the last item is the sum of all of them in token order. Both are summed exactly as
+    the bound sums them, so a bound from these sums is the same float.
+    """
+    heaviest = sorted(map(weight, tokens), reverse=True)
+    sums = [sum(heaviest[:count], 0.0) for count in range(len(tokens))]
+    sums.append(sum(map(weight, tokens), 0.0))
+    return tuple(sums)
+
+
 class NameScoreBound:
     """Cheap upper bounds of ``compare_names(query, ...).score``, to skip names that cannot alert.
 
@@ -582,12 +599,18 @@ class NameScoreBound:
         return found
 
     def bound(
-        self, listed: NormalizedName, form_words: frozenset[str], enough: float = 2.0
+        self,
+        listed: NormalizedName,
+        form_words: frozenset[str],
+        enough: float = 2.0,
+        weight_sums: Sequence[float] | None = None,
     ) -> float:
         """At least ``compare_names(query, listed, weight, weights, form_words).score``.
 
         Once the token bound reaches ``enough`` (the bar a caller compares it with), it is
         returned without the glued-string and acronym scores, which could only raise it.
+        ``weight_sums`` is ``token_weight_sums(listed.tokens, weight)``, worked out once per
+        listed name by a caller that bounds the same names for many queries.
         """
         query = self._query
         if not query.tokens or not listed.tokens:
@@ -602,7 +625,9 @@ class NameScoreBound:
                 leftover += token_leftover
             else:
                 possible += 1
-        if possible >= len(tokens):
+        if weight_sums is not None:
+            paired = 2 * weight_sums[min(possible, len(tokens))]
+        elif possible >= len(tokens):
             paired = 2 * sum(map(self._weight, tokens), 0.0)
         else:
             paired = 2 * sum(sorted(map(self._weight, tokens), reverse=True)[:possible], 0.0)
