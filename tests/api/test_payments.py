@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,8 @@ from click.testing import CliRunner
 
 from bankwire.cli.main import cli
 from bankwire.network.auth import sign
-from bankwire.transports.http import SIGNATURE_HEADER, signature_header
+from bankwire.transports.http import SIGNATURE_HEADER, TransportError, signature_header
+from bankwire.transports.memory import memory_client
 from tests.api.conftest import Api
 from tests.api.harness import payment
 
@@ -118,6 +120,20 @@ def test_unknown_token_and_operator_routes(api: Api) -> None:
     listed = api.http.get("/participants", headers=api.operator).json()
     assert [p["bic"] for p in listed] == ["BOFAUS3N", "DEUTDEFF", "PRMSRUMM"]
     assert api.http.get("/openapi.json").json()["info"]["title"] == "bankwire"
+
+
+def test_fetch_and_ack_with_a_token_nobody_holds_say_so(api: Api) -> None:
+    """The client raises the server's refusal (status, code, message), not a KeyError."""
+    known = api.prepared.credentials["BOFAUS3N"]
+    stranger = memory_client(api.transport, dataclasses.replace(known, token="nope"))
+    with pytest.raises(TransportError) as fetched:
+        stranger.fetch()
+    assert str(fetched.value).startswith("GET /queue: HTTP 401 unauthenticated: no participant")
+    with pytest.raises(TransportError) as acked:
+        stranger.ack_many([1])
+    assert str(acked.value).startswith("POST /queue/ack: HTTP 401 unauthenticated: ")
+    with pytest.raises(TransportError, match=r"^POST /queue/1/ack: HTTP 401 unauthenticated"):
+        stranger.ack(1)
 
 
 def test_signature_of_stale_time_is_refused(api: Api) -> None:

@@ -67,16 +67,18 @@ class HttpNetworkClient:
         """Messages due; with ``wait``, the server holds an empty answer up to that long."""
         params = {"limit": limit, "wait": wait}
         response = self._request("GET", "/queue", params=params, headers=self._auth)
-        messages: list[dict[str, Any]] = self._json(response)["messages"]
+        messages: list[dict[str, Any]] = self._expect(response, "messages")["messages"]
         return messages
 
     def ack(self, sequence: int) -> dict[str, Any]:
-        return self._json(self._request("POST", f"/queue/{sequence}/ack", headers=self._auth))
+        response = self._request("POST", f"/queue/{sequence}/ack", headers=self._auth)
+        return self._expect(response, "result")
 
     def ack_many(self, sequences: list[int]) -> dict[str, Any]:
         """Acknowledge a batch in one request and one transaction."""
         body = {"sequences": sequences}
-        return self._json(self._request("POST", "/queue/ack", json=body, headers=self._auth))
+        response = self._request("POST", "/queue/ack", json=body, headers=self._auth)
+        return self._expect(response, "results")
 
     def track(self, uetr: str) -> dict[str, Any]:
         return self._json(self._request("GET", f"/payments/{uetr}", headers=self._auth))
@@ -88,6 +90,19 @@ class HttpNetworkClient:
             raise TransportError(unreachable(str(self._client.base_url), exc)) from exc
         except httpx.HTTPError as exc:
             raise TransportError(f"{method} {path}: {exc}") from exc
+
+    @classmethod
+    def _expect(cls, response: httpx.Response, field: str) -> dict[str, Any]:
+        """The answer, which must hold ``field``; a refusal (the server's error JSON, e.g.
+        a token no participant holds) is raised with its status, code and message."""
+        data = cls._json(response)
+        if field not in data:
+            request = response.request
+            raise TransportError(
+                f"{request.method} {request.url.path}: HTTP {response.status_code} "
+                f"{data.get('code', 'refused')}: {data.get('message', data)}"
+            )
+        return data
 
     @staticmethod
     def _json(response: httpx.Response) -> dict[str, Any]:
