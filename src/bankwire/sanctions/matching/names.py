@@ -543,8 +543,8 @@ def token_weight_sums(tokens: Sequence[str], weight: Callable[[str], float]) -> 
     """What ``NameScoreBound.bound`` adds up for a listed name, for each count of pairs.
 
     Item ``k`` below ``len(tokens)`` is the sum of the ``k`` heaviest token weights, heaviest
-    first; the last item is the sum of all of them in token order. Both are summed exactly as
-    the bound sums them, so a bound from these sums is the same float.
+    first; the last item is the sum of all of them in token order (the order the bound has
+    always summed them in, so its floats did not change when the sums moved here).
     """
     heaviest = sorted(map(weight, tokens), reverse=True)
     sums = [sum(heaviest[:count], 0.0) for count in range(len(tokens))]
@@ -609,8 +609,8 @@ class NameScoreBound:
 
         Once the token bound reaches ``enough`` (the bar a caller compares it with), it is
         returned without the glued-string and acronym scores, which could only raise it.
-        ``weight_sums`` is ``token_weight_sums(listed.tokens, weight)``, worked out once per
-        listed name by a caller that bounds the same names for many queries.
+        ``weight_sums`` is ``token_weight_sums(listed.tokens, weight)``, worked out here when
+        not given; a caller that bounds the same names for many queries sums them once.
         """
         query = self._query
         if not query.tokens or not listed.tokens:
@@ -625,12 +625,9 @@ class NameScoreBound:
                 leftover += token_leftover
             else:
                 possible += 1
-        if weight_sums is not None:
-            paired = 2 * weight_sums[min(possible, len(tokens))]
-        elif possible >= len(tokens):
-            paired = 2 * sum(map(self._weight, tokens), 0.0)
-        else:
-            paired = 2 * sum(sorted(map(self._weight, tokens), reverse=True)[:possible], 0.0)
+        if weight_sums is None:
+            weight_sums = token_weight_sums(tokens, self._weight)
+        paired = 2 * weight_sums[min(possible, len(tokens))]
         bound = paired / (paired + leftover) if paired > 0 else 0.0
         if bound + 1e-9 >= enough:
             return min(1.0, bound + 1e-9)
