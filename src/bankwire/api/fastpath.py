@@ -19,7 +19,16 @@ from bankwire.api.batcher import Batcher
 from bankwire.api.errors import HANDLERS
 from bankwire.flows.submit_payment import Status, Submission
 
-__all__ = ["Asgi", "Receive", "Scope", "Send", "SubmitFastPath", "answer", "answer_error"]
+__all__ = [
+    "Asgi",
+    "Receive",
+    "Scope",
+    "Send",
+    "SubmitFastPath",
+    "answer",
+    "answer_error",
+    "header",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -51,12 +60,8 @@ class SubmitFastPath:
             await answer(send, 413, {"code": "too_large",
                                       "message": f"body above {self._body_max} bytes"})  # fmt: skip
             return
-        authorization = signature = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                authorization = value.decode("latin-1")
-            elif name == b"x-bankwire-signature":
-                signature = value.decode("latin-1")
+        authorization = header(scope, b"authorization")
+        signature = header(scope, b"x-bankwire-signature")
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
         try:
             future = self._batcher().submit(Submission(body, signature, token))
@@ -83,6 +88,15 @@ class SubmitFastPath:
             chunks.append(chunk)
             more = message.get("more_body", False)
         return b"".join(chunks)
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first value of header ``name`` (lower case, as ASGI gives names), or None."""
+    for found, value in scope["headers"]:
+        if found == name:
+            text: str = value.decode("latin-1")
+            return text
+    return None
 
 
 async def answer_error(send: Send, exc: Exception) -> None:

@@ -22,16 +22,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import parse_qsl
 
 from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.delivery import delivery_json, fetch, long_poll
 from bankwire.api.deps import Caller, bearer_token, identify, participant_of
-from bankwire.api.fastpath import Asgi, Receive, Scope, Send, answer, answer_error
+from bankwire.api.fastpath import Asgi, Receive, Scope, Send, answer, answer_error, header
 from bankwire.api.runtime import Runtime
 from bankwire.flows.deliver import Delivered, acknowledge_in, fetch_in
-from bankwire.network.delivery import AckResult
 from bankwire.network.participants import hash_token
 from bankwire.store.base import NetworkTransaction
 
@@ -88,7 +87,7 @@ class DeliveryFastPath:
             return
         limit, wait_s = asked
         try:
-            token_sha256 = hash_token(bearer_token(_authorization(scope)))
+            token_sha256 = hash_token(bearer_token(header(scope, b"authorization")))
             handed = await self._fetch_waiting(token_sha256, limit, wait_s)
         except Exception as exc:  # noqa: BLE001 - mapped as the application's handlers map it.
             await answer_error(send, exc)
@@ -100,12 +99,7 @@ class DeliveryFastPath:
         served = self._served()
         services = served.runtime.services
         receiver: str | None = None
-
-        def first(tx: NetworkTransaction) -> tuple[Caller | None, list[Delivered]]:
-            who = identify(tx, token_sha256)
-            if who is None or who.participant is None:
-                return who, []
-            return who, fetch_in(services, tx, who.participant.bic, limit)
+        first = _as_caller(token_sha256, lambda tx, bic: fetch_in(services, tx, bic, limit))
 
         async def look() -> list[Delivered]:
             nonlocal receiver
@@ -129,16 +123,12 @@ class DeliveryFastPath:
 
     async def _ack(self, scope: Scope, send: Send, sequences: list[int], *, batch: bool) -> None:
         try:
-            token_sha256 = hash_token(bearer_token(_authorization(scope)))
+            token_sha256 = hash_token(bearer_token(header(scope, b"authorization")))
             served = self._served()
             services = served.runtime.services
-
-            def work(tx: NetworkTransaction) -> tuple[Caller | None, list[AckResult]]:
-                who = identify(tx, token_sha256)
-                if who is None or who.participant is None:
-                    return who, []
-                return who, acknowledge_in(services, tx, who.participant.bic, sequences)
-
+            work = _as_caller(
+                token_sha256, lambda tx, bic: acknowledge_in(services, tx, bic, sequences)
+            )
             # ``wakes``: an ack queues the sender's pacs.002, long polls look again.
             who, results = await asyncio.wrap_future(served.batcher.run(work, wakes=True))
             participant_of(who)
@@ -150,12 +140,24 @@ class DeliveryFastPath:
         await answer(send, 200, {"results": answers} if batch else answers[0])
 
 
-def _authorization(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            found: str = value.decode("latin-1")
-            return found
-    return None
+_T = TypeVar("_T")
+
+
+def _as_caller(
+    token_sha256: str, act: Callable[[NetworkTransaction, str], list[_T]]
+) -> Callable[[NetworkTransaction], tuple[Caller | None, list[_T]]]:
+    """Work for one batcher transaction: who holds the token, then ``act`` (transaction,
+    the participant's BIC) if a participant does. A caller who is not a participant gets
+    nothing done, and no exception rolls back the others' work in that transaction; the
+    caller of the batcher raises the refusal afterwards (``participant_of``)."""
+
+    def work(tx: NetworkTransaction) -> tuple[Caller | None, list[_T]]:
+        who = identify(tx, token_sha256)
+        if who is None or who.participant is None:
+            return who, []
+        return who, act(tx, who.participant.bic)
+
+    return work
 
 
 def _fetch_query(query_string: bytes) -> tuple[int, float] | None:
@@ -183,9 +185,8 @@ def _fetch_query(query_string: bytes) -> tuple[int, float] | None:
 
 def _sequences(scope: Scope, body: bytes) -> list[int] | None:
     """The body's sequences if it is plainly ``{"sequences": [1, 2, ...]}`` sent as JSON."""
-    content_type = next((value for name, value in scope["headers"]
-                         if name == b"content-type"), b"")  # fmt: skip
-    if content_type.split(b";")[0].strip().lower() != b"application/json":
+    content_type = header(scope, b"content-type") or ""
+    if content_type.split(";")[0].strip().lower() != "application/json":
         return None
     try:
         parsed: Any = json.loads(body)
