@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -40,6 +41,26 @@ def test_participants_round_trip(any_engine: Engine) -> None:
         assert tx.rma() == [
             RmaAuthorisation("BOFAUS3N", "PRMSRUMM", frozenset({"pacs.008", "pacs.009"}))
         ]
+
+
+def test_an_unchanged_row_gives_back_the_same_participant(any_engine: Engine) -> None:
+    store = SqlNetworkStore(any_engine)
+    bank = Participant(Bic("BOFAUS3N"), "Bank", "US", ("USD",), ("US",), b"k" * 32, hash_token("a"))
+    with store.transaction() as tx:
+        tx.save_participant(bank)
+    with store.transaction() as tx:
+        first = tx.participants()
+    with store.transaction() as tx:
+        again = tx.participants()
+        assert again[0] is first[0]
+        assert tx.participant("BOFAUS3N") is first[0]
+        tx.save_participant(dataclasses.replace(bank, status=ParticipantStatus.DISCONNECTED,
+                                                disconnected_from=NOW.date()))  # fmt: skip
+    with store.transaction() as tx:
+        [changed] = tx.participants()
+    assert changed is not first[0]
+    assert changed.status is ParticipantStatus.DISCONNECTED
+    assert changed.disconnected_from == NOW.date()
 
 
 def test_queue_sequences_are_gap_free_and_rollback_returns_numbers(any_engine: Engine) -> None:

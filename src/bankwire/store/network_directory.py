@@ -15,7 +15,7 @@ from bankwire.money import Amount
 from bankwire.network.participants import Participant
 from bankwire.network.rma import RmaAuthorisation
 from bankwire.store.base import LicenceRecord
-from bankwire.store.network_raw import RawStatement
+from bankwire.store.network_raw import RawRow, RawStatement
 from bankwire.store.network_tables import (
     licence_usage,
     licences,
@@ -27,6 +27,32 @@ from bankwire.store.network_tables import (
 )
 
 __all__ = ["DirectoryOperations"]
+
+_BUILT: dict[tuple[Any, ...], Participant] = {}
+"""Participants built from rows, by the row's values: see ``_participant``."""
+_BUILT_MAX = 65_536
+
+
+def _participant(row: RawRow) -> Participant:
+    """The participant a row holds; the object built from the same values before, if any.
+
+    Every batch reads the whole directory for its decisions (``flows/decide.py``) and gets
+    back rows unchanged since the last batch: building them again cost more than reading
+    them, and the batch's two snapshots compare equal at once when they hold the same
+    objects. ``Participant`` is frozen, so sharing one is safe; a row that changed in any
+    column is a new key and builds a new object.
+    """
+    key = row.values
+    try:
+        found = _BUILT.get(key)
+    except TypeError:  # A driver that gives a column as an unhashable value.
+        return participant_from_row(row)
+    if found is None:
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.clear()
+        found = _BUILT[key] = participant_from_row(row)
+    return found
+
 
 # Statements every submission runs, built once (see ``store/network.py``).
 _PARTICIPANT = RawStatement(select(participants).where(participants.c.bic == bindparam("bic")))
@@ -73,14 +99,14 @@ class DirectoryOperations:
 
     def participant(self, bic: str) -> Participant | None:
         row = _PARTICIPANT.first(self._c, {"bic": bic})
-        return None if row is None else participant_from_row(row)
+        return None if row is None else _participant(row)
 
     def participants(self) -> list[Participant]:
-        return [participant_from_row(row) for row in _ALL_PARTICIPANTS.rows(self._c, {})]
+        return [_participant(row) for row in _ALL_PARTICIPANTS.rows(self._c, {})]
 
     def participant_by_token(self, token_sha256: str) -> Participant | None:
         row = _PARTICIPANT_BY_TOKEN.first(self._c, {"token_sha256": token_sha256})
-        return None if row is None else participant_from_row(row)
+        return None if row is None else _participant(row)
 
     def save_participant(self, participant: Participant) -> None:
         values = {

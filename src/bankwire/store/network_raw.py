@@ -36,6 +36,11 @@ class RawRow:
         """The first column's value."""
         return next(iter(self._values.values()))
 
+    @property
+    def values(self) -> tuple[Any, ...]:
+        """Every column's value, in the statement's column order."""
+        return tuple(self._values.values())
+
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
 
