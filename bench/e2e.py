@@ -142,7 +142,9 @@ def prepare(folder: Path, participants: int, with_lists: bool) -> Prepared:
             # EU-listed organisations: the network applies EU law to every payment, so a
             # creditor named after one of them is a true hit for this EUR traffic.
             entries = runtime.lists.active_entries(["eu_fsf"])
-            listed = [e.names[0].full for e in entries if e.kind.value == "organization"][:200]
+            # A pacs.008 name holds at most 140 characters: longer listed names would be NAK'd.
+            names = [e.names[0].full for e in entries if e.kind.value == "organization"]
+            listed = [name for name in names if len(name) <= 140][:200]
         credentials: dict[str, Credentials] = {}
         for index in range(participants):
             bic = _bic(index)
