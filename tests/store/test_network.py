@@ -11,7 +11,7 @@ from bankwire.ids import Bic
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.participants import Participant, ParticipantStatus, hash_token
 from bankwire.network.rma import RmaAuthorisation
-from bankwire.store.base import Advance, Event, MessageState, StoredMessage
+from bankwire.store.base import Advance, Event, MessageHead, MessageState, StoredMessage
 from bankwire.store.network import SqlNetworkStore
 
 NOW = datetime(2022, 3, 1, 12, 0, tzinfo=UTC)
@@ -107,6 +107,25 @@ def test_replayed_signature_is_recognised(any_engine: Engine) -> None:
         assert not tx.remember_signature("BOFAUS3N", "d" * 64, "ab" * 8, NOW)
         tx.append_event(Event(NOW, "received", "u", 1, "BOFAUS3N", {"x": 1}))
         assert tx.events("u") == [Event(NOW, "received", "u", 1, "BOFAUS3N", {"x": 1})]
+
+
+def test_heads_and_bytes_to_deliver_match_the_whole_message(any_engine: Engine) -> None:
+    store = SqlNetworkStore(any_engine)
+    with store.transaction() as tx:
+        pks = [tx.insert_message(stored(f"H{index}", f"uetr-{index}")) for index in range(3)]
+    with store.transaction() as tx:
+        whole = tx.messages_by_pk(pks)
+        heads = tx.message_heads([*pks, 999_999])
+        deliver = tx.messages_to_deliver([pks[2], pks[0]])
+        assert tx.message_heads([]) == {} and tx.messages_to_deliver([]) == {}
+    assert sorted(heads) == pks
+    for pk, head in heads.items():
+        message = whole[pk]
+        assert head == MessageHead(message.id, message.sender, message.receiver, message.uetr,
+                                   message.message_id, message.message_type, message.digest,
+                                   message.state, message.origin)  # fmt: skip
+    assert sorted(deliver) == sorted([pks[0], pks[2]])
+    assert all(deliver[pk] == (heads[pk], whole[pk].body) for pk in deliver)
 
 
 def test_advance_many_moves_all_or_says_not(any_engine: Engine) -> None:

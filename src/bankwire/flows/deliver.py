@@ -67,10 +67,10 @@ def fetch_in(
             parked.append((item, after))
         elif result in (FetchResult.DELIVER, FetchResult.DELIVER_DUPLICATE):
             due.append((item, after, result is FetchResult.DELIVER_DUPLICATE))
-    found = tx.messages_by_pk([item.message_pk for item, _, _ in due] +
-                              [item.message_pk for item, _ in parked])  # fmt: skip
+    found = tx.messages_to_deliver([item.message_pk for item, _, _ in due] +
+                                   [item.message_pk for item, _ in parked])  # fmt: skip
     for item, _ in parked:
-        stuck = found[item.message_pk]
+        stuck, _ = found[item.message_pk]
         detail = {"attempts": item.delivery.attempts + 1}
         events.append(Event(now, "parked", stuck.uetr, stuck.id, item.receiver, detail))
     tx.update_deliveries(
@@ -82,13 +82,13 @@ def fetch_in(
     handed: list[Delivered] = []
     moves: list[Advance] = []
     for item, after, duplicate in due:
-        message = found.get(item.message_pk)
-        assert message is not None, f"queue item {item.id} names no message"
+        assert item.message_pk in found, f"queue item {item.id} names no message"
+        message, body = found[item.message_pk]
         sequence = item.sequence if item.sequence is not None else numbers[item.id]
         moves.append(Advance(message.id, MessageState.QUEUED, MessageState.DELIVERED))
         detail = {"sequence": sequence, "attempt": after.attempts, "possible_duplicate": duplicate}
         events.append(Event(now, "delivered", message.uetr, message.id, item.receiver, detail))
-        handed.append(Delivered(sequence, message.uetr, message.message_type, message.body,
+        handed.append(Delivered(sequence, message.uetr, message.message_type, body,
                                 message.sender, duplicate))  # fmt: skip
     # A redelivery finds its message DELIVERED already: that move changes nothing, as before.
     tx.advance_many(moves)
@@ -135,7 +135,7 @@ def acknowledge_in(
     tx.update_deliveries(
         [(item.id, after, item.possible_duplicate) for item, after in done.values()]
     )
-    messages = tx.messages_by_pk([item.message_pk for item, _ in done.values()])
+    messages = tx.message_heads([item.message_pk for item, _ in done.values()])
     moves = [Advance(item.message_pk, MessageState.DELIVERED, MessageState.ACKNOWLEDGED)
              for item, _ in done.values()]  # fmt: skip
     if not tx.advance_many(moves):

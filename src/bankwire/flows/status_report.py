@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from bankwire.ids import make_key
 from bankwire.messages.api import render_mx
@@ -26,7 +27,25 @@ from bankwire.messages.model import (
 from bankwire.network.auth import digest
 from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
 
-__all__ = ["issue_status_report", "issue_status_reports"]
+__all__ = ["Reported", "issue_status_report", "issue_status_reports"]
+
+
+class Reported(Protocol):
+    """What a report reads of the message it is about: a stored message, or its head."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def sender(self) -> str: ...
+    @property
+    def uetr(self) -> str | None: ...
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def message_type(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+
 
 STATUS_MESSAGE_TYPE = status_template.MESSAGE_TYPE
 
@@ -34,7 +53,7 @@ STATUS_MESSAGE_TYPE = status_template.MESSAGE_TYPE
 def issue_status_report(
     tx: NetworkTransaction,
     network_bic: str,
-    original: StoredMessage,
+    original: Reported,
     status: TransactionStatus,
     now: datetime,
     reason_code: str | None = None,
@@ -50,7 +69,7 @@ def issue_status_report(
 def issue_status_reports(
     tx: NetworkTransaction,
     network_bic: str,
-    originals: Sequence[StoredMessage],
+    originals: Sequence[Reported],
     status: TransactionStatus,
     now: datetime,
     reason_code: str | None = None,
@@ -58,7 +77,7 @@ def issue_status_reports(
 ) -> list[int]:
     """Queue a pacs.002 about each of ``originals`` to its sender, in order; their queue
     positions. The reports are queued and audited together (a receiver's batch of acks)."""
-    stored: list[tuple[StoredMessage, int]] = []
+    stored: list[tuple[Reported, int]] = []
     for original in originals:
         message_id = "BW" + make_key(original.id, original.digest, status.value)[:30]
         body = _render(network_bic, original, status, now, message_id, reason_code, information)
@@ -92,7 +111,7 @@ def issue_status_reports(
 
 def _render(
     network_bic: str,
-    original: StoredMessage,
+    original: Reported,
     status: TransactionStatus,
     now: datetime,
     message_id: str,
@@ -121,7 +140,7 @@ def _render(
 
 def _report(
     network_bic: str,
-    original: StoredMessage,
+    original: Reported,
     status: TransactionStatus,
     now: datetime,
     message_id: str,

@@ -28,6 +28,7 @@ __all__ = [
     "HoldState",
     "LedgerPort",
     "LicenceRecord",
+    "MessageHead",
     "MessageState",
     "NetworkStore",
     "NetworkTransaction",
@@ -78,6 +79,25 @@ class StoredMessage:
     """The decision as JSON: reasons, list versions, licence, ledger transfer ids."""
     origin: str = "participant"
     """``participant`` for submitted messages, ``network`` for pacs.002 the network issued."""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageHead:
+    """A stored message without its bytes and its decision: what acks and fetches read.
+
+    Reading the whole message costs the decision's JSON (screening details and reasons) and
+    the bytes, which a receiver's acknowledgement never looks at.
+    """
+
+    id: int
+    sender: str
+    receiver: str
+    uetr: str | None
+    message_id: str
+    message_type: str
+    digest: str
+    state: MessageState
+    origin: str = "participant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +179,8 @@ class NetworkTransaction(Protocol):
     ) -> StoredMessage | None: ...
     def message(self, pk: int) -> StoredMessage | None: ...
     def messages_by_pk(self, pks: Sequence[int]) -> dict[int, StoredMessage]: ...
+    def message_heads(self, pks: Sequence[int]) -> dict[int, MessageHead]: ...
+    def messages_to_deliver(self, pks: Sequence[int]) -> dict[int, tuple[MessageHead, bytes]]: ...
     def messages_by_uetr(self, uetr: str) -> list[StoredMessage]: ...
     def messages_in(self, states: Sequence[MessageState]) -> list[StoredMessage]: ...
     def insert_message(self, message: StoredMessage) -> int: ...

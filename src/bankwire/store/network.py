@@ -17,13 +17,22 @@ from sqlalchemy import Connection, Dialect, Engine, bindparam, insert, select, u
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bankwire.errors import StoreError
-from bankwire.store.base import Advance, Event, HoldRecord, HoldState, MessageState, StoredMessage
+from bankwire.store.base import (
+    Advance,
+    Event,
+    HoldRecord,
+    HoldState,
+    MessageHead,
+    MessageState,
+    StoredMessage,
+)
 from bankwire.store.network_directory import DirectoryOperations
 from bankwire.store.network_queue import QueueOperations
 from bankwire.store.network_raw import RawInStatement, RawStatement, in_list
 from bankwire.store.network_tables import (
     event_from_row,
     events,
+    head_from_row,
     hold_from_row,
     holds,
     message_from_row,
@@ -53,6 +62,15 @@ _BY_UETR = RawStatement(
 )
 _BY_PK = RawStatement(select(messages).where(messages.c.id == bindparam("pk")))
 _BY_PKS = RawInStatement(lambda size: select(messages).where(messages.c.id.in_(in_list(size))))
+_HEAD = (
+    messages.c.id, messages.c.sender, messages.c.receiver, messages.c.uetr,
+    messages.c.message_id, messages.c.message_type, messages.c.digest, messages.c.state,
+    messages.c.origin,
+)  # fmt: skip
+_HEADS_BY_PKS = RawInStatement(lambda size: select(*_HEAD).where(messages.c.id.in_(in_list(size))))
+_TO_DELIVER_BY_PKS = RawInStatement(
+    lambda size: select(*_HEAD, messages.c.body).where(messages.c.id.in_(in_list(size)))
+)
 _MESSAGE_COLUMNS = (
     "sender", "receiver", "uetr", "message_id", "message_type", "digest", "body", "state",
     "received_at", "outcome", "decision", "origin",
@@ -136,6 +154,19 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
             return {}
         rows = _BY_PKS.rows(self._c, pks, {})
         return {row.id: message_from_row(row) for row in rows}
+
+    def message_heads(self, pks: Sequence[int]) -> dict[int, MessageHead]:
+        """Several messages' heads by id in one query (no bytes, no decision)."""
+        if not pks:
+            return {}
+        return {row.id: head_from_row(row) for row in _HEADS_BY_PKS.rows(self._c, pks, {})}
+
+    def messages_to_deliver(self, pks: Sequence[int]) -> dict[int, tuple[MessageHead, bytes]]:
+        """Several messages' heads and bytes by id in one query: what a fetch hands out."""
+        if not pks:
+            return {}
+        rows = _TO_DELIVER_BY_PKS.rows(self._c, pks, {})
+        return {row.id: (head_from_row(row), bytes(row.body)) for row in rows}
 
     def messages_by_uetr(self, uetr: str) -> list[StoredMessage]:
         rows = self._c.execute(select(messages).where(messages.c.uetr == uetr).order_by("id"))

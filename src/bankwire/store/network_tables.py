@@ -27,7 +27,15 @@ from sqlalchemy import (
 
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.participants import Participant, ParticipantStatus
-from bankwire.store.base import Event, HoldRecord, HoldState, MessageState, QueueItem, StoredMessage
+from bankwire.store.base import (
+    Event,
+    HoldRecord,
+    HoldState,
+    MessageHead,
+    MessageState,
+    QueueItem,
+    StoredMessage,
+)
 from bankwire.store.db import metadata
 
 participants = Table(
@@ -179,6 +187,20 @@ def participant_from_row(row: Any) -> Participant:
         status=ParticipantStatus(row.status),
         disconnected_from=row.disconnected_from,
         licence_reference=row.licence_reference,
+    )
+
+
+def head_from_row(row: Any) -> MessageHead:
+    return MessageHead(
+        id=row.id,
+        sender=row.sender,
+        receiver=row.receiver,
+        uetr=row.uetr,
+        message_id=row.message_id,
+        message_type=row.message_type,
+        digest=row.digest,
+        state=MessageState(row.state),
+        origin=row.origin,
     )
 
 
