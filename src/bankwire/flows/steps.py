@@ -197,6 +197,7 @@ def decide_in(
     *,
     batched: bool = True,
     early: tuple[EarlyDecisions, Mapping[int, int]] | None = None,
+    snapshot: Snapshot | None = None,
 ) -> dict[int, StoredMessage]:
     """The decide step inside ``tx``: the receive step's own transaction for a fresh batch.
 
@@ -206,11 +207,13 @@ def decide_in(
     ``MovedByAnother`` if any was moved by another run; otherwise each is moved on its own
     and one moved by another is returned as that run left it. ``early``: decisions taken
     before the transaction and, by message id, each message's index among them; used when
-    they still hold (``EarlyDecisions.usable``).
+    they still hold (``EarlyDecisions.usable``). ``snapshot``: the directory as ``tx`` read
+    it already, unchanged since (the receive step reads it first); else it is read here.
     """
     if not messages:
         return {}
-    snapshot = load_snapshot_in(tx)
+    if snapshot is None:
+        snapshot = load_snapshot_in(tx)
     taken: Mapping[int, DecisionRecord] = {}
     if early is not None and early[0].usable(snapshot, services.screener):
         taken = {pk: early[0].records[index] for pk, index in early[1].items()

@@ -121,12 +121,19 @@ def submit_prepared(services: Services, prepared: PreparedBatch) -> list[SubmitR
     that ``resume`` settles and queues. Each payment still gets its own ACK/NAK and decision.
     """
     with services.store.transaction() as tx:
-        received, accepted = _receive_in(services, tx, prepared.items)
+        # One read of the directory serves the receive checks and the decisions.
+        snapshot = load_snapshot_in(tx)
+        received, accepted = _receive_in(services, tx, prepared.items, snapshot.participants)
         parsed = {message.id: found for message, found, _ in accepted}
         indexes = {message.id: index for message, _, index in accepted}
         early = (prepared.early, indexes) if prepared.early is not None else None
         decided = decide_in(
-            services, tx, [message for message, _, _ in accepted], parsed, early=early
+            services,
+            tx,
+            [message for message, _, _ in accepted],
+            parsed,
+            early=early,
+            snapshot=snapshot,
         )
     outcomes = drive_many(services, list(decided), known=decided) if decided else {}
     return [
@@ -184,7 +191,8 @@ def prepare_many(
     """
     now = services.clock.now()
     with services.store.transaction() as tx:
-        directory = _Batch(tx)
+        snapshot = load_snapshot_in(tx) if decide else None
+        directory = _Batch(tx, snapshot.participants if snapshot is not None else None)
         items = []
         for submission in submissions:
             try:
@@ -198,8 +206,8 @@ def prepare_many(
             if item.checked is not None
         ]
         early = None
-        if decide and candidates:
-            early = decide_early(services, load_snapshot_in(tx), candidates)
+        if snapshot is not None and candidates:
+            early = decide_early(services, snapshot, candidates)
         return PreparedBatch(items, early)
 
 
@@ -219,25 +227,33 @@ class _Batch:
     The participants, RMA pairs and queue lengths a batch looks up are read once per batch:
     nothing in the receive step changes them, except the queue lengths, which count the
     batch's own accepted messages too (so a batch cannot overfill a queue either).
+    ``directory``: every participant as ``tx`` sees them (the decisions' snapshot, read
+    anyway), so a lookup reads nothing more; without it each is read when first needed.
     """
 
-    def __init__(self, tx: NetworkTransaction) -> None:
+    def __init__(
+        self, tx: NetworkTransaction, directory: Sequence[Participant] | None = None
+    ) -> None:
         self.tx = tx
         self.events: list[Event] = []
+        self._complete = directory is not None
         self._by_token: dict[str, Participant | None] = {}
         self._by_bic: dict[str, Participant | None] = {}
+        for participant in directory or ():
+            self._by_token[participant.token_sha256] = participant
+            self._by_bic[participant.bic] = participant
         self._rma: dict[tuple[str, str], list[RmaAuthorisation]] = {}
         self._waiting: dict[str, int] = {}
 
     def participant_by_token(self, token_sha256: str) -> Participant | None:
-        if token_sha256 not in self._by_token:
+        if token_sha256 not in self._by_token and not self._complete:
             self._by_token[token_sha256] = self.tx.participant_by_token(token_sha256)
-        return self._by_token[token_sha256]
+        return self._by_token.get(token_sha256)
 
     def participant(self, bic: str) -> Participant | None:
-        if bic not in self._by_bic:
+        if bic not in self._by_bic and not self._complete:
             self._by_bic[bic] = self.tx.participant(bic)
-        return self._by_bic[bic]
+        return self._by_bic.get(bic)
 
     def rma(self, sender: str, receiver: str) -> list[RmaAuthorisation]:
         key = (sender, receiver)
@@ -256,14 +272,17 @@ class _Batch:
 
 
 def _receive_in(
-    services: Services, tx: NetworkTransaction, prepared: Sequence[Prepared]
+    services: Services,
+    tx: NetworkTransaction,
+    prepared: Sequence[Prepared],
+    directory: Sequence[Participant] | None = None,
 ) -> tuple[list[SubmitResult], list[tuple[StoredMessage, Message, int]]]:
     """Receive a prepared batch in ``tx``; the results, and each newly stored message as
-    parsed, with its index in the batch."""
+    parsed, with its index in the batch. ``directory``: see ``_Batch``."""
     now = services.clock.now()
     results: list[SubmitResult] = []
     accepted: list[tuple[StoredMessage, Message, int]] = []
-    batch = _Batch(tx)
+    batch = _Batch(tx, directory)
     for index, item in enumerate(prepared):
         try:
             if item.nak is not None:
