@@ -25,7 +25,6 @@ import itertools
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -59,41 +58,99 @@ _SORT_ALL_MAX: Final = 512
 _UNREACHED: Final = np.iinfo(np.int64).max
 
 
-@dataclass(frozen=True, slots=True)
+# The classes below are plain classes with ``Final`` attributes rather than frozen
+# dataclasses: compiled, they are native classes whose constructor runs in C (a frozen
+# dataclass's ``__init__`` stays interpreted) and whose attributes have no setter.
+
+
 class IndexedName:
-    entry_position: int
-    name: Name
-    normalized: NormalizedName
+    """A list name as indexed: its entry, the name as listed, and the name normalised."""
+
+    __slots__ = ("entry_position", "name", "normalized")
+
+    entry_position: Final[int]
+    name: Final[Name]
+    normalized: Final[NormalizedName]
+
+    def __init__(self, entry_position: int, name: Name, normalized: NormalizedName) -> None:
+        self.entry_position = entry_position
+        self.name = name
+        self.normalized = normalized
+
+    def _fields(self) -> tuple[int, Name, NormalizedName]:
+        return (self.entry_position, self.name, self.normalized)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IndexedName):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"IndexedName(entry_position={self.entry_position!r}, name={self.name!r}, "
+            f"normalized={self.normalized!r})"
+        )
 
 
-@dataclass(frozen=True, slots=True)
 class _Scratch:
     """One thread's work arrays for retrieval, left as found after every query."""
 
-    scores: npt.NDArray[np.float64]
+    __slots__ = ("best", "first", "scores", "token_values")
+
+    scores: Final[npt.NDArray[np.float64]]
     """Per name: its tie-break offset, plus the query's values while a query runs."""
-    first: npt.NDArray[np.int64]
+    first: Final[npt.NDArray[np.int64]]
     """Per name: ``_UNREACHED``, or where a stream of name ids being walked first has it."""
-    best: npt.NDArray[np.float64]
+    best: Final[npt.NDArray[np.float64]]
     """Per name: -1.0, or its best value in the token group being built."""
-    token_values: npt.NDArray[np.float64]
+    token_values: Final[npt.NDArray[np.float64]]
     """Per vocabulary token (and one for none): zero, or its value in the group re-ranking
     the leaders."""
 
+    def __init__(
+        self,
+        scores: npt.NDArray[np.float64],
+        first: npt.NDArray[np.int64],
+        best: npt.NDArray[np.float64],
+        token_values: npt.NDArray[np.float64],
+    ) -> None:
+        self.scores = scores
+        self.first = first
+        self.best = best
+        self.token_values = token_values
 
-@dataclass(frozen=True, slots=True)
+
 class _Group:
     """A query token's vocabulary spellings and what they add to the names they occur in."""
 
-    size: int
+    __slots__ = ("name_ids", "size", "token_ids", "token_values", "values")
+
+    size: Final[int]
     """Postings walked: the sum of the spellings' posting lengths."""
-    name_ids: npt.NDArray[np.int32]
+    name_ids: Final[npt.NDArray[np.int32]]
     """Distinct names, in the order a walk over the spellings' postings first reaches them."""
-    values: npt.NDArray[np.float64]
+    values: Final[npt.NDArray[np.float64]]
     """Per name, its best spelling's value (IDF times similarity)."""
-    token_ids: npt.NDArray[np.int64]
+    token_ids: Final[npt.NDArray[np.int64]]
     """The spellings (vocabulary token ids) of a group large enough to re-rank leaders."""
-    token_values: npt.NDArray[np.float64]
+    token_values: Final[npt.NDArray[np.float64]]
+
+    def __init__(
+        self,
+        size: int,
+        name_ids: npt.NDArray[np.int32],
+        values: npt.NDArray[np.float64],
+        token_ids: npt.NDArray[np.int64],
+        token_values: npt.NDArray[np.float64],
+    ) -> None:
+        self.size = size
+        self.name_ids = name_ids
+        self.values = values
+        self.token_ids = token_ids
+        self.token_values = token_values
 
 
 def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:

@@ -9,7 +9,7 @@ leaves a ``Feature`` whose ``detail`` is the sentence a reviewer reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Final
 
 from bankwire.sanctions.matching.config import MatchingConfig
 from bankwire.sanctions.matching.countries import CountryAgreement, compare_countries
@@ -27,13 +27,43 @@ _COMPATIBLE_KINDS: dict[QueryKind, frozenset[EntryKind]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class PreparedQuery:
-    """What the scorer needs from a query, parsed once."""
+    """What the scorer needs from a query, parsed once.
 
-    kind: QueryKind
-    birth_date: PartialDate | None
-    country: str | None
+    A plain class with ``Final`` attributes rather than a frozen dataclass (one per query):
+    compiled, its constructor runs in C and its attributes have no setter. Equality, hashing
+    and ``repr`` are the dataclass ones.
+    """
+
+    __slots__ = ("birth_date", "country", "kind")
+
+    kind: Final[QueryKind]
+    birth_date: Final[PartialDate | None]
+    country: Final[str | None]
+
+    def __init__(
+        self, kind: QueryKind, birth_date: PartialDate | None, country: str | None
+    ) -> None:
+        self.kind = kind
+        self.birth_date = birth_date
+        self.country = country
+
+    def _fields(self) -> tuple[QueryKind, PartialDate | None, str | None]:
+        return (self.kind, self.birth_date, self.country)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PreparedQuery):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"PreparedQuery(kind={self.kind!r}, birth_date={self.birth_date!r}, "
+            f"country={self.country!r})"
+        )
 
 
 def kind_conflicts(query_kind: QueryKind, entry_kind: EntryKind) -> bool:

@@ -25,7 +25,6 @@ A name score is a weighted agreement between token sets, with weights and simila
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Final
@@ -79,27 +78,123 @@ class PairKind(StrEnum):
     PREFIX = "prefix"
 
 
-@dataclass(frozen=True, slots=True)
+# The value classes below are built for every pair and comparison of a query, so they are
+# plain classes with ``Final`` attributes rather than frozen dataclasses: compiled, they are
+# native classes whose constructor runs in C (a frozen dataclass's ``__init__`` stays
+# interpreted and sets each field through ``object.__setattr__``), and their ``Final``
+# attributes have no setter. Equality, hashing and ``repr`` are the dataclass ones.
+
+
 class TokenPair:
-    query: str
-    listed: str
-    similarity: float
-    kind: PairKind
-    weight: float
+    """One query token aligned with one listed token."""
+
+    __slots__ = ("kind", "listed", "query", "similarity", "weight")
+
+    query: Final[str]
+    listed: Final[str]
+    similarity: Final[float]
+    kind: Final[PairKind]
+    weight: Final[float]
+
+    def __init__(
+        self, query: str, listed: str, similarity: float, kind: PairKind, weight: float
+    ) -> None:
+        self.query = query
+        self.listed = listed
+        self.similarity = similarity
+        self.kind = kind
+        self.weight = weight
+
+    def _fields(self) -> tuple[str, str, float, PairKind, float]:
+        return (self.query, self.listed, self.similarity, self.kind, self.weight)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TokenPair):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenPair(query={self.query!r}, listed={self.listed!r}, "
+            f"similarity={self.similarity!r}, kind={self.kind!r}, weight={self.weight!r})"
+        )
 
 
-@dataclass(frozen=True, slots=True)
 class NameComparison:
-    score: float
+    """What ``compare_names`` found: the score, and the pairings and leftovers behind it."""
+
+    __slots__ = (
+        "acronym",
+        "pairs",
+        "score",
+        "string_score",
+        "token_score",
+        "unmatched_listed",
+        "unmatched_query",
+    )
+
+    score: Final[float]
     """In [0, 1]."""
-    pairs: tuple[TokenPair, ...]
-    unmatched_query: tuple[str, ...]
-    unmatched_listed: tuple[str, ...]
-    token_score: float
-    string_score: float
+    pairs: Final[tuple[TokenPair, ...]]
+    unmatched_query: Final[tuple[str, ...]]
+    unmatched_listed: Final[tuple[str, ...]]
+    token_score: Final[float]
+    string_score: Final[float]
     """Similarity of the glued token strings; it decides when words were split or glued."""
-    acronym: str | None = None
+    acronym: Final[str | None]
     """The acronym both sides agree on, when that decided the match."""
+
+    def __init__(
+        self,
+        score: float,
+        pairs: tuple[TokenPair, ...],
+        unmatched_query: tuple[str, ...],
+        unmatched_listed: tuple[str, ...],
+        token_score: float,
+        string_score: float,
+        acronym: str | None = None,
+    ) -> None:
+        self.score = score
+        self.pairs = pairs
+        self.unmatched_query = unmatched_query
+        self.unmatched_listed = unmatched_listed
+        self.token_score = token_score
+        self.string_score = string_score
+        self.acronym = acronym
+
+    def _fields(
+        self,
+    ) -> tuple[
+        float, tuple[TokenPair, ...], tuple[str, ...], tuple[str, ...], float, float, str | None
+    ]:
+        return (
+            self.score,
+            self.pairs,
+            self.unmatched_query,
+            self.unmatched_listed,
+            self.token_score,
+            self.string_score,
+            self.acronym,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameComparison):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"NameComparison(score={self.score!r}, pairs={self.pairs!r}, "
+            f"unmatched_query={self.unmatched_query!r}, "
+            f"unmatched_listed={self.unmatched_listed!r}, token_score={self.token_score!r}, "
+            f"string_score={self.string_score!r}, acronym={self.acronym!r})"
+        )
 
 
 @lru_cache(maxsize=200_000)
