@@ -130,7 +130,7 @@ class _Group:
 
     size: Final[int]
     """Postings walked: the sum of the spellings' posting lengths."""
-    name_ids: Final[npt.NDArray[np.int32]]
+    name_ids: Final[npt.NDArray[np.int64]]
     """Distinct names, in the order a walk over the spellings' postings first reaches them."""
     values: Final[npt.NDArray[np.float64]]
     """Per name, its best spelling's value (IDF times similarity)."""
@@ -141,7 +141,7 @@ class _Group:
     def __init__(
         self,
         size: int,
-        name_ids: npt.NDArray[np.int32],
+        name_ids: npt.NDArray[np.int64],
         values: npt.NDArray[np.float64],
         token_ids: npt.NDArray[np.int64],
         token_values: npt.NDArray[np.float64],
@@ -236,16 +236,19 @@ class NameIndex:
         self._idf = self._inverse_document_frequencies()
         self._weights = dict(zip(self._tokens, self._idf, strict=True))
         # Array views for the hot path: a query adds up thousands of postings, which numpy
-        # does in C where a Python loop over them cost most of a query.
+        # does in C where a Python loop over them cost most of a query. Name and token ids
+        # are int64, numpy's index type: index arrays of int32 were cast to it in every
+        # gather, scatter and ``ufunc.at`` of a query (a third of those calls' instructions),
+        # which cost more than the 7 MiB the wider arrays take.
         self._posting_lengths = [len(postings) for postings in self._postings]
         self._posting_starts = [0, *itertools.accumulate(self._posting_lengths)]
         self._posting_flat = np.fromiter(
             itertools.chain.from_iterable(self._postings),
-            dtype=np.int32,
+            dtype=np.int64,
             count=self._posting_starts[-1],
         )
         self._acronym_arrays = {
-            acronym: np.array(postings, dtype=np.int32)
+            acronym: np.array(postings, dtype=np.int64)
             for acronym, postings in self._acronym_postings.items()
         }
         # Per name, its first tokens' vocabulary ids, padded with an id that no token has
@@ -255,14 +258,14 @@ class NameIndex:
         # and reading those on the side cost more than the wider table's gather.
         padding = len(self._vocabulary)
         leader_tokens: list[int] = []
-        self._long_name_tokens: dict[int, npt.NDArray[np.int32]] = {}
+        self._long_name_tokens: dict[int, npt.NDArray[np.int64]] = {}
         for name_id, indexed in enumerate(self.names):
             token_ids = [self._vocabulary[token] for token in indexed.normalized.tokens]
             if len(token_ids) > _LEADER_TOKENS:
-                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int32)
+                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int64)
             leader_tokens.extend(token_ids[:_LEADER_TOKENS])
             leader_tokens.extend([padding] * (_LEADER_TOKENS - len(token_ids)))
-        self._leader_tokens = np.array(leader_tokens, dtype=np.int32).reshape(
+        self._leader_tokens = np.array(leader_tokens, dtype=np.int64).reshape(
             len(self.names), _LEADER_TOKENS
         )
         self._long_names = np.zeros(len(self.names), dtype=np.bool_)
@@ -368,7 +371,7 @@ class NameIndex:
                 for name_id in self._postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
-            name_ids = np.fromiter(best, dtype=np.int32, count=len(best))
+            name_ids = np.fromiter(best, dtype=np.int64, count=len(best))
             values = np.fromiter(best.values(), dtype=np.float64, count=len(best))
         else:
             flat, starts = self._posting_flat, self._posting_starts
@@ -433,7 +436,7 @@ class NameIndex:
                 groups.append(self._exact_group(token_id, scratch))
         groups.sort(key=_group_size)
         # The names whose scores the query changes, to set back afterwards.
-        touched: list[npt.NDArray[np.int32]] = []
+        touched: list[npt.NDArray[np.int64]] = []
         try:
             return self._rank(tokens, groups, scratch, touched)
         finally:
@@ -445,7 +448,7 @@ class NameIndex:
         tokens: tuple[str, ...],
         groups: list[_Group],
         scratch: _Scratch,
-        touched: list[npt.NDArray[np.int32]],
+        touched: list[npt.NDArray[np.int64]],
     ) -> list[int]:
         # Scores accumulate in a dense per-name array that holds each name's tie-break offset
         # while untouched (and is reset to it afterwards), so a name's score is its offset plus
@@ -453,7 +456,7 @@ class NameIndex:
         # the walked ones come before the common ones; they are added up in one call (in
         # stream order: the same sums, term by term) and the names kept in the order the walk
         # first reaches them: among equal scores the first reached ranks first.
-        walked_names: list[npt.NDArray[np.int32]] = []
+        walked_names: list[npt.NDArray[np.int64]] = []
         walked_values: list[npt.NDArray[np.float64]] = []
         if len(tokens) == 1:
             acronym_postings = self._acronym_arrays.get(tokens[0])
@@ -506,7 +509,7 @@ class NameIndex:
             name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor
         ]
 
-    def _reinforce(self, scratch: _Scratch, reached: npt.NDArray[np.int32], group: _Group) -> None:
+    def _reinforce(self, scratch: _Scratch, reached: npt.NDArray[np.int64], group: _Group) -> None:
         """Each leader gains its best value among the group's spellings (none: nothing): the
         group's values are set in a per-token table, read at the leaders' own few tokens, and
         cleared again."""
@@ -519,7 +522,10 @@ class NameIndex:
         token_values = scratch.token_values
         token_values[group.token_ids] = group.token_values
         try:
-            best = np.maximum.reduce(token_values[self._leader_tokens[leaders]], axis=1)
+            # ``take`` rather than indexing: a two-dimensional index goes through numpy's
+            # general (slower) gather.
+            rows = self._leader_tokens.take(leaders, axis=0)
+            best = np.maximum.reduce(token_values.take(rows), axis=1)
             if self._long_name_tokens:
                 for position in self._long_names[leaders].nonzero()[0].tolist():
                     tokens = self._long_name_tokens[int(leaders[position])]
@@ -544,20 +550,20 @@ class NameIndex:
 
 
 def _first_reached(
-    stream: npt.NDArray[np.int32], first: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int32]:
+    stream: npt.NDArray[np.int64], first: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """The distinct names of ``stream`` in the order it first has them; ``first`` (all
     ``_UNREACHED``) is left as found."""
     positions = np.arange(len(stream), dtype=np.int64)
     np.minimum.at(first, stream, positions)
-    reached: npt.NDArray[np.int32] = stream[first[stream] == positions]
+    reached: npt.NDArray[np.int64] = stream[first[stream] == positions]
     first[reached] = _UNREACHED
     return reached
 
 
 def _leaders(
-    scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], count: int
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int64], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """The ``count`` best-scored names of ``reached``, best first, first reached on ties.
 
     Array methods and ufuncs rather than the ``np.`` functions that wrap them: on arrays of a
