@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from typing import Final
+from typing import Final, cast
 
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -299,11 +299,15 @@ def token_similarities(
     to 64 tokens, and a new word's row is 10-25.)
     """
     rows: list[SimilarityRow] = []
+    # The (similarity, kind) tuples are moved from the memo and the scored row into the rows
+    # as opaque objects: typed as tuples, compiled code would unpack each one it touches into
+    # a C struct and pack it again, a new tuple and float per pair and dict it goes into.
     for left in lefts:
-        memo = _PAIRS.get((left, weights))
+        memo = cast("dict[str, object] | None", _PAIRS.get((left, weights)))
+        row: dict[str, object]
         if memo is None:
             missing = list(rights)
-            row: SimilarityRow = {}
+            row = {}
         else:
             row = {right: found for right in rights if (found := memo.get(right)) is not None}
             missing = (
@@ -311,12 +315,12 @@ def token_similarities(
             )
         if missing:
             distances = [OSA.distance(left, right) for right in missing]
-            memo = _pairs_of(left, weights, len(missing))
-            scored = _score_row(left, missing, distances, weights)
+            memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
+            scored = cast("list[object]", _score_row(left, missing, distances, weights))
             for right, found in zip(missing, scored, strict=True):
                 memo[right] = found
                 row[right] = found
-        rows.append(row)
+        rows.append(cast(SimilarityRow, row))
     return rows
 
 
