@@ -20,6 +20,9 @@ from bankwire.sanctions.result import Feature, QueryKind
 
 __all__ = ["PreparedQuery", "combine", "kind_conflicts", "name_features", "qualifier_features"]
 
+# A pairing's feature name by its kind ("name_exact"): ``.value`` of an enum member is a
+# Python-level property, read here once rather than for every explained pair.
+_PAIR_FEATURES: Final = {kind: f"name_{kind.value}" for kind in PairKind}
 _COMPATIBLE_KINDS: dict[QueryKind, frozenset[EntryKind]] = {
     QueryKind.PERSON: frozenset({EntryKind.PERSON, EntryKind.UNKNOWN}),
     QueryKind.ORGANIZATION: frozenset({EntryKind.ORGANIZATION, EntryKind.UNKNOWN}),
@@ -104,7 +107,7 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
     features = [Feature("name", comparison.score, detail)]
     for pair in comparison.pairs:
         detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
-        features.append(Feature(f"name_{pair.kind.value}", pair.similarity, detail))
+        features.append(Feature(_PAIR_FEATURES[pair.kind], pair.similarity, detail))
     features.extend(
         Feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
         # A token repeated in a name ("I&I") is one explanation, not one per occurrence.

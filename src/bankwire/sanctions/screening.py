@@ -230,16 +230,20 @@ class Screener:
             self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
         )
         bar = threshold - lift_max
+        # Read once rather than per candidate: each is a generic lookup in compiled code (a
+        # bound method is a new object every time).
+        entries, weight, person_kind = self._index.entries, self._index.weight, EntryKind.PERSON
+        no_forms: frozenset[str] = frozenset()
         for name_id, indexed in zip(candidate_ids, candidates, strict=True):
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
-            person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
+            person = entries[indexed.entry_position].kind == person_kind
             # The same name often stands on several lists (OFAC, UK, EU): compare it once.
             key = (indexed.normalized.tokens, indexed.normalized.acronyms, person)
             if key in compared:
                 comparison = compared[key]
             else:
-                listed_forms = frozenset() if person else form_words
+                listed_forms = no_forms if person else form_words
                 # Either bound at the bar is enough to compare the name in full.
                 weight_sums = self._index.weight_sums(name_id)
                 bound = bounds.bound(indexed.normalized, listed_forms, bar, weight_sums)
@@ -251,7 +255,7 @@ class Screener:
                     comparison = compare_names(
                         normalized,
                         indexed.normalized,
-                        self._index.weight,
+                        weight,
                         weights,
                         listed_forms,
                         rows,
@@ -262,7 +266,7 @@ class Screener:
                         comparison = compare_names(
                             variant,
                             indexed.normalized,
-                            self._index.weight,
+                            weight,
                             weights,
                             listed_forms,
                             variant_rows,
