@@ -130,22 +130,26 @@ def qualifier_features(
     """Adjustments from date of birth, country, kind and alias strength (signed scores)."""
     weights = config.qualifiers
     features: list[Feature] = []
-    dates = compare_birth_dates(prepared.birth_date, entry.birth_dates)
-    date_scores = {
-        DateAgreement.EXACT: ("dob_exact", weights.dob_exact_bonus),
-        DateAgreement.YEAR: ("dob_year", weights.dob_year_bonus),
-        DateAgreement.MISMATCH: ("dob_mismatch", -weights.dob_mismatch_penalty),
-    }
-    if dates.agreement in date_scores:
-        feature_name, value = date_scores[dates.agreement]
-        features.append(Feature(feature_name, value, dates.detail))
-    country = compare_countries(prepared.country, countries)
-    if country.agreement == CountryAgreement.MATCH:
-        features.append(Feature("country_match", weights.country_match_bonus, country.detail))
-    elif country.agreement == CountryAgreement.MISMATCH:
-        features.append(
-            Feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
-        )
+    # A query without a date of birth (or a country) agrees with no entry: the comparison
+    # would only say so, and most queries have neither (every hit of a name-only query).
+    if prepared.birth_date is not None:
+        dates = compare_birth_dates(prepared.birth_date, entry.birth_dates)
+        date_scores = {
+            DateAgreement.EXACT: ("dob_exact", weights.dob_exact_bonus),
+            DateAgreement.YEAR: ("dob_year", weights.dob_year_bonus),
+            DateAgreement.MISMATCH: ("dob_mismatch", -weights.dob_mismatch_penalty),
+        }
+        if dates.agreement in date_scores:
+            feature_name, value = date_scores[dates.agreement]
+            features.append(Feature(feature_name, value, dates.detail))
+    if prepared.country is not None:
+        country = compare_countries(prepared.country, countries)
+        if country.agreement == CountryAgreement.MATCH:
+            features.append(Feature("country_match", weights.country_match_bonus, country.detail))
+        elif country.agreement == CountryAgreement.MISMATCH:
+            features.append(
+                Feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
+            )
     if kind_conflicts(prepared.kind, entry.kind):
         detail = f"query is a {prepared.kind.value}, the listed entry a {entry.kind.value}"
         features.append(Feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
