@@ -367,7 +367,10 @@ class NameIndex:
         if size <= _SMALL_GROUP_MAX:
             # A rare spelling's few postings: a dict walk costs less than the array calls.
             best: dict[int, float] = {}
-            for token_id, value in zip(similar, spellings, strict=True):
+            assert len(similar) == len(spellings)
+            # Without strict=True: compiled, a plain zip loop is native, a keyword makes it a
+            # generic call to zip (the lengths are asserted instead).
+            for token_id, value in zip(similar, spellings):  # noqa: B905
                 for name_id in self._postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
@@ -418,7 +421,8 @@ class NameIndex:
         token_ids = [token_id for token_id in reached if token_id not in found]
         spellings = [vocabulary_tokens[token_id] for token_id in token_ids]
         (scored,) = token_similarities([token], spellings, self.config.names)
-        for token_id, spelling in zip(token_ids, spellings, strict=True):
+        assert len(token_ids) == len(spellings)
+        for token_id, spelling in zip(token_ids, spellings):  # noqa: B905 - as in _group
             similarity = scored[spelling][0]
             if similarity >= similarity_min:
                 found[token_id] = similarity
@@ -505,8 +509,11 @@ class NameIndex:
         # entity ("promsvyazbank"), which must still be compared.
         query_weight = sum([self.weight(token) for token in tokens], 0.0)
         floor = min(name_scores[0], query_weight) * ratio
+        assert len(name_ids) == len(name_scores)
         return [
-            name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor
+            name_id
+            for name_id, score in zip(name_ids, name_scores)  # noqa: B905 - as in _group
+            if score >= floor
         ]
 
     def _reinforce(self, scratch: _Scratch, reached: npt.NDArray[np.int64], group: _Group) -> None:

@@ -234,7 +234,10 @@ class Screener:
         # bound method is a new object every time).
         entries, weight, person_kind = self._index.entries, self._index.weight, EntryKind.PERSON
         no_forms: frozenset[str] = frozenset()
-        for name_id, indexed in zip(candidate_ids, candidates, strict=True):
+        # Without strict=True (lengths asserted): compiled, a plain zip loop is native, a
+        # keyword makes it a generic call to zip.
+        assert len(candidate_ids) == len(candidates)
+        for name_id, indexed in zip(candidate_ids, candidates):  # noqa: B905
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
             person = entries[indexed.entry_position].kind == person_kind

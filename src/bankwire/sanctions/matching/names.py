@@ -66,6 +66,9 @@ _TWO_EDITS_LENGTH_MIN: Final = 8
 _PAIR_CACHE_MAX: Final = 500_000
 _TOKEN_KEYS_MAX: Final = 200_000
 _SHORT_PREFIX_LENGTH: Final = 2
+# _PLAIN_ZIP: the hot loops below zip without ``strict=True`` (B905) and check the lengths
+# with an assert instead: compiled code runs a plain ``for a, b in zip(x, y)`` as a native
+# loop over both sequences, but calls ``zip`` itself, generically, when given a keyword.
 
 
 class PairKind(StrEnum):
@@ -318,7 +321,8 @@ def token_similarities(
             distances = [osa_distance(left, right) for right in missing]
             memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
             scored = cast("list[object]", _score_row(left, missing, distances, weights))
-            for right, found in zip(missing, scored, strict=True):
+            assert len(scored) == len(missing)
+            for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
                 memo[right] = found
                 row[right] = found
         rows.append(cast(SimilarityRow, row))
@@ -358,7 +362,8 @@ def _score_row(
     skeleton_only = weights.skeleton_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
     scored: list[tuple[float, PairKind]] = []
-    for right, distance in zip(rights, distances, strict=True):
+    assert len(rights) == len(distances)
+    for right, distance in zip(rights, distances):  # noqa: B905 - see _PLAIN_ZIP
         if left == right:
             scored.append((1.0, exact))
             continue
@@ -645,7 +650,8 @@ def matchable_tokens(
     minimum = weights.token_alignment_min
     last = len(query.tokens) - 1
     partners: list[frozenset[str]] = []
-    for position, (token, row) in enumerate(zip(query.tokens, similarities, strict=True)):
+    assert len(query.tokens) == len(similarities)
+    for position, (token, row) in enumerate(zip(query.tokens, similarities)):  # noqa: B905
         found = [listed for listed, (similarity, _) in row.items() if similarity >= minimum]
         if position == last and len(token) >= 2:
             # A cut-short last token pairs with any token it starts.
@@ -733,10 +739,12 @@ class NameScoreBound:
         tokens = listed.tokens
         leftover = 0.0
         possible = 0
-        for partners, token_leftover in zip(
-            self._matchable, self._leftover_weights(form_words), strict=True
-        ):
-            if partners.isdisjoint(tokens):
+        leftovers = self._leftover_weights(form_words)
+        assert len(leftovers) == len(self._matchable)
+        for partners, token_leftover in zip(self._matchable, leftovers):  # noqa: B905
+            # A loop rather than ``partners.isdisjoint(tokens)``, a generic method call in
+            # compiled code.
+            if not any(token in partners for token in tokens):
                 leftover += token_leftover
             else:
                 possible += 1
