@@ -1,4 +1,5 @@
-"""The screening hot path's value classes behave as the frozen dataclasses they replaced.
+"""The screening hot path's value classes behave as the frozen dataclasses they replaced, and
+the result classes built without their frozen ``__init__`` are the same objects.
 
 ``TokenPair``, ``NameComparison``, ``NormalizedName``, ``PreparedQuery`` and ``IndexedName``
 are plain classes (native classes when compiled, for a constructor that runs in C); callers
@@ -8,8 +9,10 @@ build, attributes that cannot be set.
 
 from __future__ import annotations
 
+import dataclasses
 from importlib.machinery import EXTENSION_SUFFIXES
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -19,7 +22,17 @@ from bankwire.sanctions.matching import names
 from bankwire.sanctions.matching.names import NameComparison, PairKind, TokenPair
 from bankwire.sanctions.model import Name, PartialDate
 from bankwire.sanctions.normalize import NormalizedName
-from bankwire.sanctions.result import QueryKind
+from bankwire.sanctions.result import (
+    Feature,
+    Hit,
+    HitBasis,
+    QueryKind,
+    ScreeningQuery,
+    ScreeningResult,
+    new_feature,
+    new_hit,
+    new_screening_result,
+)
 from bankwire.sanctions.scorer import PreparedQuery
 
 
@@ -111,3 +124,32 @@ def test_compiled_values_cannot_be_changed(value: object, same: object, other: o
     with pytest.raises(AttributeError):
         setattr(value, field, getattr(other, field))
     assert value == same
+
+
+def test_fast_builders_build_what_the_constructors_build() -> None:
+    """The screener builds its features, hits and results without the frozen ``__init__``;
+    they are the same objects, and a hit still checks its score."""
+    feature = Feature("name_exact", 1.0, "token 'rad' exact")
+    assert new_feature("name_exact", 1.0, "token 'rad' exact") == feature
+    arguments: dict[str, Any] = {
+        "list_name": "us_ofac_sdn",
+        "source_id": "34656",
+        "entry_kind": "organization",
+        "matched_name": "Promsvyazbank",
+        "primary_name": "PUBLIC JOINT STOCK COMPANY PROMSVYAZBANK",
+        "score": 0.93,
+        "basis": HitBasis.NAME,
+        "features": (feature,),
+        "programs": ("RUSSIA-EO14024",),
+    }
+    hit = Hit(**arguments)
+    built = new_hit(**arguments)
+    assert type(built) is Hit
+    assert built == hit
+    assert repr(built) == repr(hit)
+    with pytest.raises(ValueError, match="score must be in"):
+        new_hit(**{**arguments, "score": 1.5})
+    result = ScreeningResult(ScreeningQuery("Promsvyazbank"), (hit,), "3")
+    assert new_screening_result(ScreeningQuery("Promsvyazbank"), (hit,), "3") == result
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.score = 0.5  # type: ignore[misc]

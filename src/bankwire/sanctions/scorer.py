@@ -16,7 +16,7 @@ from bankwire.sanctions.matching.countries import CountryAgreement, compare_coun
 from bankwire.sanctions.matching.dates import DateAgreement, compare_birth_dates
 from bankwire.sanctions.matching.names import NameComparison, PairKind
 from bankwire.sanctions.model import EntryKind, ListEntry, NameStrength, PartialDate
-from bankwire.sanctions.result import Feature, QueryKind
+from bankwire.sanctions.result import Feature, QueryKind, new_feature
 
 __all__ = ["PreparedQuery", "combine", "kind_conflicts", "name_features", "qualifier_features"]
 
@@ -94,7 +94,7 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
     """The name's own contribution, then one feature per token pairing and leftover."""
     if comparison.acronym is not None:
         return [
-            Feature(
+            new_feature(
                 "acronym",
                 comparison.score,
                 f"'{comparison.acronym}' is the acronym of '{matched_name}'",
@@ -104,17 +104,17 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
     if comparison.token_score < comparison.string_score == comparison.score:
         # Only when the glued spelling decided it ("promsvyaz bank" ~ "promsvyazbank").
         detail += f" (as glued words {comparison.string_score:.2f})"
-    features = [Feature("name", comparison.score, detail)]
+    features = [new_feature("name", comparison.score, detail)]
     for pair in comparison.pairs:
         detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
-        features.append(Feature(_PAIR_FEATURES[pair.kind], pair.similarity, detail))
+        features.append(new_feature(_PAIR_FEATURES[pair.kind], pair.similarity, detail))
     features.extend(
-        Feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
+        new_feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
         # A token repeated in a name ("I&I") is one explanation, not one per occurrence.
         for token in dict.fromkeys(comparison.unmatched_query)
     )
     features.extend(
-        Feature("name_extra", 0.0, f"listed token '{token}' is not in the query")
+        new_feature("name_extra", 0.0, f"listed token '{token}' is not in the query")
         for token in dict.fromkeys(comparison.unmatched_listed)
     )
     return features
@@ -141,21 +141,23 @@ def qualifier_features(
         }
         if dates.agreement in date_scores:
             feature_name, value = date_scores[dates.agreement]
-            features.append(Feature(feature_name, value, dates.detail))
+            features.append(new_feature(feature_name, value, dates.detail))
     if prepared.country is not None:
         country = compare_countries(prepared.country, countries)
         if country.agreement == CountryAgreement.MATCH:
-            features.append(Feature("country_match", weights.country_match_bonus, country.detail))
+            features.append(
+                new_feature("country_match", weights.country_match_bonus, country.detail)
+            )
         elif country.agreement == CountryAgreement.MISMATCH:
             features.append(
-                Feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
+                new_feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
             )
     if kind_conflicts(prepared.kind, entry.kind):
         detail = f"query is a {prepared.kind.value}, the listed entry a {entry.kind.value}"
-        features.append(Feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
+        features.append(new_feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
     if strength == NameStrength.WEAK:
         detail = "matched a weak a.k.a., which alone should not block"
-        features.append(Feature("weak_alias", -weights.weak_alias_penalty, detail))
+        features.append(new_feature("weak_alias", -weights.weak_alias_penalty, detail))
     return features
 
 

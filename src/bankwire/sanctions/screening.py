@@ -35,6 +35,9 @@ from bankwire.sanctions.result import (
     QueryKind,
     ScreeningQuery,
     ScreeningResult,
+    new_feature,
+    new_hit,
+    new_screening_result,
 )
 from bankwire.sanctions.scorer import PreparedQuery, combine, name_features, qualifier_features
 
@@ -151,7 +154,7 @@ class Screener:
             )
         )
         versions = tuple(sorted(set(self._list_versions.values())))
-        return ScreeningResult(query, tuple(kept[:limit]), self.matcher_version, versions)
+        return new_screening_result(query, tuple(kept[:limit]), self.matcher_version, versions)
 
     def screen_many(
         self,
@@ -325,7 +328,7 @@ class Screener:
             exact = any(match.same_scheme for match in matches)
             score = weights.exact_score if exact else weights.cross_scheme_score
             features = [
-                Feature(f"{match.key.split(':')[0]}_exact", score, match.detail)
+                new_feature(f"{match.key.split(':')[0]}_exact", score, match.detail)
                 for match in matches
             ]
             name_hit = name_hits.get(position)
@@ -349,8 +352,8 @@ class Screener:
         entry = self._index.entries[position]
         derivation = self._derivations[position]
         if derivation is not None and derivation.startswith(f"{matched_name}:"):
-            features = [*features, Feature("derived_alias", 0.0, f"derived alias {derivation}")]
-        return Hit(
+            features = [*features, new_feature("derived_alias", 0.0, f"derived alias {derivation}")]
+        return new_hit(
             list_name=entry.list_name,
             source_id=entry.source_id,
             entry_kind=entry.kind.value,
