@@ -11,7 +11,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "bankwire"
 
-BASE = {"money", "ids", "errors", "clock", "xmlsafe", "compiled"}
+BASE = {"money", "ids", "errors", "clock", "xmlsafe", "compiled", "frozen"}
 # Area -> the bankwire areas it may import (besides itself).
 ALLOWED: dict[str, set[str]] = {
     "money": {"errors"},
@@ -20,6 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "clock": set(),
     "xmlsafe": set(),
     "compiled": set(),
+    "frozen": set(),
     "messages": BASE,
     "network": BASE | {"messages"},
     "sanctions": BASE,

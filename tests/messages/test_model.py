@@ -76,19 +76,32 @@ def test_fast_constructor_applies_defaults_and_refuses_bad_arguments() -> None:
 
 def test_fast_constructor_refuses_classes_it_cannot_build() -> None:
     @dataclasses.dataclass(frozen=True, slots=True)
+    class Factory:
+        values: list[int] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError, match="default factories"):
+        fast_constructor(Factory)
+    with pytest.raises(TypeError, match="not a dataclass"):
+        fast_constructor(int)
+
+
+def test_fast_constructor_runs_post_init() -> None:
+    """A validating class still refuses what its constructor refuses, and its
+    ``__post_init__`` sees the finished, frozen object."""
+
+    @dataclasses.dataclass(frozen=True, slots=True)
     class Checked:
         value: int
 
         def __post_init__(self) -> None:
-            raise AssertionError("never skipped")
+            if self.value < 0:
+                raise ValueError(f"value must be >= 0 (got {self.value})")
 
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class Factory:
-        values: list[int] = dataclasses.field(default_factory=list)
-
-    with pytest.raises(TypeError, match="__post_init__"):
-        fast_constructor(Checked)
-    with pytest.raises(TypeError, match="default factories"):
-        fast_constructor(Factory)
+    build = fast_constructor(Checked)
+    assert build(3) == Checked(3)
+    with pytest.raises(ValueError, match="got -1"):
+        build(-1)
+    amount = fast_constructor(Amount)
+    assert amount(_AMOUNT.minor_units, _AMOUNT.currency) == _AMOUNT
     with pytest.raises(TypeError):
-        fast_constructor(Amount)  # Validates in __post_init__: must keep its constructor.
+        amount("136500", _AMOUNT.currency)  # Amount's own check of its minor units.

@@ -199,7 +199,7 @@ def test_retrieval_is_the_same_from_another_thread() -> None:
 @given(st.lists(st.integers(0, 30), max_size=200))
 def test_first_reached_keeps_the_stream_order(stream: list[int]) -> None:
     first = np.full(31, _UNREACHED, dtype=np.int64)
-    reached = _first_reached(np.array(stream, dtype=np.int32), first)
+    reached = _first_reached(np.array(stream, dtype=np.int64), first)
     assert reached.tolist() == list(dict.fromkeys(stream))
     assert (first == _UNREACHED).all()  # Left as found for the next query.
 
@@ -211,7 +211,7 @@ def test_first_reached_keeps_the_stream_order(stream: list[int]) -> None:
 def test_leaders_are_a_stable_sorts_first(values: list[float], count: int) -> None:
     """Best first, the first reached first on ties, with or without the partition."""
     scores = np.array([*values, 9.0], dtype=np.float64)
-    reached = np.arange(len(values), dtype=np.int32)[::-1].copy()
+    reached = np.arange(len(values), dtype=np.int64)[::-1].copy()
     expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
     name_ids, name_scores = _leaders(scores, reached, count)
     assert name_ids.tolist() == expected
@@ -221,7 +221,7 @@ def test_leaders_are_a_stable_sorts_first(values: list[float], count: int) -> No
 def test_leaders_of_many_names_go_through_the_partition() -> None:
     values = np.random.default_rng(4).choice([0.5, 1.0, 1.5, 2.0], 3000).tolist()
     scores = np.array(values, dtype=np.float64)
-    reached = np.random.default_rng(5).permutation(3000).astype(np.int32)
+    reached = np.random.default_rng(5).permutation(3000).astype(np.int64)
     for count in (1, 16, 64):
         expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
         assert _leaders(scores, reached, count)[0].tolist() == expected

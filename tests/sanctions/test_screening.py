@@ -172,6 +172,34 @@ def test_country_agreement_is_explained() -> None:
     assert "country VE matches" in [feature.detail for feature in hit.features]
 
 
+def test_a_qualifier_the_query_lacks_adds_nothing() -> None:
+    """Without a date of birth (or a country) the query agrees and disagrees with no entry:
+    its date (or country) is not compared at all, whatever the entry lists."""
+    screener = Screener.build(
+        [
+            entry(
+                EntryKind.PERSON,
+                "RODRIGUEZ GOMEZ, Delcy Eloina",
+                nationalities=("VE",),
+                birth_dates=(PartialDate(1969, 5, 18),),
+            )
+        ]
+    )
+    name = "Delcy Rodriguez Gomez"
+
+    def feature_names(query: ScreeningQuery) -> list[str]:
+        return [feature.name for feature in screener.screen(query, score_min=0.0).hits[0].features]
+
+    qualifiers = {"dob_exact", "dob_year", "dob_mismatch", "country_match", "country_mismatch"}
+    assert qualifiers.isdisjoint(feature_names(ScreeningQuery(name)))
+    dated = feature_names(ScreeningQuery(name, birth_date="1969-05-18"))
+    assert "dob_exact" in dated
+    assert {"country_match", "country_mismatch"}.isdisjoint(dated)
+    placed = feature_names(ScreeningQuery(name, country="Bolivia"))
+    assert "country_mismatch" in placed
+    assert {"dob_exact", "dob_year", "dob_mismatch"}.isdisjoint(placed)
+
+
 def test_results_carry_versions_and_are_sorted() -> None:
     result = fixture_screener().screen(ScreeningQuery("Promsvyazbank"), score_min=0.5, limit=20)
     scores = [hit.score for hit in result.hits]

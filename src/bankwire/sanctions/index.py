@@ -25,7 +25,6 @@ import itertools
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -59,41 +58,99 @@ _SORT_ALL_MAX: Final = 512
 _UNREACHED: Final = np.iinfo(np.int64).max
 
 
-@dataclass(frozen=True, slots=True)
+# The classes below are plain classes with ``Final`` attributes rather than frozen
+# dataclasses: compiled, they are native classes whose constructor runs in C (a frozen
+# dataclass's ``__init__`` stays interpreted) and whose attributes have no setter.
+
+
 class IndexedName:
-    entry_position: int
-    name: Name
-    normalized: NormalizedName
+    """A list name as indexed: its entry, the name as listed, and the name normalised."""
+
+    __slots__ = ("entry_position", "name", "normalized")
+
+    entry_position: Final[int]
+    name: Final[Name]
+    normalized: Final[NormalizedName]
+
+    def __init__(self, entry_position: int, name: Name, normalized: NormalizedName) -> None:
+        self.entry_position = entry_position
+        self.name = name
+        self.normalized = normalized
+
+    def _fields(self) -> tuple[int, Name, NormalizedName]:
+        return (self.entry_position, self.name, self.normalized)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IndexedName):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"IndexedName(entry_position={self.entry_position!r}, name={self.name!r}, "
+            f"normalized={self.normalized!r})"
+        )
 
 
-@dataclass(frozen=True, slots=True)
 class _Scratch:
     """One thread's work arrays for retrieval, left as found after every query."""
 
-    scores: npt.NDArray[np.float64]
+    __slots__ = ("best", "first", "scores", "token_values")
+
+    scores: Final[npt.NDArray[np.float64]]
     """Per name: its tie-break offset, plus the query's values while a query runs."""
-    first: npt.NDArray[np.int64]
+    first: Final[npt.NDArray[np.int64]]
     """Per name: ``_UNREACHED``, or where a stream of name ids being walked first has it."""
-    best: npt.NDArray[np.float64]
+    best: Final[npt.NDArray[np.float64]]
     """Per name: -1.0, or its best value in the token group being built."""
-    token_values: npt.NDArray[np.float64]
+    token_values: Final[npt.NDArray[np.float64]]
     """Per vocabulary token (and one for none): zero, or its value in the group re-ranking
     the leaders."""
 
+    def __init__(
+        self,
+        scores: npt.NDArray[np.float64],
+        first: npt.NDArray[np.int64],
+        best: npt.NDArray[np.float64],
+        token_values: npt.NDArray[np.float64],
+    ) -> None:
+        self.scores = scores
+        self.first = first
+        self.best = best
+        self.token_values = token_values
 
-@dataclass(frozen=True, slots=True)
+
 class _Group:
     """A query token's vocabulary spellings and what they add to the names they occur in."""
 
-    size: int
+    __slots__ = ("name_ids", "size", "token_ids", "token_values", "values")
+
+    size: Final[int]
     """Postings walked: the sum of the spellings' posting lengths."""
-    name_ids: npt.NDArray[np.int32]
+    name_ids: Final[npt.NDArray[np.int64]]
     """Distinct names, in the order a walk over the spellings' postings first reaches them."""
-    values: npt.NDArray[np.float64]
+    values: Final[npt.NDArray[np.float64]]
     """Per name, its best spelling's value (IDF times similarity)."""
-    token_ids: npt.NDArray[np.int64]
+    token_ids: Final[npt.NDArray[np.int64]]
     """The spellings (vocabulary token ids) of a group large enough to re-rank leaders."""
-    token_values: npt.NDArray[np.float64]
+    token_values: Final[npt.NDArray[np.float64]]
+
+    def __init__(
+        self,
+        size: int,
+        name_ids: npt.NDArray[np.int64],
+        values: npt.NDArray[np.float64],
+        token_ids: npt.NDArray[np.int64],
+        token_values: npt.NDArray[np.float64],
+    ) -> None:
+        self.size = size
+        self.name_ids = name_ids
+        self.values = values
+        self.token_ids = token_ids
+        self.token_values = token_values
 
 
 def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:
@@ -179,16 +236,19 @@ class NameIndex:
         self._idf = self._inverse_document_frequencies()
         self._weights = dict(zip(self._tokens, self._idf, strict=True))
         # Array views for the hot path: a query adds up thousands of postings, which numpy
-        # does in C where a Python loop over them cost most of a query.
+        # does in C where a Python loop over them cost most of a query. Name and token ids
+        # are int64, numpy's index type: index arrays of int32 were cast to it in every
+        # gather, scatter and ``ufunc.at`` of a query (a third of those calls' instructions),
+        # which cost more than the 7 MiB the wider arrays take.
         self._posting_lengths = [len(postings) for postings in self._postings]
         self._posting_starts = [0, *itertools.accumulate(self._posting_lengths)]
         self._posting_flat = np.fromiter(
             itertools.chain.from_iterable(self._postings),
-            dtype=np.int32,
+            dtype=np.int64,
             count=self._posting_starts[-1],
         )
         self._acronym_arrays = {
-            acronym: np.array(postings, dtype=np.int32)
+            acronym: np.array(postings, dtype=np.int64)
             for acronym, postings in self._acronym_postings.items()
         }
         # Per name, its first tokens' vocabulary ids, padded with an id that no token has
@@ -198,14 +258,14 @@ class NameIndex:
         # and reading those on the side cost more than the wider table's gather.
         padding = len(self._vocabulary)
         leader_tokens: list[int] = []
-        self._long_name_tokens: dict[int, npt.NDArray[np.int32]] = {}
+        self._long_name_tokens: dict[int, npt.NDArray[np.int64]] = {}
         for name_id, indexed in enumerate(self.names):
             token_ids = [self._vocabulary[token] for token in indexed.normalized.tokens]
             if len(token_ids) > _LEADER_TOKENS:
-                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int32)
+                self._long_name_tokens[name_id] = np.array(token_ids, dtype=np.int64)
             leader_tokens.extend(token_ids[:_LEADER_TOKENS])
             leader_tokens.extend([padding] * (_LEADER_TOKENS - len(token_ids)))
-        self._leader_tokens = np.array(leader_tokens, dtype=np.int32).reshape(
+        self._leader_tokens = np.array(leader_tokens, dtype=np.int64).reshape(
             len(self.names), _LEADER_TOKENS
         )
         self._long_names = np.zeros(len(self.names), dtype=np.bool_)
@@ -307,11 +367,14 @@ class NameIndex:
         if size <= _SMALL_GROUP_MAX:
             # A rare spelling's few postings: a dict walk costs less than the array calls.
             best: dict[int, float] = {}
-            for token_id, value in zip(similar, spellings, strict=True):
+            assert len(similar) == len(spellings)
+            # Without strict=True: compiled, a plain zip loop is native, a keyword makes it a
+            # generic call to zip (the lengths are asserted instead).
+            for token_id, value in zip(similar, spellings):  # noqa: B905
                 for name_id in self._postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
-            name_ids = np.fromiter(best, dtype=np.int32, count=len(best))
+            name_ids = np.fromiter(best, dtype=np.int64, count=len(best))
             values = np.fromiter(best.values(), dtype=np.float64, count=len(best))
         else:
             flat, starts = self._posting_flat, self._posting_starts
@@ -358,7 +421,8 @@ class NameIndex:
         token_ids = [token_id for token_id in reached if token_id not in found]
         spellings = [vocabulary_tokens[token_id] for token_id in token_ids]
         (scored,) = token_similarities([token], spellings, self.config.names)
-        for token_id, spelling in zip(token_ids, spellings, strict=True):
+        assert len(token_ids) == len(spellings)
+        for token_id, spelling in zip(token_ids, spellings):  # noqa: B905 - as in _group
             similarity = scored[spelling][0]
             if similarity >= similarity_min:
                 found[token_id] = similarity
@@ -376,7 +440,7 @@ class NameIndex:
                 groups.append(self._exact_group(token_id, scratch))
         groups.sort(key=_group_size)
         # The names whose scores the query changes, to set back afterwards.
-        touched: list[npt.NDArray[np.int32]] = []
+        touched: list[npt.NDArray[np.int64]] = []
         try:
             return self._rank(tokens, groups, scratch, touched)
         finally:
@@ -388,7 +452,7 @@ class NameIndex:
         tokens: tuple[str, ...],
         groups: list[_Group],
         scratch: _Scratch,
-        touched: list[npt.NDArray[np.int32]],
+        touched: list[npt.NDArray[np.int64]],
     ) -> list[int]:
         # Scores accumulate in a dense per-name array that holds each name's tie-break offset
         # while untouched (and is reset to it afterwards), so a name's score is its offset plus
@@ -396,7 +460,7 @@ class NameIndex:
         # the walked ones come before the common ones; they are added up in one call (in
         # stream order: the same sums, term by term) and the names kept in the order the walk
         # first reaches them: among equal scores the first reached ranks first.
-        walked_names: list[npt.NDArray[np.int32]] = []
+        walked_names: list[npt.NDArray[np.int64]] = []
         walked_values: list[npt.NDArray[np.float64]] = []
         if len(tokens) == 1:
             acronym_postings = self._acronym_arrays.get(tokens[0])
@@ -445,11 +509,14 @@ class NameIndex:
         # entity ("promsvyazbank"), which must still be compared.
         query_weight = sum([self.weight(token) for token in tokens], 0.0)
         floor = min(name_scores[0], query_weight) * ratio
+        assert len(name_ids) == len(name_scores)
         return [
-            name_id for name_id, score in zip(name_ids, name_scores, strict=True) if score >= floor
+            name_id
+            for name_id, score in zip(name_ids, name_scores)  # noqa: B905 - as in _group
+            if score >= floor
         ]
 
-    def _reinforce(self, scratch: _Scratch, reached: npt.NDArray[np.int32], group: _Group) -> None:
+    def _reinforce(self, scratch: _Scratch, reached: npt.NDArray[np.int64], group: _Group) -> None:
         """Each leader gains its best value among the group's spellings (none: nothing): the
         group's values are set in a per-token table, read at the leaders' own few tokens, and
         cleared again."""
@@ -462,7 +529,10 @@ class NameIndex:
         token_values = scratch.token_values
         token_values[group.token_ids] = group.token_values
         try:
-            best = np.maximum.reduce(token_values[self._leader_tokens[leaders]], axis=1)
+            # ``take`` rather than indexing: a two-dimensional index goes through numpy's
+            # general (slower) gather.
+            rows = self._leader_tokens.take(leaders, axis=0)
+            best = np.maximum.reduce(token_values.take(rows), axis=1)
             if self._long_name_tokens:
                 for position in self._long_names[leaders].nonzero()[0].tolist():
                     tokens = self._long_name_tokens[int(leaders[position])]
@@ -487,20 +557,20 @@ class NameIndex:
 
 
 def _first_reached(
-    stream: npt.NDArray[np.int32], first: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int32]:
+    stream: npt.NDArray[np.int64], first: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """The distinct names of ``stream`` in the order it first has them; ``first`` (all
     ``_UNREACHED``) is left as found."""
     positions = np.arange(len(stream), dtype=np.int64)
     np.minimum.at(first, stream, positions)
-    reached: npt.NDArray[np.int32] = stream[first[stream] == positions]
+    reached: npt.NDArray[np.int64] = stream[first[stream] == positions]
     first[reached] = _UNREACHED
     return reached
 
 
 def _leaders(
-    scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int32], count: int
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int64], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """The ``count`` best-scored names of ``reached``, best first, first reached on ties.
 
     Array methods and ufuncs rather than the ``np.`` functions that wrap them: on arrays of a

@@ -31,10 +31,8 @@ Token order is not kept as meaning: the matcher aligns tokens as a set.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -73,19 +71,55 @@ _ACRONYM_LENGTH_MIN: Final = 3
 _FORM_LETTERS_MAX: Final = 3
 
 
-@dataclass(frozen=True, slots=True)
 class NormalizedName:
-    """A name reduced to what identifies it, plus what was set aside and why."""
+    """A name reduced to what identifies it, plus what was set aside and why.
 
-    original: str
-    tokens: tuple[str, ...]
+    A plain class with ``Final`` attributes rather than a frozen dataclass: one is built for
+    every query and every list name, and compiled it is a native class whose constructor
+    runs in C and whose attributes have no setter. Equality, hashing and ``repr`` are the
+    dataclass ones.
+    """
+
+    __slots__ = ("acronyms", "legal_forms", "original", "tokens")
+
+    original: Final[str]
+    tokens: Final[tuple[str, ...]]
     """Tokens in name order without honorifics, suffixes and particles. Legal-form words stay
     (with a low weight in scoring): perturbed or reordered forms ("LIABILITT", "LMTD") are not
     recognisable as forms, and must still find their partner on the other side."""
-    legal_forms: tuple[str, ...] = ()
+    legal_forms: Final[tuple[str, ...]]
     """Canonical legal forms found ("pjsc", "sa"), a qualifier for organisations."""
-    acronyms: tuple[str, ...] = ()
+    acronyms: Final[tuple[str, ...]]
     """Acronyms derived from the token initials, e.g. ("pdvsa", "pdv")."""
+
+    def __init__(
+        self,
+        original: str,
+        tokens: tuple[str, ...],
+        legal_forms: tuple[str, ...] = (),
+        acronyms: tuple[str, ...] = (),
+    ) -> None:
+        self.original = original
+        self.tokens = tokens
+        self.legal_forms = legal_forms
+        self.acronyms = acronyms
+
+    def _fields(self) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        return (self.original, self.tokens, self.legal_forms, self.acronyms)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalizedName):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"NormalizedName(original={self.original!r}, tokens={self.tokens!r}, "
+            f"legal_forms={self.legal_forms!r}, acronyms={self.acronyms!r})"
+        )
 
     @property
     def text(self) -> str:
@@ -217,7 +251,12 @@ def with_trailing_particle(
         return None
     if not normalized.tokens or normalized.tokens[-1] == raw_tokens[-1]:
         return None
-    return dataclasses.replace(normalized, tokens=(*normalized.tokens, raw_tokens[-1]))
+    return NormalizedName(
+        normalized.original,
+        (*normalized.tokens, raw_tokens[-1]),
+        normalized.legal_forms,
+        normalized.acronyms,
+    )
 
 
 def normalize_name(text: str, vocabulary: Vocabulary, *, person: bool = False) -> NormalizedName:

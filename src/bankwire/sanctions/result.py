@@ -7,8 +7,12 @@ each with a sentence a reviewer can read (nomenklatura's ``FtResult`` detail).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
+
+from bankwire.frozen import fast_constructor
 
 __all__ = [
     "Feature",
@@ -94,3 +98,11 @@ class ScreeningResult:
     @property
     def top_score(self) -> float:
         return self.hits[0].score if self.hits else 0.0
+
+
+# ``Feature(...)``, ``Hit(...)`` and ``ScreeningResult(...)`` without the frozen ``__init__``
+# (same arguments, equal objects, ``Hit``'s check of its score included): the screener builds
+# a dozen features and a hit or two for every query it explains.
+new_feature: Final[Callable[[str, float, str], Feature]] = fast_constructor(Feature)
+new_hit: Final[Callable[..., Hit]] = fast_constructor(Hit)
+new_screening_result: Final[Callable[..., ScreeningResult]] = fast_constructor(ScreeningResult)

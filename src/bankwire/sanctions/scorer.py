@@ -9,17 +9,20 @@ leaves a ``Feature`` whose ``detail`` is the sentence a reviewer reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Final
 
 from bankwire.sanctions.matching.config import MatchingConfig
 from bankwire.sanctions.matching.countries import CountryAgreement, compare_countries
 from bankwire.sanctions.matching.dates import DateAgreement, compare_birth_dates
 from bankwire.sanctions.matching.names import NameComparison, PairKind
 from bankwire.sanctions.model import EntryKind, ListEntry, NameStrength, PartialDate
-from bankwire.sanctions.result import Feature, QueryKind
+from bankwire.sanctions.result import Feature, QueryKind, new_feature
 
 __all__ = ["PreparedQuery", "combine", "kind_conflicts", "name_features", "qualifier_features"]
 
+# A pairing's feature name by its kind ("name_exact"): ``.value`` of an enum member is a
+# Python-level property, read here once rather than for every explained pair.
+_PAIR_FEATURES: Final = {kind: f"name_{kind.value}" for kind in PairKind}
 _COMPATIBLE_KINDS: dict[QueryKind, frozenset[EntryKind]] = {
     QueryKind.PERSON: frozenset({EntryKind.PERSON, EntryKind.UNKNOWN}),
     QueryKind.ORGANIZATION: frozenset({EntryKind.ORGANIZATION, EntryKind.UNKNOWN}),
@@ -27,13 +30,43 @@ _COMPATIBLE_KINDS: dict[QueryKind, frozenset[EntryKind]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class PreparedQuery:
-    """What the scorer needs from a query, parsed once."""
+    """What the scorer needs from a query, parsed once.
 
-    kind: QueryKind
-    birth_date: PartialDate | None
-    country: str | None
+    A plain class with ``Final`` attributes rather than a frozen dataclass (one per query):
+    compiled, its constructor runs in C and its attributes have no setter. Equality, hashing
+    and ``repr`` are the dataclass ones.
+    """
+
+    __slots__ = ("birth_date", "country", "kind")
+
+    kind: Final[QueryKind]
+    birth_date: Final[PartialDate | None]
+    country: Final[str | None]
+
+    def __init__(
+        self, kind: QueryKind, birth_date: PartialDate | None, country: str | None
+    ) -> None:
+        self.kind = kind
+        self.birth_date = birth_date
+        self.country = country
+
+    def _fields(self) -> tuple[QueryKind, PartialDate | None, str | None]:
+        return (self.kind, self.birth_date, self.country)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PreparedQuery):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"PreparedQuery(kind={self.kind!r}, birth_date={self.birth_date!r}, "
+            f"country={self.country!r})"
+        )
 
 
 def kind_conflicts(query_kind: QueryKind, entry_kind: EntryKind) -> bool:
@@ -61,7 +94,7 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
     """The name's own contribution, then one feature per token pairing and leftover."""
     if comparison.acronym is not None:
         return [
-            Feature(
+            new_feature(
                 "acronym",
                 comparison.score,
                 f"'{comparison.acronym}' is the acronym of '{matched_name}'",
@@ -71,17 +104,17 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
     if comparison.token_score < comparison.string_score == comparison.score:
         # Only when the glued spelling decided it ("promsvyaz bank" ~ "promsvyazbank").
         detail += f" (as glued words {comparison.string_score:.2f})"
-    features = [Feature("name", comparison.score, detail)]
+    features = [new_feature("name", comparison.score, detail)]
     for pair in comparison.pairs:
         detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
-        features.append(Feature(f"name_{pair.kind.value}", pair.similarity, detail))
+        features.append(new_feature(_PAIR_FEATURES[pair.kind], pair.similarity, detail))
     features.extend(
-        Feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
+        new_feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
         # A token repeated in a name ("I&I") is one explanation, not one per occurrence.
         for token in dict.fromkeys(comparison.unmatched_query)
     )
     features.extend(
-        Feature("name_extra", 0.0, f"listed token '{token}' is not in the query")
+        new_feature("name_extra", 0.0, f"listed token '{token}' is not in the query")
         for token in dict.fromkeys(comparison.unmatched_listed)
     )
     return features
@@ -97,28 +130,34 @@ def qualifier_features(
     """Adjustments from date of birth, country, kind and alias strength (signed scores)."""
     weights = config.qualifiers
     features: list[Feature] = []
-    dates = compare_birth_dates(prepared.birth_date, entry.birth_dates)
-    date_scores = {
-        DateAgreement.EXACT: ("dob_exact", weights.dob_exact_bonus),
-        DateAgreement.YEAR: ("dob_year", weights.dob_year_bonus),
-        DateAgreement.MISMATCH: ("dob_mismatch", -weights.dob_mismatch_penalty),
-    }
-    if dates.agreement in date_scores:
-        feature_name, value = date_scores[dates.agreement]
-        features.append(Feature(feature_name, value, dates.detail))
-    country = compare_countries(prepared.country, countries)
-    if country.agreement == CountryAgreement.MATCH:
-        features.append(Feature("country_match", weights.country_match_bonus, country.detail))
-    elif country.agreement == CountryAgreement.MISMATCH:
-        features.append(
-            Feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
-        )
+    # A query without a date of birth (or a country) agrees with no entry: the comparison
+    # would only say so, and most queries have neither (every hit of a name-only query).
+    if prepared.birth_date is not None:
+        dates = compare_birth_dates(prepared.birth_date, entry.birth_dates)
+        date_scores = {
+            DateAgreement.EXACT: ("dob_exact", weights.dob_exact_bonus),
+            DateAgreement.YEAR: ("dob_year", weights.dob_year_bonus),
+            DateAgreement.MISMATCH: ("dob_mismatch", -weights.dob_mismatch_penalty),
+        }
+        if dates.agreement in date_scores:
+            feature_name, value = date_scores[dates.agreement]
+            features.append(new_feature(feature_name, value, dates.detail))
+    if prepared.country is not None:
+        country = compare_countries(prepared.country, countries)
+        if country.agreement == CountryAgreement.MATCH:
+            features.append(
+                new_feature("country_match", weights.country_match_bonus, country.detail)
+            )
+        elif country.agreement == CountryAgreement.MISMATCH:
+            features.append(
+                new_feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
+            )
     if kind_conflicts(prepared.kind, entry.kind):
         detail = f"query is a {prepared.kind.value}, the listed entry a {entry.kind.value}"
-        features.append(Feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
+        features.append(new_feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
     if strength == NameStrength.WEAK:
         detail = "matched a weak a.k.a., which alone should not block"
-        features.append(Feature("weak_alias", -weights.weak_alias_penalty, detail))
+        features.append(new_feature("weak_alias", -weights.weak_alias_penalty, detail))
     return features
 
 

@@ -35,6 +35,9 @@ from bankwire.sanctions.result import (
     QueryKind,
     ScreeningQuery,
     ScreeningResult,
+    new_feature,
+    new_hit,
+    new_screening_result,
 )
 from bankwire.sanctions.scorer import PreparedQuery, combine, name_features, qualifier_features
 
@@ -151,7 +154,7 @@ class Screener:
             )
         )
         versions = tuple(sorted(set(self._list_versions.values())))
-        return ScreeningResult(query, tuple(kept[:limit]), self.matcher_version, versions)
+        return new_screening_result(query, tuple(kept[:limit]), self.matcher_version, versions)
 
     def screen_many(
         self,
@@ -230,16 +233,23 @@ class Screener:
             self.config.qualifiers.dob_exact_bonus + self.config.qualifiers.country_match_bonus
         )
         bar = threshold - lift_max
-        for name_id, indexed in zip(candidate_ids, candidates, strict=True):
+        # Read once rather than per candidate: each is a generic lookup in compiled code (a
+        # bound method is a new object every time).
+        entries, weight, person_kind = self._index.entries, self._index.weight, EntryKind.PERSON
+        no_forms: frozenset[str] = frozenset()
+        # Without strict=True (lengths asserted): compiled, a plain zip loop is native, a
+        # keyword makes it a generic call to zip.
+        assert len(candidate_ids) == len(candidates)
+        for name_id, indexed in zip(candidate_ids, candidates):  # noqa: B905
             # In a person's name a legal-form word is no form: "Ganchev Vitaliy Limited" is
             # not Vitaliy Ganchev's company.
-            person = self._index.entries[indexed.entry_position].kind == EntryKind.PERSON
+            person = entries[indexed.entry_position].kind == person_kind
             # The same name often stands on several lists (OFAC, UK, EU): compare it once.
             key = (indexed.normalized.tokens, indexed.normalized.acronyms, person)
             if key in compared:
                 comparison = compared[key]
             else:
-                listed_forms = frozenset() if person else form_words
+                listed_forms = no_forms if person else form_words
                 # Either bound at the bar is enough to compare the name in full.
                 weight_sums = self._index.weight_sums(name_id)
                 bound = bounds.bound(indexed.normalized, listed_forms, bar, weight_sums)
@@ -251,7 +261,7 @@ class Screener:
                     comparison = compare_names(
                         normalized,
                         indexed.normalized,
-                        self._index.weight,
+                        weight,
                         weights,
                         listed_forms,
                         rows,
@@ -262,7 +272,7 @@ class Screener:
                         comparison = compare_names(
                             variant,
                             indexed.normalized,
-                            self._index.weight,
+                            weight,
                             weights,
                             listed_forms,
                             variant_rows,
@@ -318,7 +328,7 @@ class Screener:
             exact = any(match.same_scheme for match in matches)
             score = weights.exact_score if exact else weights.cross_scheme_score
             features = [
-                Feature(f"{match.key.split(':')[0]}_exact", score, match.detail)
+                new_feature(f"{match.key.split(':')[0]}_exact", score, match.detail)
                 for match in matches
             ]
             name_hit = name_hits.get(position)
@@ -342,8 +352,8 @@ class Screener:
         entry = self._index.entries[position]
         derivation = self._derivations[position]
         if derivation is not None and derivation.startswith(f"{matched_name}:"):
-            features = [*features, Feature("derived_alias", 0.0, f"derived alias {derivation}")]
-        return Hit(
+            features = [*features, new_feature("derived_alias", 0.0, f"derived alias {derivation}")]
+        return new_hit(
             list_name=entry.list_name,
             source_id=entry.source_id,
             entry_kind=entry.kind.value,

@@ -25,10 +25,9 @@ A name score is a weighted agreement between token sets, with weights and simila
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Final
+from typing import Final, cast
 
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -67,6 +66,9 @@ _TWO_EDITS_LENGTH_MIN: Final = 8
 _PAIR_CACHE_MAX: Final = 500_000
 _TOKEN_KEYS_MAX: Final = 200_000
 _SHORT_PREFIX_LENGTH: Final = 2
+# _PLAIN_ZIP: the hot loops below zip without ``strict=True`` (B905) and check the lengths
+# with an assert instead: compiled code runs a plain ``for a, b in zip(x, y)`` as a native
+# loop over both sequences, but calls ``zip`` itself, generically, when given a keyword.
 
 
 class PairKind(StrEnum):
@@ -79,27 +81,123 @@ class PairKind(StrEnum):
     PREFIX = "prefix"
 
 
-@dataclass(frozen=True, slots=True)
+# The value classes below are built for every pair and comparison of a query, so they are
+# plain classes with ``Final`` attributes rather than frozen dataclasses: compiled, they are
+# native classes whose constructor runs in C (a frozen dataclass's ``__init__`` stays
+# interpreted and sets each field through ``object.__setattr__``), and their ``Final``
+# attributes have no setter. Equality, hashing and ``repr`` are the dataclass ones.
+
+
 class TokenPair:
-    query: str
-    listed: str
-    similarity: float
-    kind: PairKind
-    weight: float
+    """One query token aligned with one listed token."""
+
+    __slots__ = ("kind", "listed", "query", "similarity", "weight")
+
+    query: Final[str]
+    listed: Final[str]
+    similarity: Final[float]
+    kind: Final[PairKind]
+    weight: Final[float]
+
+    def __init__(
+        self, query: str, listed: str, similarity: float, kind: PairKind, weight: float
+    ) -> None:
+        self.query = query
+        self.listed = listed
+        self.similarity = similarity
+        self.kind = kind
+        self.weight = weight
+
+    def _fields(self) -> tuple[str, str, float, PairKind, float]:
+        return (self.query, self.listed, self.similarity, self.kind, self.weight)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TokenPair):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenPair(query={self.query!r}, listed={self.listed!r}, "
+            f"similarity={self.similarity!r}, kind={self.kind!r}, weight={self.weight!r})"
+        )
 
 
-@dataclass(frozen=True, slots=True)
 class NameComparison:
-    score: float
+    """What ``compare_names`` found: the score, and the pairings and leftovers behind it."""
+
+    __slots__ = (
+        "acronym",
+        "pairs",
+        "score",
+        "string_score",
+        "token_score",
+        "unmatched_listed",
+        "unmatched_query",
+    )
+
+    score: Final[float]
     """In [0, 1]."""
-    pairs: tuple[TokenPair, ...]
-    unmatched_query: tuple[str, ...]
-    unmatched_listed: tuple[str, ...]
-    token_score: float
-    string_score: float
+    pairs: Final[tuple[TokenPair, ...]]
+    unmatched_query: Final[tuple[str, ...]]
+    unmatched_listed: Final[tuple[str, ...]]
+    token_score: Final[float]
+    string_score: Final[float]
     """Similarity of the glued token strings; it decides when words were split or glued."""
-    acronym: str | None = None
+    acronym: Final[str | None]
     """The acronym both sides agree on, when that decided the match."""
+
+    def __init__(
+        self,
+        score: float,
+        pairs: tuple[TokenPair, ...],
+        unmatched_query: tuple[str, ...],
+        unmatched_listed: tuple[str, ...],
+        token_score: float,
+        string_score: float,
+        acronym: str | None = None,
+    ) -> None:
+        self.score = score
+        self.pairs = pairs
+        self.unmatched_query = unmatched_query
+        self.unmatched_listed = unmatched_listed
+        self.token_score = token_score
+        self.string_score = string_score
+        self.acronym = acronym
+
+    def _fields(
+        self,
+    ) -> tuple[
+        float, tuple[TokenPair, ...], tuple[str, ...], tuple[str, ...], float, float, str | None
+    ]:
+        return (
+            self.score,
+            self.pairs,
+            self.unmatched_query,
+            self.unmatched_listed,
+            self.token_score,
+            self.string_score,
+            self.acronym,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameComparison):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"NameComparison(score={self.score!r}, pairs={self.pairs!r}, "
+            f"unmatched_query={self.unmatched_query!r}, "
+            f"unmatched_listed={self.unmatched_listed!r}, token_score={self.token_score!r}, "
+            f"string_score={self.string_score!r}, acronym={self.acronym!r})"
+        )
 
 
 @lru_cache(maxsize=200_000)
@@ -204,24 +302,30 @@ def token_similarities(
     to 64 tokens, and a new word's row is 10-25.)
     """
     rows: list[SimilarityRow] = []
+    osa_distance = OSA.distance  # Looked up once, not per pair.
+    # The (similarity, kind) tuples are moved from the memo and the scored row into the rows
+    # as opaque objects: typed as tuples, compiled code would unpack each one it touches into
+    # a C struct and pack it again, a new tuple and float per pair and dict it goes into.
     for left in lefts:
-        memo = _PAIRS.get((left, weights))
+        memo = cast("dict[str, object] | None", _PAIRS.get((left, weights)))
+        row: dict[str, object]
         if memo is None:
             missing = list(rights)
-            row: SimilarityRow = {}
+            row = {}
         else:
             row = {right: found for right in rights if (found := memo.get(right)) is not None}
             missing = (
                 [right for right in rights if right not in row] if len(row) < len(rights) else []
             )
         if missing:
-            distances = [OSA.distance(left, right) for right in missing]
-            memo = _pairs_of(left, weights, len(missing))
-            scored = _score_row(left, missing, distances, weights)
-            for right, found in zip(missing, scored, strict=True):
+            distances = [osa_distance(left, right) for right in missing]
+            memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
+            scored = cast("list[object]", _score_row(left, missing, distances, weights))
+            assert len(scored) == len(missing)
+            for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
                 memo[right] = found
                 row[right] = found
-        rows.append(row)
+        rows.append(cast(SimilarityRow, row))
     return rows
 
 
@@ -236,7 +340,10 @@ def _score_row(
 ) -> list[tuple[float, PairKind]]:
     """Each pair's similarity from its OSA distance, with the left token's side worked out
     once (this runs for every pair a query meets for the first time)."""
+    # Attributes of the weights, enum members and functions are read once here, not per pair:
+    # each is a generic attribute lookup in compiled code.
     exact, initial, fuzzy = PairKind.EXACT, PairKind.INITIAL, PairKind.FUZZY
+    phonetic_kind, skeleton_kind, ocr_kind = PairKind.PHONETIC, PairKind.SKELETON, PairKind.OCR
     left_length = len(left)
     left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
     skeleton_says_enough = len(left_skeleton) >= _SKELETON_LENGTH_MIN
@@ -247,9 +354,16 @@ def _score_row(
     ocr = weights.ocr_similarity
     short_cap = weights.short_two_edit_similarity_max
     short_limit = _TWO_EDITS_LENGTH_MIN
+    short_one_edit = weights.short_one_edit_similarity
+    one_edit = weights.one_edit_similarity
+    long_one_edit = weights.long_one_edit_similarity
+    two_edits = weights.two_edit_similarity
+    vowelless = weights.vowelless_similarity
+    skeleton_only = weights.skeleton_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
     scored: list[tuple[float, PairKind]] = []
-    for right, distance in zip(rights, distances, strict=True):
+    assert len(rights) == len(distances)
+    for right, distance in zip(rights, distances):  # noqa: B905 - see _PLAIN_ZIP
         if left == right:
             scored.append((1.0, exact))
             continue
@@ -269,11 +383,11 @@ def _score_row(
         edit_similarity = 1.0 - distance / length
         if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
             if length < _LONG_TOKEN_LENGTH:
-                by_count = weights.short_one_edit_similarity
+                by_count = short_one_edit
             elif length < _VERY_LONG_TOKEN_LENGTH:
-                by_count = weights.one_edit_similarity
+                by_count = one_edit
             else:
-                by_count = weights.long_one_edit_similarity
+                by_count = long_one_edit
             # The mean with Jaro-Winkler (at most 1) is below what one edit counts for, so
             # the pair is scored by count without it (the same float).
             if by_count > (1.0 + edit_similarity) / 2:
@@ -286,8 +400,8 @@ def _score_row(
             best = (jaro_winkler(left, right) + edit_similarity) / 2
         if distance >= 2 and best > short_cap and length < short_limit:
             best = short_cap
-        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and weights.two_edit_similarity > best:
-            best = weights.two_edit_similarity
+        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
+            best = two_edits
         kind = fuzzy
         right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
             right
@@ -296,7 +410,7 @@ def _score_row(
             left_nysiis and left_nysiis == right_nysiis
         )
         if same_sound and phonetic > best and best >= phonetic_edit_min:
-            best, kind = phonetic, PairKind.PHONETIC
+            best, kind = phonetic, phonetic_kind
         # Equal skeletons imply a similarity, unless they say too little.
         if left_skeleton == right_skeleton:
             if left_vowelless != right_vowelless and (
@@ -304,15 +418,15 @@ def _score_row(
                 not shorter_only
                 or (left_length < len(right) if left_vowelless else len(right) < left_length)
             ):
-                skeleton_similarity = weights.vowelless_similarity
+                skeleton_similarity = vowelless
             elif skeleton_says_enough:
-                skeleton_similarity = weights.skeleton_similarity
+                skeleton_similarity = skeleton_only
             else:
                 skeleton_similarity = 0.0
             if skeleton_similarity > best:
-                best, kind = skeleton_similarity, PairKind.SKELETON
+                best, kind = skeleton_similarity, skeleton_kind
         if ocr > best and left_folded == right_folded:
-            best, kind = ocr, PairKind.OCR
+            best, kind = ocr, ocr_kind
         scored.append((best, kind))
     return scored
 
@@ -338,6 +452,9 @@ def _align(
         for token in listed.tokens
     ]
     prefix_similarity = weights.prefix_similarity
+    # Enum members are read once: each ``PairKind.X`` is a lookup through the enum's
+    # metaclass in compiled code.
+    exact_kind, initial_kind, prefix_kind = PairKind.EXACT, PairKind.INITIAL, PairKind.PREFIX
     for query_position, query_token in enumerate(query.tokens):
         is_form = query_token in form_words
         # The last query token may be a list token cut short by a fixed-width field; a legal-form
@@ -350,20 +467,21 @@ def _align(
             similarity, kind = row[listed_token]
             if (
                 may_be_cut
-                and kind != PairKind.EXACT
+                and kind != exact_kind
                 and prefix_similarity > similarity
                 and listed_token.startswith(query_token)
                 and not (forms_only and listed_token not in form_words)
             ):
-                similarity, kind = prefix_similarity, PairKind.PREFIX
+                similarity, kind = prefix_similarity, prefix_kind
             minimum = name_minimum if is_form else listed_minimums[listed_position]
             if similarity >= minimum:
                 scored.append((similarity, query_position, listed_position, kind))
     # Whole tokens before initials: "A. Ahmed" pairs "ahmed" first, then "a" with what is left.
-    scored.sort(key=lambda item: (item[3] == PairKind.INITIAL, -item[0]))
+    scored.sort(key=lambda item: (item[3] == initial_kind, -item[0]))
     pairs: list[TokenPair] = []
     used_query: set[int] = set()
     used_listed: set[int] = set()
+    short_prefix_is_initial = weights.short_prefix_is_initial
     for similarity, query_position, listed_position, kind in scored:
         if query_position in used_query or listed_position in used_listed:
             continue
@@ -371,11 +489,11 @@ def _align(
         used_listed.add(listed_position)
         listed_token = listed.tokens[listed_position]
         token_weight = weight(listed_token)
-        if kind == PairKind.INITIAL or (
+        if kind == initial_kind or (
             # A two-letter stub ("Al" cut from "Aleksandrovich") says little more than an
             # initial, when the version says so.
-            kind == PairKind.PREFIX
-            and weights.short_prefix_is_initial
+            kind == prefix_kind
+            and short_prefix_is_initial
             and len(query.tokens[query_position]) <= _SHORT_PREFIX_LENGTH
         ):
             token_weight *= weights.initial_weight
@@ -463,14 +581,16 @@ def compare_names(
     # ("Ali") into a listed name makes another name as surely as a rare word does.
     names = [token for token in query.tokens if token not in form_words]
     query_mean = sum((weight(token) for token in names), 0.0) / len(names) if names else 0.0
+    initial_kind, prefix_kind = PairKind.INITIAL, PairKind.PREFIX  # Read once, not per pair.
+    short_prefix_is_initial = weights.short_prefix_is_initial
     agreeing = sum(
         1
         for pair in pairs
-        if pair.kind != PairKind.INITIAL
+        if pair.kind != initial_kind
         and pair.listed not in form_words
         and not (
-            pair.kind == PairKind.PREFIX
-            and weights.short_prefix_is_initial
+            pair.kind == prefix_kind
+            and short_prefix_is_initial
             and len(pair.query) <= _SHORT_PREFIX_LENGTH
         )
     )
@@ -530,7 +650,8 @@ def matchable_tokens(
     minimum = weights.token_alignment_min
     last = len(query.tokens) - 1
     partners: list[frozenset[str]] = []
-    for position, (token, row) in enumerate(zip(query.tokens, similarities, strict=True)):
+    assert len(query.tokens) == len(similarities)
+    for position, (token, row) in enumerate(zip(query.tokens, similarities)):  # noqa: B905
         found = [listed for listed, (similarity, _) in row.items() if similarity >= minimum]
         if position == last and len(token) >= 2:
             # A cut-short last token pairs with any token it starts.
@@ -618,10 +739,12 @@ class NameScoreBound:
         tokens = listed.tokens
         leftover = 0.0
         possible = 0
-        for partners, token_leftover in zip(
-            self._matchable, self._leftover_weights(form_words), strict=True
-        ):
-            if partners.isdisjoint(tokens):
+        leftovers = self._leftover_weights(form_words)
+        assert len(leftovers) == len(self._matchable)
+        for partners, token_leftover in zip(self._matchable, leftovers):  # noqa: B905
+            # A loop rather than ``partners.isdisjoint(tokens)``, a generic method call in
+            # compiled code.
+            if not any(token in partners for token in tokens):
                 leftover += token_leftover
             else:
                 possible += 1
