@@ -51,6 +51,7 @@ ACCELERATED: dict[str, list[str]] = {
         "src/bankwire/sanctions/scorer.py",
         "src/bankwire/sanctions/screening.py",
         "src/bankwire/sanctions/normalize.py",
+        "src/bankwire/sanctions/value.py",
     ],
 }
 

@@ -25,7 +25,7 @@ import itertools
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Final
+from typing import ClassVar, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,7 @@ from bankwire.sanctions.matching.names import (
 )
 from bankwire.sanctions.model import EntryKind, ListEntry, Name
 from bankwire.sanctions.normalize import NormalizedName, normalize_name
+from bankwire.sanctions.value import FieldValue
 
 __all__ = ["IndexedName", "NameIndex"]
 
@@ -63,10 +64,11 @@ _UNREACHED: Final = np.iinfo(np.int64).max
 # dataclass's ``__init__`` stays interpreted) and whose attributes have no setter.
 
 
-class IndexedName:
+class IndexedName(FieldValue):
     """A list name as indexed: its entry, the name as listed, and the name normalised."""
 
     __slots__ = ("entry_position", "name", "normalized")
+    _NAMES: ClassVar[tuple[str, ...]] = ("entry_position", "name", "normalized")
 
     entry_position: Final[int]
     name: Final[Name]
@@ -79,20 +81,6 @@ class IndexedName:
 
     def _fields(self) -> tuple[int, Name, NormalizedName]:
         return (self.entry_position, self.name, self.normalized)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, IndexedName):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"IndexedName(entry_position={self.entry_position!r}, name={self.name!r}, "
-            f"normalized={self.normalized!r})"
-        )
 
 
 class _Scratch:

@@ -34,11 +34,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Final
+from typing import ClassVar, Final
 
 from anyascii import anyascii
 
 from bankwire.sanctions.matching.config import Vocabulary
+from bankwire.sanctions.value import FieldValue
 
 __all__ = [
     "NormalizedName",
@@ -71,7 +72,7 @@ _ACRONYM_LENGTH_MIN: Final = 3
 _FORM_LETTERS_MAX: Final = 3
 
 
-class NormalizedName:
+class NormalizedName(FieldValue):
     """A name reduced to what identifies it, plus what was set aside and why.
 
     A plain class with ``Final`` attributes rather than a frozen dataclass: one is built for
@@ -81,6 +82,7 @@ class NormalizedName:
     """
 
     __slots__ = ("acronyms", "legal_forms", "original", "tokens")
+    _NAMES: ClassVar[tuple[str, ...]] = ("original", "tokens", "legal_forms", "acronyms")
 
     original: Final[str]
     tokens: Final[tuple[str, ...]]
@@ -106,20 +108,6 @@ class NormalizedName:
 
     def _fields(self) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         return (self.original, self.tokens, self.legal_forms, self.acronyms)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, NormalizedName):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"NormalizedName(original={self.original!r}, tokens={self.tokens!r}, "
-            f"legal_forms={self.legal_forms!r}, acronyms={self.acronyms!r})"
-        )
 
     @property
     def text(self) -> str:

@@ -9,7 +9,7 @@ leaves a ``Feature`` whose ``detail`` is the sentence a reviewer reads.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import ClassVar, Final
 
 from bankwire.sanctions.matching.config import MatchingConfig
 from bankwire.sanctions.matching.countries import CountryAgreement, compare_countries
@@ -17,6 +17,7 @@ from bankwire.sanctions.matching.dates import DateAgreement, compare_birth_dates
 from bankwire.sanctions.matching.names import NameComparison, PairKind
 from bankwire.sanctions.model import EntryKind, ListEntry, NameStrength, PartialDate
 from bankwire.sanctions.result import Feature, QueryKind, new_feature
+from bankwire.sanctions.value import FieldValue
 
 __all__ = ["PreparedQuery", "combine", "kind_conflicts", "name_features", "qualifier_features"]
 
@@ -30,7 +31,7 @@ _COMPATIBLE_KINDS: dict[QueryKind, frozenset[EntryKind]] = {
 }
 
 
-class PreparedQuery:
+class PreparedQuery(FieldValue):
     """What the scorer needs from a query, parsed once.
 
     A plain class with ``Final`` attributes rather than a frozen dataclass (one per query):
@@ -39,6 +40,7 @@ class PreparedQuery:
     """
 
     __slots__ = ("birth_date", "country", "kind")
+    _NAMES: ClassVar[tuple[str, ...]] = ("kind", "birth_date", "country")
 
     kind: Final[QueryKind]
     birth_date: Final[PartialDate | None]
@@ -53,20 +55,6 @@ class PreparedQuery:
 
     def _fields(self) -> tuple[QueryKind, PartialDate | None, str | None]:
         return (self.kind, self.birth_date, self.country)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PreparedQuery):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"PreparedQuery(kind={self.kind!r}, birth_date={self.birth_date!r}, "
-            f"country={self.country!r})"
-        )
 
 
 def kind_conflicts(query_kind: QueryKind, entry_kind: EntryKind) -> bool:

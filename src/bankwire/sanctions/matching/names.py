@@ -27,13 +27,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from typing import Final, cast
+from typing import ClassVar, Final, cast
 
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from bankwire.sanctions.matching.config import NameWeights
 from bankwire.sanctions.normalize import NormalizedName
+from bankwire.sanctions.value import FieldValue
 
 __all__ = [
     "NameComparison",
@@ -88,10 +89,11 @@ class PairKind(StrEnum):
 # attributes have no setter. Equality, hashing and ``repr`` are the dataclass ones.
 
 
-class TokenPair:
+class TokenPair(FieldValue):
     """One query token aligned with one listed token."""
 
     __slots__ = ("kind", "listed", "query", "similarity", "weight")
+    _NAMES: ClassVar[tuple[str, ...]] = ("query", "listed", "similarity", "kind", "weight")
 
     query: Final[str]
     listed: Final[str]
@@ -111,22 +113,8 @@ class TokenPair:
     def _fields(self) -> tuple[str, str, float, PairKind, float]:
         return (self.query, self.listed, self.similarity, self.kind, self.weight)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TokenPair):
-            return NotImplemented
-        return self._fields() == other._fields()
 
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"TokenPair(query={self.query!r}, listed={self.listed!r}, "
-            f"similarity={self.similarity!r}, kind={self.kind!r}, weight={self.weight!r})"
-        )
-
-
-class NameComparison:
+class NameComparison(FieldValue):
     """What ``compare_names`` found: the score, and the pairings and leftovers behind it."""
 
     __slots__ = (
@@ -138,6 +126,10 @@ class NameComparison:
         "unmatched_listed",
         "unmatched_query",
     )
+    _NAMES: ClassVar[tuple[str, ...]] = (
+        "score", "pairs", "unmatched_query", "unmatched_listed", "token_score",
+        "string_score", "acronym",
+    )  # fmt: skip
 
     score: Final[float]
     """In [0, 1]."""
@@ -181,22 +173,6 @@ class NameComparison:
             self.token_score,
             self.string_score,
             self.acronym,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, NameComparison):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (
-            f"NameComparison(score={self.score!r}, pairs={self.pairs!r}, "
-            f"unmatched_query={self.unmatched_query!r}, "
-            f"unmatched_listed={self.unmatched_listed!r}, token_score={self.token_score!r}, "
-            f"string_score={self.string_score!r}, acronym={self.acronym!r})"
         )
 
 
