@@ -42,7 +42,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from bankwire.clock import Clock
@@ -63,7 +63,7 @@ from bankwire.ledger import (
     TransferFlags,
 )
 from bankwire.store.db import metadata
-from bankwire.store.network_raw import RawStatement
+from bankwire.store.network_raw import RawStatement, integrity_errors, store_errors
 
 __all__ = ["DurableLedger", "SqlLedgerStore"]
 
@@ -157,7 +157,7 @@ class SqlLedgerStore:
                 self._insert_transfers(connection, changes.transfers)
                 self._insert_resolutions(connection, changes.resolutions)
                 self._write_balances(connection, balances)
-        except _read_errors(self.engine) as exc:
+        except store_errors(self.engine.dialect) as exc:
             raise StoreError(
                 f"ledger: cannot write a batch of {len(changes.transfers)} transfers and "
                 f"{len(changes.accounts)} accounts to {self.engine.url!r}: {exc}"
@@ -212,7 +212,7 @@ class SqlLedgerStore:
                 accounts = _ACCOUNTS_SINCE.rows(connection, params)
                 transfers = _TRANSFERS_SINCE.rows(connection, params)
                 resolutions = _RESOLUTIONS_SINCE.rows(connection, params)
-        except _read_errors(self.engine) as exc:
+        except store_errors(self.engine.dialect) as exc:
             raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
         return (
             [_account_from_row(row) for row in accounts],
@@ -239,7 +239,7 @@ class SqlLedgerStore:
         try:
             with self.engine.connect() as connection:
                 last = _LAST_BATCH.scalar(connection, {})
-        except _read_errors(self.engine) as exc:
+        except store_errors(self.engine.dialect) as exc:
             raise StoreError(f"ledger: cannot read from {self.engine.url!r}: {exc}") from exc
         return int(last or 0)
 
@@ -251,7 +251,7 @@ class SqlLedgerStore:
                "transfers": len(changes.transfers)}  # fmt: skip
         try:
             _INSERT_BATCH.run(connection, row)
-        except _integrity_errors(connection.dialect) as exc:
+        except integrity_errors(connection.dialect) as exc:
             raise StoreError(
                 f"ledger: batch {sequence} was already written to {self.engine.url!r} by another "
                 "writer; this one's memory was behind the database and is reloaded"
@@ -311,22 +311,6 @@ _ACCOUNTS_SINCE, _TRANSFERS_SINCE, _RESOLUTIONS_SINCE = (
     for table in (ledger_accounts, ledger_transfers, ledger_pending_resolutions)
 )
 """What another writer stored: read on the DB-API cursor, as the network's hot statements."""
-
-
-def _read_errors(engine: Engine) -> tuple[type[Exception], ...]:
-    """SQLAlchemy's errors and the DB-API's own (raw statements raise those unwrapped)."""
-    module = getattr(engine.dialect, "loaded_dbapi", None)
-    error = getattr(module, "Error", None)
-    driver = (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
-    return (SQLAlchemyError, *driver)
-
-
-def _integrity_errors(dialect: Dialect) -> tuple[type[Exception], ...]:
-    """A unique key violated: raised by the driver under the raw statements."""
-    module = getattr(dialect, "loaded_dbapi", None)
-    error = getattr(module, "IntegrityError", None)
-    driver = (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
-    return (IntegrityError, *driver)
 
 
 def _timestamp(value: int) -> int:

@@ -13,8 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from bankwire.errors import StoreError
 from bankwire.store.base import (
@@ -28,7 +27,13 @@ from bankwire.store.base import (
 )
 from bankwire.store.network_directory import DirectoryOperations
 from bankwire.store.network_queue import QueueOperations
-from bankwire.store.network_raw import RawInStatement, RawStatement, in_list
+from bankwire.store.network_raw import (
+    RawInStatement,
+    RawStatement,
+    in_list,
+    integrity_errors,
+    store_errors,
+)
 from bankwire.store.network_tables import (
     event_from_row,
     events,
@@ -100,10 +105,7 @@ class SqlNetworkStore:
 
     @contextmanager
     def transaction(self) -> Iterator[SqlNetworkTransaction]:
-        caught: tuple[type[Exception], ...] = (
-            SQLAlchemyError,
-            *_driver_errors(self.engine.dialect),
-        )
+        caught = store_errors(self.engine.dialect)
         try:
             with self.engine.begin() as connection:
                 yield SqlNetworkTransaction(connection)
@@ -111,25 +113,11 @@ class SqlNetworkStore:
             raise StoreError(f"network store on {self.engine.url!r}: {exc}") from exc
 
 
-def _driver_errors(dialect: Dialect) -> tuple[type[Exception], ...]:
-    """The DB-API's own error class: the raw statements (``network_raw``) raise it unwrapped."""
-    module = getattr(dialect, "loaded_dbapi", None)
-    error = getattr(module, "Error", None)
-    return (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
-
-
 class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     """The operations of one pipeline step on one open connection."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
-
-    def _integrity_errors(self) -> tuple[type[Exception], ...]:
-        """A unique key violated, raised by SQLAlchemy or (raw statements) by the driver."""
-        module = getattr(self._c.dialect, "loaded_dbapi", None)
-        error = getattr(module, "IntegrityError", None)
-        driver = (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
-        return (IntegrityError, *driver)
 
     # Messages.
 
@@ -199,7 +187,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
                     "origin": message.origin,
                 },
             )
-        except self._integrity_errors() as exc:
+        except integrity_errors(self._c.dialect) as exc:
             raise StoreError(
                 f"message {message.sender}/{message.message_id}: already stored ({exc})"
             ) from exc

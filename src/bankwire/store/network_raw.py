@@ -16,9 +16,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, bindparam
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.sql.expression import Executable
 
-__all__ = ["RawInStatement", "RawRow", "RawStatement", "in_list"]
+__all__ = [
+    "RawInStatement",
+    "RawRow",
+    "RawStatement",
+    "in_list",
+    "integrity_errors",
+    "store_errors",
+]
 
 _Processor = Callable[[Any], Any] | None
 
@@ -221,3 +229,20 @@ class RawInStatement:
 def in_list(size: int) -> list[Any]:
     """The bound parameters of a ``RawInStatement`` of ``size`` values."""
     return [bindparam(f"in_{index}") for index in range(size)]
+
+
+def _driver_error(dialect: Dialect, name: str) -> tuple[type[Exception], ...]:
+    module = getattr(dialect, "loaded_dbapi", None)
+    error = getattr(module, name, None)
+    return (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
+
+
+def store_errors(dialect: Dialect) -> tuple[type[Exception], ...]:
+    """What a store's statements raise: SQLAlchemy's errors, and the DB-API's own, which the
+    raw statements raise unwrapped."""
+    return (SQLAlchemyError, *_driver_error(dialect, "Error"))
+
+
+def integrity_errors(dialect: Dialect) -> tuple[type[Exception], ...]:
+    """A unique key violated: raised by SQLAlchemy, or by the driver under a raw statement."""
+    return (IntegrityError, *_driver_error(dialect, "IntegrityError"))
