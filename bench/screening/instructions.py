@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -40,29 +39,17 @@ def _measure(library: str, warm: int, count: int, start: int) -> None:
     """Inside valgrind: build, warm up, count ``count`` queries from ``start``."""
     sys.path.insert(0, str(_HERE))
     from lists import read_bundled
-    from quality import make_cases
+    from quality import screen_each, throughput_mix
 
-    from bankwire.errors import QueryError
-    from bankwire.sanctions.result import ScreeningQuery
     from bankwire.sanctions.screening import Screener
 
     control = ctypes.CDLL(library)
     lists = read_bundled()
     screener = Screener.build([entry for parsed in lists.values() for entry in parsed.entries])
-    _, cases = make_cases(list(lists["us_ofac_sdn"].entries), 2, 400, False, set())
-    queries = [ScreeningQuery(case.query) for case in cases]
-    random.Random(7).shuffle(queries)
-
-    def run(batch: list[ScreeningQuery]) -> None:
-        for query in batch:
-            try:
-                screener.screen(query)
-            except QueryError:
-                continue
-
-    run(queries[:warm])
+    queries = throughput_mix(list(lists["us_ofac_sdn"].entries))
+    screen_each(screener, queries[:warm])
     control.cg_start()
-    run(queries[start : start + count])
+    screen_each(screener, queries[start : start + count])
     control.cg_stop()
 
 

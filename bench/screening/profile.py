@@ -18,15 +18,12 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _H
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
 import pstats  # noqa: E402
-import random  # noqa: E402
 import time  # noqa: E402
 
 sys.path.insert(0, str(_HERE))
 from lists import read_bundled  # noqa: E402
-from quality import make_cases  # noqa: E402
+from quality import screen_each, throughput_mix  # noqa: E402
 
-from bankwire.errors import QueryError  # noqa: E402
-from bankwire.sanctions.result import ScreeningQuery  # noqa: E402
 from bankwire.sanctions.screening import Screener  # noqa: E402
 
 
@@ -38,23 +35,14 @@ def main() -> None:
     lists = read_bundled()
     entries = [entry for parsed in lists.values() for entry in parsed.entries]
     screener = Screener.build(entries)
-    _, cases = make_cases(list(lists["us_ofac_sdn"].entries), 2, 400, False, set())
-    queries = [ScreeningQuery(case.query) for case in cases]
-    random.Random(7).shuffle(queries)
-    queries = queries[: args.queries]
-
-    def run(batch: list[ScreeningQuery]) -> None:
-        for query in batch:
-            try:
-                screener.screen(query)
-            except QueryError:
-                continue
-
-    run(queries[:200])  # As throughput.py: warm the token caches with other queries first.
+    queries = throughput_mix(list(lists["us_ofac_sdn"].entries))[: args.queries]
+    screen_each(
+        screener, queries[:200]
+    )  # As throughput.py: warm the token caches with other queries first.
     profiler = cProfile.Profile()
     cpu = time.process_time()
     profiler.enable()
-    run(queries)
+    screen_each(screener, queries)
     profiler.disable()
     cpu = time.process_time() - cpu
     print(f"{len(queries)} queries, {len(queries) / cpu:.0f} names/s CPU under the profiler")

@@ -49,6 +49,7 @@ from ssb.sources import Entity, ListSnapshot
 sys.path.insert(0, str(Path(__file__).parent))
 from lists import read_bundled
 
+from bankwire.errors import QueryError
 from bankwire.sanctions.matching.config import MatchingConfig, default_config, load_config
 from bankwire.sanctions.model import EntryKind, ListEntry
 from bankwire.sanctions.result import ScreeningQuery
@@ -115,6 +116,24 @@ def make_cases(
         expected = ("us_ofac_sdn", case.expected_entity_id) if case.expected_entity_id else None
         cases.append(Case(case.query, expected, case.perturbation, case.family))
     return sample, cases
+
+
+def throughput_mix(sdn: Sequence[ListEntry]) -> list[ScreeningQuery]:
+    """The speed benchmarks' queries (``throughput.py``, ``profile.py``, ``instructions.py``):
+    perturbed names of 400 SDN entries of all types (seed 2), shuffled with ``Random(7)``."""
+    _, cases = make_cases(sdn, 2, 400, False, set())
+    queries = [ScreeningQuery(case.query) for case in cases]
+    random.Random(7).shuffle(queries)
+    return queries
+
+
+def screen_each(screener: Screener, queries: Sequence[ScreeningQuery]) -> None:
+    """Screen every query; one made only of punctuation is refused, as it should be."""
+    for query in queries:
+        try:
+            screener.screen(query)
+        except QueryError:
+            continue
 
 
 def _name_key(text: str) -> tuple[str, ...]:

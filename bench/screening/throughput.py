@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import sys
 import time
@@ -25,7 +24,7 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).parent))
 from lists import read_bundled
-from quality import make_cases
+from quality import throughput_mix
 
 from bankwire.errors import QueryError
 from bankwire.sanctions.matching.config import MatchingConfig, default_config, load_config
@@ -53,10 +52,7 @@ def measure(
     screener = Screener.build(entries, config=config)
     build_cpu_s, build_wall_s = time.process_time() - cpu, time.perf_counter() - wall
     rss_after = _rss_mib()
-    _, cases = make_cases(sdn, 2, 400, False, set())
-    queries = [ScreeningQuery(case.query) for case in cases]
-    random.Random(7).shuffle(queries)
-    queries = queries[:query_count]
+    queries = throughput_mix(sdn)[:query_count]
     for query in queries[:200]:  # Warm the token caches as a running service would have them.
         _screen(screener, query)
     latencies_ms: list[float] = []
