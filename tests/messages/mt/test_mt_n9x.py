@@ -81,3 +81,25 @@ def test_free_format_text_is_kept_for_screening() -> None:
 def test_prowide_placeholder_fields_are_refused() -> None:
     with pytest.raises(SchemaViolation, match=r"block 4 field 11S: must match 3!n\$6!n"):
         mt.parse(fin_bytes("prowide/user/MT192__MTn9nParserTest_L29.fin"))
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        "CNCL/",  # Free text where a /CODE/ line usually stands (found by the long fuzz run).
+        "FIRST ANSWER LINE\nSECOND ANSWER LINE",
+        "/CNCL/ACCEPTED AS ASKED",
+    ],
+)
+def test_an_answer_renders_back_to_what_was_read(answers: str) -> None:
+    """Field 76 is mandatory: free text read from it is written back there, not left empty."""
+    block4 = (
+        f":20:CNCL-ID001\r\n:21:CSE-001\r\n:76:{answers.replace(chr(10), chr(13) + chr(10))}\r\n"
+        ":77A:/UETR/174c245f-2682-4291-ad67-2a41e\r\n//530cd27\r\n:11R:103\r\n221020\r\n-"
+    )
+    data = (
+        "{1:F01MYMBGB2LXXXX0000000000}{2:O1961355221020GEBABEBBXXXX00000000002210201355N}"
+        "{3:{121:174c245f-2682-4291-ad67-2a41e530cd27}}{4:\r\n" + block4 + "}"
+    ).encode()
+    message = mt.parse(data)
+    assert mt.parse(mt.render(message)) == message

@@ -191,9 +191,10 @@ def to_fields(message: Message, *, fit: bool = False) -> list[tuple[str, str]]:
             check_field("20", reference, fit),
             check_field("21", cancellation.case_id, fit),
         ]
-        fields.append(check_field("76", _coded_lines(cancellation.resolution_status, None), fit))
-        if cancellation.additional_information or cancellation.original_uetr:
-            fields.append(check_field("77A", _answer_narrative(cancellation), fit))
+        answers, rest = _answers(cancellation)
+        fields.append(check_field("76", answers, fit))
+        if rest or cancellation.original_uetr:
+            fields.append(check_field("77A", _answer_narrative(rest, cancellation), fit))
         fields.append(check_field("11R", _original_reference_value(cancellation), fit))
     if cancellation.original_amount is not None and cancellation.original_settlement_date:
         amount = amount_text(cancellation.original_amount)
@@ -234,9 +235,35 @@ def _coded_lines(code: str | None, cancellation: Cancellation | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _answer_narrative(cancellation: Cancellation) -> str:
+def _answers(cancellation: Cancellation) -> tuple[str, tuple[str, ...]]:
+    """Field 76 of an answer, and the free texts left for 77A.
+
+    76 (6*35x) is mandatory. With a status it is the ``/CODE/`` line; without one it carries
+    the answer's first free texts whole, as far as they fit, which is where a message that
+    had them there was read them from (``_narrative``). A text that would read back as a
+    code or a UETR stays in 77A.
+    """
+    if cancellation.resolution_status:
+        return _coded_lines(
+            cancellation.resolution_status, None
+        ), cancellation.additional_information
+    texts = cancellation.additional_information
     lines: list[str] = []
-    for text in cancellation.additional_information:
+    taken = 0
+    for text in texts:
+        if taken == 0 and (_CODE.fullmatch(text) or text.startswith(_UETR_LINE)):
+            break
+        continued = _continued(text, 35)
+        if len(lines) + len(continued) > 6:
+            break
+        lines.extend(continued)
+        taken += 1
+    return "\n".join(lines), texts[taken:]
+
+
+def _answer_narrative(texts: tuple[str, ...], cancellation: Cancellation) -> str:
+    lines: list[str] = []
+    for text in texts:
         lines.extend(_continued(text, 35))
     if cancellation.original_uetr:
         lines.extend(_continued(_UETR_LINE + cancellation.original_uetr, 35))
