@@ -7,11 +7,26 @@ kept as written by the caller and gets no code, never a guess.
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 
 import countrynames
 
 __all__ = ["to_country_code"]
+
+
+def _unmappable() -> tuple[type[Exception], ...]:
+    """ICU's error for text it cannot transliterate, where PyICU is installed (``normality``
+    uses it to latinise a name before ``countrynames`` looks it up)."""
+    try:
+        icu = importlib.import_module("icu")
+    except ImportError:
+        return ()
+    error = getattr(icu, "ICUError", None)
+    return (error,) if isinstance(error, type) and issubclass(error, Exception) else ()
+
+
+_UNMAPPABLE = _unmappable()
 
 
 @lru_cache(maxsize=4096)
@@ -22,5 +37,8 @@ def to_country_code(name: str | None) -> str | None:
     text = name.strip()
     if not text:
         return None
-    code: str | None = countrynames.to_code(text, fuzzy=False)
+    try:
+        code: str | None = countrynames.to_code(text, fuzzy=False)
+    except _UNMAPPABLE:  # Characters ICU cannot transliterate: no country's name.
+        return None
     return code.upper() if code else None
