@@ -103,3 +103,30 @@ def test_an_answer_renders_back_to_what_was_read(answers: str) -> None:
     ).encode()
     message = mt.parse(data)
     assert mt.parse(mt.render(message)) == message
+
+
+def test_an_answer_without_11r_renders_without_it() -> None:
+    """11R is optional in an MT196: an answer that does not name the original renders
+    back without it (the long property run found this one, a ``::11R:103`` line inside
+    77A being text, not a field)."""
+    data = (
+        fin_bytes("ballerina/MT196__camt.029.001.09__mt2mx__c_29_2_2__mt_196_camt_029_D_A.fin")
+        .replace(b":11R:103\r\n221020\r\n", b"")
+        .replace(b"//530cd27\r\n", b"//530cd27\r\n::11R:103\r\n")
+    )
+    message = mt.parse(data)
+    cancellation = message.cancellations[0]
+    assert cancellation.original_created is None
+    assert cancellation.additional_information == ("::11R:103",)
+    rendered = mt.render(message)
+    assert b"\r\n:11R:" not in rendered
+    assert mt.parse(rendered) == message
+
+
+def test_a_request_without_11s_is_refused() -> None:
+    """11S stays mandatory in an MT192."""
+    data = fin_bytes("ballerina/MT192__camt.056.001.08__mt2mx__c_29_2_2__mt192_camt_056_A_D.fin")
+    start = data.index(b":11S:")
+    end = data.index(b"\r\n:", start + 1)
+    with pytest.raises(SchemaViolation, match="11S"):
+        mt.parse(data[:start] + data[end + 2 :])

@@ -195,7 +195,10 @@ def to_fields(message: Message, *, fit: bool = False) -> list[tuple[str, str]]:
         fields.append(check_field("76", answers, fit))
         if rest or cancellation.original_uetr:
             fields.append(check_field("77A", _answer_narrative(rest, cancellation), fit))
-        fields.append(check_field("11R", _original_reference_value(cancellation), fit))
+        # 11R is optional in an answer (mandatory 11S in a request): omit it when the
+        # original message is not named at all.
+        if cancellation.original_message_type or cancellation.original_created:
+            fields.append(check_field("11R", _original_reference_value(cancellation), fit))
     if cancellation.original_amount is not None and cancellation.original_settlement_date:
         amount = amount_text(cancellation.original_amount)
         fields.append(
