@@ -24,6 +24,7 @@ from bankwire.network.auth import sign
 from bankwire.policy.regimes import bundled_regimes
 from bankwire.sanctions.sources import read_list
 from bankwire.sanctions.sources.base import SourceFile
+from bankwire.store.ledger import DurableLedger
 from bankwire.store.network import SqlNetworkStore
 from bankwire.transports.base import Credentials
 
@@ -79,11 +80,12 @@ class Network:
         return submit(self.services, self.signed(transfer))
 
 
-def make_network(engine: Engine, screener: ListScreener) -> Network:
+def make_network(engine: Engine, screener: ListScreener, *, durable: bool = False) -> Network:
+    """``durable``: the SQL ledger on ``engine`` (as the server runs), else the in-memory one."""
     clock = FixedClock(START)
     services = Services(
         store=SqlNetworkStore(engine),
-        ledger=Ledger(clock),
+        ledger=DurableLedger.open(engine, clock) if durable else Ledger(clock),
         screener=screener,
         clock=clock,
         network_bic=Bic("BWNWBEBB"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, update
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, select, update
 from bankwire.clock import FixedClock
 from bankwire.errors import LedgerError, StoreError
 from bankwire.ledger import CreateTransferResult, PendingStatus, TransferFlags
+from bankwire.store.db import create_schema, open_engine
 from bankwire.store.ledger import (
     DurableLedger,
     SqlLedgerStore,
@@ -23,6 +25,7 @@ from bankwire.store.ledger import (
     ledger_transfers,
 )
 from bankwire.store.ledger_port import LedgerStore
+from bankwire.store.network import SqlNetworkStore
 from tests.ledger.factory import (
     ACCOUNTS,
     FUNDING,
@@ -237,3 +240,57 @@ def test_writers_taking_turns_catch_up_with_each_other(any_engine: Engine) -> No
         assert ledger.balances() == fresh.balances()
         assert ledger.transfers() == fresh.transfers()
         assert ledger.verify() == []
+
+
+def test_joined_batches_commit_with_the_network_transaction(any_engine: Engine) -> None:
+    """The batches of a ``joined`` block are written by the network store's transaction and
+    are on disk when it commits, with what it wrote; a second writer catches up with them."""
+    ledger, clock = _opened(any_engine)
+    store = SqlNetworkStore(any_engine)
+    with ledger.joined() as join, store.transaction() as tx:
+        assert join(tx)
+        assert ledger.create_transfers([transfer(70, SENDER, RECEIVER, 250)]) == [(0, R.OK)]
+        tx.add_operator("joined-operator", "ab" * 32)
+    fresh = DurableLedger.open(any_engine, clock)
+    assert fresh.transfers() == ledger.transfers()
+    assert [t.id for t in fresh.lookup_transfers([70])] == [70]
+    with store.transaction() as tx:
+        assert tx.operator_by_token("ab" * 32) == "joined-operator"
+    # The batch number was taken in the joined transaction: the next batch follows it.
+    assert ledger.create_transfers([transfer(71, SENDER, RECEIVER, 1)]) == [(0, R.OK)]
+    assert DurableLedger.open(any_engine, clock).verify() == []
+
+
+def test_a_failed_joined_transaction_takes_the_batches_back(any_engine: Engine) -> None:
+    """Memory never runs ahead of disk: the block fails, the ledger reads the database back."""
+    ledger, clock = _opened(any_engine)
+    store = SqlNetworkStore(any_engine)
+    failing = pytest.raises(RuntimeError, match="after the batch")
+    with failing, ledger.joined() as join, store.transaction() as tx:
+        assert join(tx)
+        assert ledger.create_transfers([transfer(72, SENDER, RECEIVER, 250)]) == [(0, R.OK)]
+        raise RuntimeError("failed after the batch")
+    assert ledger.lookup_transfers([72]) == []
+    assert ledger.transfers() == DurableLedger.open(any_engine, clock).transfers()
+    # Nothing of it is left: the same transfer goes through again, once.
+    assert ledger.create_transfers([transfer(72, SENDER, RECEIVER, 250)]) == [(0, R.OK)]
+    assert ledger.create_transfers([transfer(72, SENDER, RECEIVER, 250)]) == [(0, R.EXISTS)]
+
+
+def test_a_transaction_the_ledger_cannot_join_leaves_batches_committing_alone(
+    any_engine: Engine, tmp_path: Path
+) -> None:
+    """Another database's transaction (or none at all): each batch commits on its own."""
+    ledger, clock = _opened(any_engine)
+    other = open_engine(f"sqlite:///{tmp_path / 'other.db'}")
+    create_schema(other)
+    failing = pytest.raises(RuntimeError, match="later")
+    with failing, ledger.joined() as join, SqlNetworkStore(other).transaction() as tx:
+        assert not join(tx)
+        assert not join(object())
+        assert ledger.create_transfers([transfer(73, SENDER, RECEIVER, 250)]) == [(0, R.OK)]
+        raise RuntimeError("failed later")
+    # Committed on its own before the failure, so it stands, in memory and on disk.
+    assert [t.id for t in DurableLedger.open(any_engine, clock).lookup_transfers([73])] == [73]
+    assert [t.id for t in ledger.lookup_transfers([73])] == [73]
+    other.dispose()

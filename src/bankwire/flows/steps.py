@@ -276,21 +276,44 @@ def _decide(
 
 
 def _settle_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
-    """Post in the ledger (one batch), then record each result; settled ones are queued."""
+    """Post in the ledger (one batch) and record each result; settled ones are queued.
+
+    The ledger's batch is written in the transaction that records the settlements, when the
+    ledger can join it (``LedgerPort.joined``): one durable commit for both, so a crash
+    leaves both or neither (with separate commits, ``resume`` found the postings made and
+    got ``exists`` for them).
+    """
     if not messages:
         return {}
     records = [DecisionRecord.from_json(m.decision) for m in messages]
     planned = [_plan(m, r) for m, r in zip(messages, records, strict=True)]
-    postings = iter(post_many(services.ledger, [p for p in planned if p is not None]))
-    items = [(message, record, next(postings) if item is not None else None)
-             for message, record, item in zip(messages, records, planned, strict=True)]  # fmt: skip
     now = services.clock.now()
+    items: list[tuple[StoredMessage, DecisionRecord, Posting | None]] | None = None
+    joined = False
     try:
-        with services.store.transaction() as tx:
+        with services.ledger.joined() as join, services.store.transaction() as tx:
+            joined = join(tx)
+            items = _posted(services, messages, records, planned)
             return _record_settlements(services, tx, items, now, batched=True)
-    except MovedByAnother:  # Rolled back; the postings stand (idempotent), record one by one.
+    except MovedByAnother:
+        # Rolled back, and with it a joined ledger batch: post it on its own (a batch that
+        # was not joined stands: idempotent), then record one by one.
+        if joined or items is None:
+            items = _posted(services, messages, records, planned)
         with services.store.transaction() as tx:
             return _record_settlements(services, tx, items, now, batched=False)
+
+
+def _posted(
+    services: Services,
+    messages: Sequence[StoredMessage],
+    records: Sequence[DecisionRecord],
+    planned: Sequence[Planned | None],
+) -> list[tuple[StoredMessage, DecisionRecord, Posting | None]]:
+    """Each message with its decision and posting (None where no money moves)."""
+    postings = iter(post_many(services.ledger, [p for p in planned if p is not None]))
+    return [(message, record, next(postings) if item is not None else None)
+            for message, record, item in zip(messages, records, planned, strict=True)]  # fmt: skip
 
 
 def _record_settlements(

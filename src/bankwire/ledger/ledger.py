@@ -24,7 +24,8 @@ Time comes from the injected clock; every event gets a unique, increasing nanose
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -147,6 +148,12 @@ class Ledger:
             currency: CurrencyTotals(currency, *totals)
             for currency, totals in sorted(self._totals.items())
         }
+
+    @contextmanager
+    def joined(self) -> Iterator[Callable[[object], bool]]:
+        """Memory joins no transaction: batches apply at once, and stand whatever the
+        transaction then does (``join`` returns False). See ``DurableLedger.joined``."""
+        yield _joins_nothing
 
     def verify(self) -> list[Discrepancy]:
         """Recompute every balance from the transfers; an empty list means the books agree."""
@@ -508,3 +515,7 @@ def _assert_within_limits(state: AccountState) -> None:
         assert state.debits_pending + state.debits_posted <= state.credits_posted
     if state.limits & checks.CREDITS_LIMITED:
         assert state.credits_pending + state.credits_posted <= state.debits_posted
+
+
+def _joins_nothing(transaction: object) -> bool:
+    return False

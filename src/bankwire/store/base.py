@@ -7,7 +7,7 @@ PostgreSQL with one schema. Records here are plain frozen dataclasses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -241,3 +241,8 @@ class LedgerPort(Protocol):
         self, batch: Sequence[Transfer]
     ) -> list[tuple[int, CreateTransferResult]]: ...
     def lookup_accounts(self, ids: Iterable[int]) -> list[Account]: ...
+    def joined(self) -> AbstractContextManager[Callable[[object], bool]]:
+        """Batches made inside go into the transaction given to the ``join`` it yields, when
+        the ledger can write there (the durable ledger and the network store on one
+        database); ``join`` says whether it could. Open the transaction inside the block."""
+        ...

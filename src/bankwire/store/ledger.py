@@ -23,7 +23,8 @@ PostgreSQL's BIGINT holds 128 bits, and text keeps them exact without Decimal ar
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
@@ -63,6 +64,7 @@ from bankwire.ledger import (
     TransferFlags,
 )
 from bankwire.store.db import metadata
+from bankwire.store.network import SqlNetworkTransaction
 from bankwire.store.network_raw import RawStatement, integrity_errors, store_errors
 
 __all__ = ["DurableLedger", "SqlLedgerStore"]
@@ -147,21 +149,37 @@ class SqlLedgerStore:
 
         Raises ``StoreError`` if the batch number is taken: another writer got there first.
         """
+        try:
+            with self.engine.begin() as connection:
+                self.save_in(connection, changes, balances, sequence)
+        except store_errors(self.engine.dialect) as exc:
+            raise self._save_error(changes, exc) from exc
+
+    def save_in(
+        self,
+        connection: Connection,
+        changes: LedgerChanges,
+        balances: Sequence[Account],
+        sequence: int,
+    ) -> None:
+        """``save`` in a transaction the caller owns: on disk when the caller commits it."""
         for account in balances:  # First half of the pair; ``load`` + ``verify`` is the second.
             assert account.debits_pending >= 0
             assert account.credits_pending >= 0
         try:
-            with self.engine.begin() as connection:
-                self._insert_batch(connection, changes, sequence)
-                self._insert_accounts(connection, changes.accounts)
-                self._insert_transfers(connection, changes.transfers)
-                self._insert_resolutions(connection, changes.resolutions)
-                self._write_balances(connection, balances)
+            self._insert_batch(connection, changes, sequence)
+            self._insert_accounts(connection, changes.accounts)
+            self._insert_transfers(connection, changes.transfers)
+            self._insert_resolutions(connection, changes.resolutions)
+            self._write_balances(connection, balances)
         except store_errors(self.engine.dialect) as exc:
-            raise StoreError(
-                f"ledger: cannot write a batch of {len(changes.transfers)} transfers and "
-                f"{len(changes.accounts)} accounts to {self.engine.url!r}: {exc}"
-            ) from exc
+            raise self._save_error(changes, exc) from exc
+
+    def _save_error(self, changes: LedgerChanges, exc: Exception) -> StoreError:
+        return StoreError(
+            f"ledger: cannot write a batch of {len(changes.transfers)} transfers and "
+            f"{len(changes.accounts)} accounts to {self.engine.url!r}: {exc}"
+        )
 
     def last_batch(self) -> int:
         """The number of the last batch written (0 for an empty ledger)."""
@@ -418,6 +436,10 @@ class DurableLedger:
         # One batch at a time, and no read of a half-applied batch: API handlers run on
         # several threads, the in-memory ledger is not thread-safe.
         self._lock = threading.RLock()
+        self._joined: Connection | None = None
+        """The transaction batches are written in (``joined``); None: each commits its own."""
+        self._joined_batches = 0
+        """Batches written in ``_joined`` so far: memory is ahead of disk until it commits."""
 
     @classmethod
     def open(cls, engine: Engine, clock: Clock) -> DurableLedger:
@@ -455,6 +477,44 @@ class DurableLedger:
             expired = self._ledger.expire_pending_transfers()
             self._persist()
             return expired
+
+    @contextmanager
+    def joined(self) -> Iterator[Callable[[object], bool]]:
+        """Write the batches made inside in another store's transaction, not in their own.
+
+        Yields ``join``: called with a transaction of the network store on this ledger's
+        engine (``SqlNetworkTransaction``), it makes every batch until the block ends part
+        of that transaction, which the caller commits (one durable commit for the postings
+        and what they settle, not two); it returns whether it joined (False for any other
+        transaction: batches then commit on their own, as outside the block). Open the
+        transaction inside this block, so that its commit is inside too: if anything in the
+        block fails, the commit included, memory is read back from the database, which then
+        holds none of the block's batches. The ledger's lock is held throughout.
+        """
+
+        def join(transaction: object) -> bool:
+            connection = (
+                transaction.connection_on(self._store.engine)
+                if isinstance(transaction, SqlNetworkTransaction)
+                else None
+            )
+            self._joined = connection
+            return connection is not None
+
+        with self._lock:
+            assert self._joined is None, "ledger batches already joined to a transaction"
+            self._joined_batches = 0
+            try:
+                yield join
+            except BaseException:
+                if self._joined_batches:
+                    # Memory must not run ahead of disk: the transaction did not commit.
+                    self._joined = None
+                    self.reload()
+                raise
+            finally:
+                self._joined = None
+                self._joined_batches = 0
 
     def lookup_accounts(self, ids: Iterable[int]) -> list[Account]:
         with self._lock:
@@ -534,6 +594,12 @@ class DurableLedger:
         if changes.is_empty():
             return
         balances = self._ledger.lookup_accounts(sorted(changes.touched_account_ids))
+        if self._joined is not None:
+            # Written in the joined transaction; ``joined`` reloads memory if it fails.
+            self._joined_batches += 1
+            self._store.save_in(self._joined, changes, balances, self._last_batch + 1)
+            self._last_batch += 1
+            return
         try:
             self._store.save(changes, balances, self._last_batch + 1)
         except BaseException:

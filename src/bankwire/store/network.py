@@ -119,6 +119,11 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
+    def connection_on(self, engine: Engine) -> Connection | None:
+        """This transaction's connection if it is on ``engine``, for another store of the
+        same database to write in it (the ledger's batch, committed with the settlements)."""
+        return self._c if self._c.engine is engine else None
+
     # Messages.
 
     def find_message(self, sender: str, uetr: str | None, message_id: str) -> StoredMessage | None:
