@@ -16,7 +16,8 @@ from sqlalchemy import Engine, select, update
 
 from bankwire.clock import FixedClock
 from bankwire.errors import LedgerError, StoreError
-from bankwire.ledger import CreateTransferResult, PendingStatus, TransferFlags
+from bankwire.ledger import CreateTransferResult, Ledger, PendingStatus, TransferFlags
+from bankwire.store.base import LedgerPort
 from bankwire.store.db import create_schema, open_engine
 from bankwire.store.ledger import (
     DurableLedger,
@@ -176,6 +177,13 @@ def test_durable_and_memory_ledgers_share_the_port(engine: Engine) -> None:
     ledger: LedgerStore = DurableLedger.open(engine, FixedClock(START))
     assert ledger.verify() == []
     assert ledger.lookup_accounts([SENDER]) == []
+    # Both are what the flows take (checked by the type checker), joined batches included.
+    ports: list[LedgerPort] = [
+        DurableLedger.open(engine, FixedClock(START)),
+        Ledger(FixedClock(START)),
+    ]
+    with ports[1].joined() as join:
+        assert not join(object())
 
 
 def test_batches_from_several_threads_are_serialised(engine: Engine) -> None:
