@@ -37,6 +37,7 @@ from bankwire.sanctions.normalize import NormalizedName
 from bankwire.sanctions.value import FieldValue
 
 __all__ = [
+    "PAIR_KINDS",
     "NameComparison",
     "NameScoreBound",
     "PairKind",
@@ -80,6 +81,24 @@ class PairKind(StrEnum):
     OCR = "ocr"
     INITIAL = "initial"
     PREFIX = "prefix"
+
+
+# A pair's kind as the similarity memo and rows hold it: its position in ``PAIR_KINDS``. A
+# small int rather than the enum member, so that a memoised (similarity, kind) tuple holds
+# only atoms and the garbage collector untracks it: the memo keeps hundreds of thousands of
+# them, which every collection of the older generations walked otherwise.
+PAIR_KINDS: Final[tuple[PairKind, ...]] = tuple(PairKind)
+_EXACT: Final = 0
+_FUZZY: Final = 1
+_PHONETIC: Final = 2
+_SKELETON: Final = 3
+_OCR: Final = 4
+_INITIAL: Final = 5
+_PREFIX: Final = 6
+assert PAIR_KINDS == (
+    PairKind.EXACT, PairKind.FUZZY, PairKind.PHONETIC, PairKind.SKELETON, PairKind.OCR,
+    PairKind.INITIAL, PairKind.PREFIX,
+)  # fmt: skip
 
 
 # The value classes below are built for every pair and comparison of a query, so they are
@@ -236,11 +255,11 @@ def token_keys(token: str) -> TokenKeys:
 # Left token (and weights object) -> right token -> (similarity, kind): filled a pair at a
 # time by ``token_similarity`` and a batch at a time by ``token_similarities``. Keyed by the
 # left token first, so that a batch looks its pairs up without building a key per pair.
-_PAIRS: dict[tuple[str, NameWeights], dict[str, tuple[float, PairKind]]] = {}
+_PAIRS: dict[tuple[str, NameWeights], dict[str, tuple[float, int]]] = {}
 _pairs_held = 0
 
 
-def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, tuple[float, PairKind]]:
+def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, tuple[float, int]]:
     """The memo row of ``left``, emptied with all the others once the memo holds too much."""
     global _pairs_held
     if _pairs_held + adding > _PAIR_CACHE_MAX:
@@ -260,11 +279,13 @@ def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float
     if found is None:
         found = _scored_pairs(left, [right], weights)[0]
         _pairs_of(left, weights, 1)[right] = found
-    return found
+    similarity, kind = found
+    return similarity, PAIR_KINDS[kind]
 
 
-SimilarityRow = dict[str, tuple[float, PairKind]]
-"""One left token's similarity (and its kind) to each right token."""
+SimilarityRow = dict[str, tuple[float, int]]
+"""One left token's similarity to each right token, and its kind as a position in
+``PAIR_KINDS``."""
 
 
 def token_similarities(
@@ -305,21 +326,18 @@ def token_similarities(
     return rows
 
 
-def _scored_pairs(
-    left: str, rights: list[str], weights: NameWeights
-) -> list[tuple[float, PairKind]]:
+def _scored_pairs(left: str, rights: list[str], weights: NameWeights) -> list[tuple[float, int]]:
     return _score_row(left, rights, [OSA.distance(left, right) for right in rights], weights)
 
 
 def _score_row(
     left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights
-) -> list[tuple[float, PairKind]]:
-    """Each pair's similarity from its OSA distance, with the left token's side worked out
-    once (this runs for every pair a query meets for the first time)."""
-    # Attributes of the weights, enum members and functions are read once here, not per pair:
-    # each is a generic attribute lookup in compiled code.
-    exact, initial, fuzzy = PairKind.EXACT, PairKind.INITIAL, PairKind.FUZZY
-    phonetic_kind, skeleton_kind, ocr_kind = PairKind.PHONETIC, PairKind.SKELETON, PairKind.OCR
+) -> list[tuple[float, int]]:
+    """Each pair's similarity and kind (a position in ``PAIR_KINDS``) from its OSA distance,
+    with the left token's side worked out once (this runs for every pair a query meets for the
+    first time)."""
+    # Attributes of the weights and functions are read once here, not per pair: each is a
+    # generic attribute lookup in compiled code.
     left_length = len(left)
     left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
     skeleton_says_enough = len(left_skeleton) >= _SKELETON_LENGTH_MIN
@@ -337,21 +355,21 @@ def _score_row(
     vowelless = weights.vowelless_similarity
     skeleton_only = weights.skeleton_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
-    scored: list[tuple[float, PairKind]] = []
+    scored: list[tuple[float, int]] = []
     assert len(rights) == len(distances)
     for right, distance in zip(rights, distances):  # noqa: B905 - see _PLAIN_ZIP
         if left == right:
-            scored.append((1.0, exact))
+            scored.append((1.0, _EXACT))
             continue
         if left_length == 1 or len(right) == 1:
             if left[0] != right[0]:
-                scored.append((0.0, initial))
+                scored.append((0.0, _INITIAL))
             elif left_length == 1:
-                scored.append((1.0, initial))
+                scored.append((1.0, _INITIAL))
             else:
                 # A whole word against a listed initial: consistent, but any word with that
                 # first letter is ("Holn" for "H").
-                scored.append((listed_initial, initial))
+                scored.append((listed_initial, _INITIAL))
             continue
         # Edit similarity, with one or two edits scored by count rather than by share of length.
         # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
@@ -378,7 +396,7 @@ def _score_row(
             best = short_cap
         if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
             best = two_edits
-        kind = fuzzy
+        kind = _FUZZY
         right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
             right
         )
@@ -386,7 +404,7 @@ def _score_row(
             left_nysiis and left_nysiis == right_nysiis
         )
         if same_sound and phonetic > best and best >= phonetic_edit_min:
-            best, kind = phonetic, phonetic_kind
+            best, kind = phonetic, _PHONETIC
         # Equal skeletons imply a similarity, unless they say too little.
         if left_skeleton == right_skeleton:
             if left_vowelless != right_vowelless and (
@@ -400,9 +418,9 @@ def _score_row(
             else:
                 skeleton_similarity = 0.0
             if skeleton_similarity > best:
-                best, kind = skeleton_similarity, skeleton_kind
+                best, kind = skeleton_similarity, _SKELETON
         if ocr > best and left_folded == right_folded:
-            best, kind = ocr, ocr_kind
+            best, kind = ocr, _OCR
         scored.append((best, kind))
     return scored
 
@@ -416,7 +434,7 @@ def _align(
     rows: Sequence[SimilarityRow],
 ) -> tuple[list[TokenPair], set[int], set[int]]:
     """Greedy one-to-one pairing, best similarities first; returns pairs and used positions."""
-    scored: list[tuple[float, int, int, PairKind]] = []
+    scored: list[tuple[float, int, int, int]] = []
     last = len(query.tokens) - 1
     # This loop runs for every query token against every listed token, so the per-pair work
     # is kept to a lookup in the precomputed similarity rows and two comparisons.
@@ -428,9 +446,6 @@ def _align(
         for token in listed.tokens
     ]
     prefix_similarity = weights.prefix_similarity
-    # Enum members are read once: each ``PairKind.X`` is a lookup through the enum's
-    # metaclass in compiled code.
-    exact_kind, initial_kind, prefix_kind = PairKind.EXACT, PairKind.INITIAL, PairKind.PREFIX
     for query_position, query_token in enumerate(query.tokens):
         is_form = query_token in form_words
         # The last query token may be a list token cut short by a fixed-width field; a legal-form
@@ -443,17 +458,17 @@ def _align(
             similarity, kind = row[listed_token]
             if (
                 may_be_cut
-                and kind != exact_kind
+                and kind != _EXACT
                 and prefix_similarity > similarity
                 and listed_token.startswith(query_token)
                 and not (forms_only and listed_token not in form_words)
             ):
-                similarity, kind = prefix_similarity, prefix_kind
+                similarity, kind = prefix_similarity, _PREFIX
             minimum = name_minimum if is_form else listed_minimums[listed_position]
             if similarity >= minimum:
                 scored.append((similarity, query_position, listed_position, kind))
     # Whole tokens before initials: "A. Ahmed" pairs "ahmed" first, then "a" with what is left.
-    scored.sort(key=lambda item: (item[3] == initial_kind, -item[0]))
+    scored.sort(key=lambda item: (item[3] == _INITIAL, -item[0]))
     pairs: list[TokenPair] = []
     used_query: set[int] = set()
     used_listed: set[int] = set()
@@ -465,16 +480,22 @@ def _align(
         used_listed.add(listed_position)
         listed_token = listed.tokens[listed_position]
         token_weight = weight(listed_token)
-        if kind == initial_kind or (
+        if kind == _INITIAL or (
             # A two-letter stub ("Al" cut from "Aleksandrovich") says little more than an
             # initial, when the version says so.
-            kind == prefix_kind
+            kind == _PREFIX
             and short_prefix_is_initial
             and len(query.tokens[query_position]) <= _SHORT_PREFIX_LENGTH
         ):
             token_weight *= weights.initial_weight
         pairs.append(
-            TokenPair(query.tokens[query_position], listed_token, similarity, kind, token_weight)
+            TokenPair(
+                query.tokens[query_position],
+                listed_token,
+                similarity,
+                PAIR_KINDS[kind],
+                token_weight,
+            )
         )
     return pairs, used_query, used_listed
 
