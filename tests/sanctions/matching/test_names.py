@@ -14,10 +14,12 @@ from bankwire.sanctions.matching.names import (
     PAIR_KINDS,
     NameScoreBound,
     PairKind,
+    SimilarityRow,
     compare_names,
     is_vowelless,
     matchable_tokens,
     ocr_fold,
+    pair_value,
     phonetic_keys,
     skeleton,
     token_similarities,
@@ -187,9 +189,9 @@ def _reference_similarity(
     return best, kind
 
 
-def _row_pair(row: dict[str, tuple[float, int]], right: str) -> tuple[float, PairKind]:
-    """A row's (similarity, kind position) for ``right``, with the kind as a ``PairKind``."""
-    similarity, kind = row[right]
+def _row_pair(row: SimilarityRow, right: str) -> tuple[float, PairKind]:
+    """A row's similarity and kind for ``right``, with the kind as a ``PairKind``."""
+    similarity, kind = pair_value(row[right])
     return similarity, PAIR_KINDS[kind]
 
 

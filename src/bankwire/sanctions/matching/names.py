@@ -41,11 +41,14 @@ __all__ = [
     "NameComparison",
     "NameScoreBound",
     "PairKind",
+    "PairValue",
     "SimilarityRow",
     "TokenPair",
     "compare_names",
     "matchable_tokens",
     "ocr_fold",
+    "pair_similarity",
+    "pair_value",
     "phonetic_keys",
     "skeleton",
     "token_keys",
@@ -252,14 +255,35 @@ def token_keys(token: str) -> TokenKeys:
     return found
 
 
-# Left token (and weights object) -> right token -> (similarity, kind): filled a pair at a
-# time by ``token_similarity`` and a batch at a time by ``token_similarities``. Keyed by the
-# left token first, so that a batch looks its pairs up without building a key per pair.
-_PAIRS: dict[tuple[str, NameWeights], dict[str, tuple[float, int]]] = {}
+PairValue = float | tuple[float, int]
+"""A pair's similarity and kind as the memo and the similarity rows hold them: a fuzzy pair
+(four in five) as its bare similarity, any other as a (similarity, kind position) tuple.
+Floats are no container, so the collector neither tracks nor counts them: memoised as
+tuples, the fuzzy pairs alone set off most of the collections a query runs."""
+
+
+def pair_value(found: PairValue) -> tuple[float, int]:
+    """The similarity and kind position a ``PairValue`` stands for."""
+    if isinstance(found, float):
+        return found, _FUZZY
+    return found
+
+
+def pair_similarity(found: PairValue) -> float:
+    """The similarity of a ``PairValue``."""
+    if isinstance(found, float):
+        return found
+    return found[0]
+
+
+# Left token (and weights object) -> right token -> its PairValue: filled a pair at a time
+# by ``token_similarity`` and a batch at a time by ``token_similarities``. Keyed by the left
+# token first, so that a batch looks its pairs up without building a key per pair.
+_PAIRS: dict[tuple[str, NameWeights], dict[str, PairValue]] = {}
 _pairs_held = 0
 
 
-def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, tuple[float, int]]:
+def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, PairValue]:
     """The memo row of ``left``, emptied with all the others once the memo holds too much."""
     global _pairs_held
     if _pairs_held + adding > _PAIR_CACHE_MAX:
@@ -279,13 +303,12 @@ def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float
     if found is None:
         found = _scored_pairs(left, [right], weights)[0]
         _pairs_of(left, weights, 1)[right] = found
-    similarity, kind = found
+    similarity, kind = pair_value(found)
     return similarity, PAIR_KINDS[kind]
 
 
-SimilarityRow = dict[str, tuple[float, int]]
-"""One left token's similarity to each right token, and its kind as a position in
-``PAIR_KINDS``."""
+SimilarityRow = dict[str, PairValue]
+"""One left token's similarity and kind (a ``PairValue``) to each right token."""
 
 
 def token_similarities(
@@ -326,14 +349,14 @@ def token_similarities(
     return rows
 
 
-def _scored_pairs(left: str, rights: list[str], weights: NameWeights) -> list[tuple[float, int]]:
+def _scored_pairs(left: str, rights: list[str], weights: NameWeights) -> list[PairValue]:
     return _score_row(left, rights, [OSA.distance(left, right) for right in rights], weights)
 
 
 def _score_row(
     left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights
-) -> list[tuple[float, int]]:
-    """Each pair's similarity and kind (a position in ``PAIR_KINDS``) from its OSA distance,
+) -> list[PairValue]:
+    """Each pair's similarity and kind (a ``PairValue``) from its OSA distance,
     with the left token's side worked out once (this runs for every pair a query meets for the
     first time)."""
     # Attributes of the weights and functions are read once here, not per pair: each is a
@@ -355,7 +378,7 @@ def _score_row(
     vowelless = weights.vowelless_similarity
     skeleton_only = weights.skeleton_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
-    scored: list[tuple[float, int]] = []
+    scored: list[PairValue] = []
     assert len(rights) == len(distances)
     for right, distance in zip(rights, distances):  # noqa: B905 - see _PLAIN_ZIP
         if left == right:
@@ -421,7 +444,7 @@ def _score_row(
                 best, kind = skeleton_similarity, _SKELETON
         if ocr > best and left_folded == right_folded:
             best, kind = ocr, _OCR
-        scored.append((best, kind))
+        scored.append(best if kind == _FUZZY else (best, kind))
     return scored
 
 
@@ -455,7 +478,7 @@ def _align(
         forms_only = may_be_cut and is_form and weights.form_prefix_only_forms
         row = rows[query_position]
         for listed_position, listed_token in enumerate(listed.tokens):
-            similarity, kind = row[listed_token]
+            similarity, kind = pair_value(row[listed_token])
             if (
                 may_be_cut
                 and kind != _EXACT
@@ -649,7 +672,7 @@ def matchable_tokens(
     partners: list[frozenset[str]] = []
     assert len(query.tokens) == len(similarities)
     for position, (token, row) in enumerate(zip(query.tokens, similarities)):  # noqa: B905
-        found = [listed for listed, (similarity, _) in row.items() if similarity >= minimum]
+        found = [listed for listed, value in row.items() if pair_similarity(value) >= minimum]
         if position == last and len(token) >= 2:
             # A cut-short last token pairs with any token it starts.
             found.extend(listed for listed in row if listed.startswith(token))
