@@ -283,13 +283,18 @@ _PAIRS: dict[tuple[str, NameWeights], dict[str, PairValue]] = {}
 _pairs_held = 0
 
 
-def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, PairValue]:
-    """The memo row of ``left``, emptied with all the others once the memo holds too much."""
+def _count_pairs(adding: int) -> None:
+    """Count ``adding`` pairs into the memo, emptying it first if it would hold too many."""
     global _pairs_held
     if _pairs_held + adding > _PAIR_CACHE_MAX:
         _PAIRS.clear()
         _pairs_held = 0
     _pairs_held += adding
+
+
+def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, PairValue]:
+    """The memo row of ``left``, emptied with all the others once the memo holds too much."""
+    _count_pairs(adding)
     row = _PAIRS.get((left, weights))
     if row is None:
         row = _PAIRS[(left, weights)] = {}
@@ -339,12 +344,20 @@ def token_similarities(
             )
         if missing:
             distances = [osa_distance(left, right) for right in missing]
-            memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
             scored = cast("list[object]", _score_row(left, missing, distances, weights))
             assert len(scored) == len(missing)
-            for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
-                memo[right] = found
-                row[right] = found
+            if memo is None:
+                # A left token met for the first time: its memo row is a copy of the row,
+                # which costs less than inserting every pair a second time.
+                for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
+                    row[right] = found
+                _count_pairs(len(missing))
+                _PAIRS[(left, weights)] = cast("dict[str, PairValue]", row.copy())
+            else:
+                memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
+                for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
+                    memo[right] = found
+                    row[right] = found
         rows.append(cast(SimilarityRow, row))
     return rows
 
@@ -378,6 +391,9 @@ def _score_row(
     vowelless = weights.vowelless_similarity
     skeleton_only = weights.skeleton_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
+    # Looked up in here rather than through ``token_keys``: a module global is a dict lookup
+    # each time compiled code reads it.
+    known_keys = _TOKEN_KEYS
     scored: list[PairValue] = []
     assert len(rights) == len(distances)
     for right, distance in zip(rights, distances):  # noqa: B905 - see _PLAIN_ZIP
@@ -420,9 +436,10 @@ def _score_row(
         if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
             best = two_edits
         kind = _FUZZY
-        right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
-            right
-        )
+        right_keys = known_keys.get(right)
+        if right_keys is None:
+            right_keys = token_keys(right)
+        right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = right_keys
         same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
             left_nysiis and left_nysiis == right_nysiis
         )
