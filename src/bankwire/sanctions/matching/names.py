@@ -720,7 +720,7 @@ class NameScoreBound:
     on the query alone is worked out once for all the names it is compared with.
     """
 
-    __slots__ = ("_leftovers", "_matchable", "_query", "_weight", "_weights")
+    __slots__ = ("_leftovers", "_matchable", "_query", "_query_length", "_weight", "_weights")
 
     def __init__(
         self,
@@ -734,6 +734,7 @@ class NameScoreBound:
         self._weights = weights
         self._matchable = tuple(matchable)
         self._leftovers: dict[frozenset[str], tuple[float, ...]] = {}
+        self._query_length = len(query.compact)
 
     def _leftover_weights(self, form_words: frozenset[str]) -> tuple[float, ...]:
         """Per query token, what it weighs in the denominator when nothing pairs with it."""
@@ -792,7 +793,16 @@ class NameScoreBound:
         if bound + 1e-9 >= enough:
             return min(1.0, bound + 1e-9)
         if len(query.tokens) != len(tokens):
-            bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
+            # The glued strings' similarity is one minus their edit distance (at least their
+            # difference in length) over the longer length: it is computed only when that
+            # ceiling is above the bound, where it may raise it.
+            query_length = self._query_length
+            listed_length = 0
+            for token in tokens:
+                listed_length += len(token)
+            longer = max(query_length, listed_length)
+            if longer == 0 or 1.0 - abs(query_length - listed_length) / longer > bound:
+                bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
         acronym = _acronym_score(query, listed, self._weights)
         if acronym is not None:
             bound = max(bound, acronym[1])
