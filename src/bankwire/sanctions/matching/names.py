@@ -410,32 +410,6 @@ def _score_row(
                 # first letter is ("Holn" for "H").
                 scored.append((listed_initial, _INITIAL))
             continue
-        # Edit similarity, with one or two edits scored by count rather than by share of length.
-        # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
-        length = max(left_length, len(right))
-        edit_similarity = 1.0 - distance / length
-        if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
-            if length < _LONG_TOKEN_LENGTH:
-                by_count = short_one_edit
-            elif length < _VERY_LONG_TOKEN_LENGTH:
-                by_count = one_edit
-            else:
-                by_count = long_one_edit
-            # The mean with Jaro-Winkler (at most 1) is below what one edit counts for, so
-            # the pair is scored by count without it (the same float).
-            if by_count > (1.0 + edit_similarity) / 2:
-                best = by_count
-            else:
-                best = (jaro_winkler(left, right) + edit_similarity) / 2
-                if by_count > best:
-                    best = by_count
-        else:
-            best = (jaro_winkler(left, right) + edit_similarity) / 2
-        if distance >= 2 and best > short_cap and length < short_limit:
-            best = short_cap
-        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
-            best = two_edits
-        kind = _FUZZY
         right_keys = known_keys.get(right)
         if right_keys is None:
             right_keys = token_keys(right)
@@ -443,9 +417,8 @@ def _score_row(
         same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
             left_nysiis and left_nysiis == right_nysiis
         )
-        if same_sound and phonetic > best and best >= phonetic_edit_min:
-            best, kind = phonetic, _PHONETIC
         # Equal skeletons imply a similarity, unless they say too little.
+        skeleton_similarity = 0.0
         if left_skeleton == right_skeleton:
             if left_vowelless != right_vowelless and (
                 # Dropping vowels shortens a word: "swe" is no vowelless "soe".
@@ -455,8 +428,50 @@ def _score_row(
                 skeleton_similarity = vowelless
             elif skeleton_says_enough:
                 skeleton_similarity = skeleton_only
+        # Edit similarity, with one or two edits scored by count rather than by share of length.
+        # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
+        length = max(left_length, len(right))
+        edit_similarity = 1.0 - distance / length
+        one_edit_scored = distance == 1 and length >= _ONE_EDIT_LENGTH_MIN
+        by_count = 0.0
+        if one_edit_scored:
+            if length < _LONG_TOKEN_LENGTH:
+                by_count = short_one_edit
+            elif length < _VERY_LONG_TOKEN_LENGTH:
+                by_count = one_edit
             else:
-                skeleton_similarity = 0.0
+                by_count = long_one_edit
+        # What the steps before the skeleton's can make of the pair at most, whatever
+        # Jaro-Winkler (at most 1) says: a skeleton similarity above it wins, and the pair is
+        # scored without the Jaro-Winkler call (the same float and kind).
+        ceiling = (1.0 + edit_similarity) / 2
+        if by_count > ceiling:
+            ceiling = by_count
+        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > ceiling:
+            ceiling = two_edits
+        if same_sound and phonetic > ceiling:
+            ceiling = phonetic
+        if skeleton_similarity > ceiling:
+            best, kind = skeleton_similarity, _SKELETON
+        else:
+            if one_edit_scored:
+                # The mean with Jaro-Winkler (at most 1) is below what one edit counts for,
+                # so the pair is scored by count without it (the same float).
+                if by_count > (1.0 + edit_similarity) / 2:
+                    best = by_count
+                else:
+                    best = (jaro_winkler(left, right) + edit_similarity) / 2
+                    if by_count > best:
+                        best = by_count
+            else:
+                best = (jaro_winkler(left, right) + edit_similarity) / 2
+            if distance >= 2 and best > short_cap and length < short_limit:
+                best = short_cap
+            if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
+                best = two_edits
+            kind = _FUZZY
+            if same_sound and phonetic > best and best >= phonetic_edit_min:
+                best, kind = phonetic, _PHONETIC
             if skeleton_similarity > best:
                 best, kind = skeleton_similarity, _SKELETON
         if ocr > best and left_folded == right_folded:
