@@ -264,16 +264,16 @@ tuples, the fuzzy pairs alone set off most of the collections a query runs."""
 
 def pair_value(found: PairValue) -> tuple[float, int]:
     """The similarity and kind position a ``PairValue`` stands for."""
-    if isinstance(found, float):
-        return found, _FUZZY
-    return found
+    if isinstance(found, tuple):
+        return found
+    return found, _FUZZY
 
 
 def pair_similarity(found: PairValue) -> float:
     """The similarity of a ``PairValue``."""
-    if isinstance(found, float):
-        return found
-    return found[0]
+    if isinstance(found, tuple):
+        return found[0]
+    return found
 
 
 # Left token (and weights object) -> right token -> its PairValue: filled a pair at a time
