@@ -34,6 +34,7 @@ from bankwire.sanctions.matching.config import MatchingConfig
 from bankwire.sanctions.matching.names import (
     is_vowelless,
     ocr_fold,
+    pair_similarity,
     phonetic_keys,
     skeleton,
     token_keys,
@@ -411,7 +412,7 @@ class NameIndex:
         (scored,) = token_similarities([token], spellings, self.config.names)
         assert len(token_ids) == len(spellings)
         for token_id, spelling in zip(token_ids, spellings):  # noqa: B905 - as in _group
-            similarity = scored[spelling][0]
+            similarity = pair_similarity(scored[spelling])
             if similarity >= similarity_min:
                 found[token_id] = similarity
         return found

@@ -37,14 +37,18 @@ from bankwire.sanctions.normalize import NormalizedName
 from bankwire.sanctions.value import FieldValue
 
 __all__ = [
+    "PAIR_KINDS",
     "NameComparison",
     "NameScoreBound",
     "PairKind",
+    "PairValue",
     "SimilarityRow",
     "TokenPair",
     "compare_names",
     "matchable_tokens",
     "ocr_fold",
+    "pair_similarity",
+    "pair_value",
     "phonetic_keys",
     "skeleton",
     "token_keys",
@@ -80,6 +84,24 @@ class PairKind(StrEnum):
     OCR = "ocr"
     INITIAL = "initial"
     PREFIX = "prefix"
+
+
+# A pair's kind as the similarity memo and rows hold it: its position in ``PAIR_KINDS``. A
+# small int rather than the enum member, so that a memoised (similarity, kind) tuple holds
+# only atoms and the garbage collector untracks it: the memo keeps hundreds of thousands of
+# them, which every collection of the older generations walked otherwise.
+PAIR_KINDS: Final[tuple[PairKind, ...]] = tuple(PairKind)
+_EXACT: Final = 0
+_FUZZY: Final = 1
+_PHONETIC: Final = 2
+_SKELETON: Final = 3
+_OCR: Final = 4
+_INITIAL: Final = 5
+_PREFIX: Final = 6
+assert PAIR_KINDS == (
+    PairKind.EXACT, PairKind.FUZZY, PairKind.PHONETIC, PairKind.SKELETON, PairKind.OCR,
+    PairKind.INITIAL, PairKind.PREFIX,
+)  # fmt: skip
 
 
 # The value classes below are built for every pair and comparison of a query, so they are
@@ -233,20 +255,46 @@ def token_keys(token: str) -> TokenKeys:
     return found
 
 
-# Left token (and weights object) -> right token -> (similarity, kind): filled a pair at a
-# time by ``token_similarity`` and a batch at a time by ``token_similarities``. Keyed by the
-# left token first, so that a batch looks its pairs up without building a key per pair.
-_PAIRS: dict[tuple[str, NameWeights], dict[str, tuple[float, PairKind]]] = {}
+PairValue = float | tuple[float, int]
+"""A pair's similarity and kind as the memo and the similarity rows hold them: a fuzzy pair
+(four in five) as its bare similarity, any other as a (similarity, kind position) tuple.
+Floats are no container, so the collector neither tracks nor counts them: memoised as
+tuples, the fuzzy pairs alone set off most of the collections a query runs."""
+
+
+def pair_value(found: PairValue) -> tuple[float, int]:
+    """The similarity and kind position a ``PairValue`` stands for."""
+    if isinstance(found, tuple):
+        return found
+    return found, _FUZZY
+
+
+def pair_similarity(found: PairValue) -> float:
+    """The similarity of a ``PairValue``."""
+    if isinstance(found, tuple):
+        return found[0]
+    return found
+
+
+# Left token (and weights object) -> right token -> its PairValue: filled a pair at a time
+# by ``token_similarity`` and a batch at a time by ``token_similarities``. Keyed by the left
+# token first, so that a batch looks its pairs up without building a key per pair.
+_PAIRS: dict[tuple[str, NameWeights], dict[str, PairValue]] = {}
 _pairs_held = 0
 
 
-def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, tuple[float, PairKind]]:
-    """The memo row of ``left``, emptied with all the others once the memo holds too much."""
+def _count_pairs(adding: int) -> None:
+    """Count ``adding`` pairs into the memo, emptying it first if it would hold too many."""
     global _pairs_held
     if _pairs_held + adding > _PAIR_CACHE_MAX:
         _PAIRS.clear()
         _pairs_held = 0
     _pairs_held += adding
+
+
+def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, PairValue]:
+    """The memo row of ``left``, emptied with all the others once the memo holds too much."""
+    _count_pairs(adding)
     row = _PAIRS.get((left, weights))
     if row is None:
         row = _PAIRS[(left, weights)] = {}
@@ -260,11 +308,12 @@ def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float
     if found is None:
         found = _scored_pairs(left, [right], weights)[0]
         _pairs_of(left, weights, 1)[right] = found
-    return found
+    similarity, kind = pair_value(found)
+    return similarity, PAIR_KINDS[kind]
 
 
-SimilarityRow = dict[str, tuple[float, PairKind]]
-"""One left token's similarity (and its kind) to each right token."""
+SimilarityRow = dict[str, PairValue]
+"""One left token's similarity and kind (a ``PairValue``) to each right token."""
 
 
 def token_similarities(
@@ -295,31 +344,36 @@ def token_similarities(
             )
         if missing:
             distances = [osa_distance(left, right) for right in missing]
-            memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
             scored = cast("list[object]", _score_row(left, missing, distances, weights))
             assert len(scored) == len(missing)
-            for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
-                memo[right] = found
-                row[right] = found
+            if memo is None:
+                # A left token met for the first time: its memo row is a copy of the row,
+                # which costs less than inserting every pair a second time.
+                for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
+                    row[right] = found
+                _count_pairs(len(missing))
+                _PAIRS[(left, weights)] = cast("dict[str, PairValue]", row.copy())
+            else:
+                memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
+                for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
+                    memo[right] = found
+                    row[right] = found
         rows.append(cast(SimilarityRow, row))
     return rows
 
 
-def _scored_pairs(
-    left: str, rights: list[str], weights: NameWeights
-) -> list[tuple[float, PairKind]]:
+def _scored_pairs(left: str, rights: list[str], weights: NameWeights) -> list[PairValue]:
     return _score_row(left, rights, [OSA.distance(left, right) for right in rights], weights)
 
 
 def _score_row(
     left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights
-) -> list[tuple[float, PairKind]]:
-    """Each pair's similarity from its OSA distance, with the left token's side worked out
-    once (this runs for every pair a query meets for the first time)."""
-    # Attributes of the weights, enum members and functions are read once here, not per pair:
-    # each is a generic attribute lookup in compiled code.
-    exact, initial, fuzzy = PairKind.EXACT, PairKind.INITIAL, PairKind.FUZZY
-    phonetic_kind, skeleton_kind, ocr_kind = PairKind.PHONETIC, PairKind.SKELETON, PairKind.OCR
+) -> list[PairValue]:
+    """Each pair's similarity and kind (a ``PairValue``) from its OSA distance,
+    with the left token's side worked out once (this runs for every pair a query meets for the
+    first time)."""
+    # Attributes of the weights and functions are read once here, not per pair: each is a
+    # generic attribute lookup in compiled code.
     left_length = len(left)
     left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
     skeleton_says_enough = len(left_skeleton) >= _SKELETON_LENGTH_MIN
@@ -337,57 +391,34 @@ def _score_row(
     vowelless = weights.vowelless_similarity
     skeleton_only = weights.skeleton_similarity
     jaro_winkler = JaroWinkler.normalized_similarity
-    scored: list[tuple[float, PairKind]] = []
+    # Looked up in here rather than through ``token_keys``: a module global is a dict lookup
+    # each time compiled code reads it.
+    known_keys = _TOKEN_KEYS
+    scored: list[PairValue] = []
     assert len(rights) == len(distances)
     for right, distance in zip(rights, distances):  # noqa: B905 - see _PLAIN_ZIP
         if left == right:
-            scored.append((1.0, exact))
+            scored.append((1.0, _EXACT))
             continue
         if left_length == 1 or len(right) == 1:
             if left[0] != right[0]:
-                scored.append((0.0, initial))
+                scored.append((0.0, _INITIAL))
             elif left_length == 1:
-                scored.append((1.0, initial))
+                scored.append((1.0, _INITIAL))
             else:
                 # A whole word against a listed initial: consistent, but any word with that
                 # first letter is ("Holn" for "H").
-                scored.append((listed_initial, initial))
+                scored.append((listed_initial, _INITIAL))
             continue
-        # Edit similarity, with one or two edits scored by count rather than by share of length.
-        # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
-        length = max(left_length, len(right))
-        edit_similarity = 1.0 - distance / length
-        if distance == 1 and length >= _ONE_EDIT_LENGTH_MIN:
-            if length < _LONG_TOKEN_LENGTH:
-                by_count = short_one_edit
-            elif length < _VERY_LONG_TOKEN_LENGTH:
-                by_count = one_edit
-            else:
-                by_count = long_one_edit
-            # The mean with Jaro-Winkler (at most 1) is below what one edit counts for, so
-            # the pair is scored by count without it (the same float).
-            if by_count > (1.0 + edit_similarity) / 2:
-                best = by_count
-            else:
-                best = (jaro_winkler(left, right) + edit_similarity) / 2
-                if by_count > best:
-                    best = by_count
-        else:
-            best = (jaro_winkler(left, right) + edit_similarity) / 2
-        if distance >= 2 and best > short_cap and length < short_limit:
-            best = short_cap
-        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
-            best = two_edits
-        kind = fuzzy
-        right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = token_keys(
-            right
-        )
+        right_keys = known_keys.get(right)
+        if right_keys is None:
+            right_keys = token_keys(right)
+        right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = right_keys
         same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
             left_nysiis and left_nysiis == right_nysiis
         )
-        if same_sound and phonetic > best and best >= phonetic_edit_min:
-            best, kind = phonetic, phonetic_kind
         # Equal skeletons imply a similarity, unless they say too little.
+        skeleton_similarity = 0.0
         if left_skeleton == right_skeleton:
             if left_vowelless != right_vowelless and (
                 # Dropping vowels shortens a word: "swe" is no vowelless "soe".
@@ -397,13 +428,55 @@ def _score_row(
                 skeleton_similarity = vowelless
             elif skeleton_says_enough:
                 skeleton_similarity = skeleton_only
+        # Edit similarity, with one or two edits scored by count rather than by share of length.
+        # The OSA similarity is rapidfuzz's ``normalized_similarity``: 1 - distance / length.
+        length = max(left_length, len(right))
+        edit_similarity = 1.0 - distance / length
+        one_edit_scored = distance == 1 and length >= _ONE_EDIT_LENGTH_MIN
+        by_count = 0.0
+        if one_edit_scored:
+            if length < _LONG_TOKEN_LENGTH:
+                by_count = short_one_edit
+            elif length < _VERY_LONG_TOKEN_LENGTH:
+                by_count = one_edit
             else:
-                skeleton_similarity = 0.0
+                by_count = long_one_edit
+        # What the steps before the skeleton's can make of the pair at most, whatever
+        # Jaro-Winkler (at most 1) says: a skeleton similarity above it wins, and the pair is
+        # scored without the Jaro-Winkler call (the same float and kind).
+        ceiling = (1.0 + edit_similarity) / 2
+        if by_count > ceiling:
+            ceiling = by_count
+        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > ceiling:
+            ceiling = two_edits
+        if same_sound and phonetic > ceiling:
+            ceiling = phonetic
+        if skeleton_similarity > ceiling:
+            best, kind = skeleton_similarity, _SKELETON
+        else:
+            if one_edit_scored:
+                # The mean with Jaro-Winkler (at most 1) is below what one edit counts for,
+                # so the pair is scored by count without it (the same float).
+                if by_count > (1.0 + edit_similarity) / 2:
+                    best = by_count
+                else:
+                    best = (jaro_winkler(left, right) + edit_similarity) / 2
+                    if by_count > best:
+                        best = by_count
+            else:
+                best = (jaro_winkler(left, right) + edit_similarity) / 2
+            if distance >= 2 and best > short_cap and length < short_limit:
+                best = short_cap
+            if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > best:
+                best = two_edits
+            kind = _FUZZY
+            if same_sound and phonetic > best and best >= phonetic_edit_min:
+                best, kind = phonetic, _PHONETIC
             if skeleton_similarity > best:
-                best, kind = skeleton_similarity, skeleton_kind
+                best, kind = skeleton_similarity, _SKELETON
         if ocr > best and left_folded == right_folded:
-            best, kind = ocr, ocr_kind
-        scored.append((best, kind))
+            best, kind = ocr, _OCR
+        scored.append(best if kind == _FUZZY else (best, kind))
     return scored
 
 
@@ -416,7 +489,7 @@ def _align(
     rows: Sequence[SimilarityRow],
 ) -> tuple[list[TokenPair], set[int], set[int]]:
     """Greedy one-to-one pairing, best similarities first; returns pairs and used positions."""
-    scored: list[tuple[float, int, int, PairKind]] = []
+    scored: list[tuple[float, int, int, int]] = []
     last = len(query.tokens) - 1
     # This loop runs for every query token against every listed token, so the per-pair work
     # is kept to a lookup in the precomputed similarity rows and two comparisons.
@@ -428,9 +501,6 @@ def _align(
         for token in listed.tokens
     ]
     prefix_similarity = weights.prefix_similarity
-    # Enum members are read once: each ``PairKind.X`` is a lookup through the enum's
-    # metaclass in compiled code.
-    exact_kind, initial_kind, prefix_kind = PairKind.EXACT, PairKind.INITIAL, PairKind.PREFIX
     for query_position, query_token in enumerate(query.tokens):
         is_form = query_token in form_words
         # The last query token may be a list token cut short by a fixed-width field; a legal-form
@@ -440,20 +510,20 @@ def _align(
         forms_only = may_be_cut and is_form and weights.form_prefix_only_forms
         row = rows[query_position]
         for listed_position, listed_token in enumerate(listed.tokens):
-            similarity, kind = row[listed_token]
+            similarity, kind = pair_value(row[listed_token])
             if (
                 may_be_cut
-                and kind != exact_kind
+                and kind != _EXACT
                 and prefix_similarity > similarity
                 and listed_token.startswith(query_token)
                 and not (forms_only and listed_token not in form_words)
             ):
-                similarity, kind = prefix_similarity, prefix_kind
+                similarity, kind = prefix_similarity, _PREFIX
             minimum = name_minimum if is_form else listed_minimums[listed_position]
             if similarity >= minimum:
                 scored.append((similarity, query_position, listed_position, kind))
     # Whole tokens before initials: "A. Ahmed" pairs "ahmed" first, then "a" with what is left.
-    scored.sort(key=lambda item: (item[3] == initial_kind, -item[0]))
+    scored.sort(key=lambda item: (item[3] == _INITIAL, -item[0]))
     pairs: list[TokenPair] = []
     used_query: set[int] = set()
     used_listed: set[int] = set()
@@ -465,16 +535,22 @@ def _align(
         used_listed.add(listed_position)
         listed_token = listed.tokens[listed_position]
         token_weight = weight(listed_token)
-        if kind == initial_kind or (
+        if kind == _INITIAL or (
             # A two-letter stub ("Al" cut from "Aleksandrovich") says little more than an
             # initial, when the version says so.
-            kind == prefix_kind
+            kind == _PREFIX
             and short_prefix_is_initial
             and len(query.tokens[query_position]) <= _SHORT_PREFIX_LENGTH
         ):
             token_weight *= weights.initial_weight
         pairs.append(
-            TokenPair(query.tokens[query_position], listed_token, similarity, kind, token_weight)
+            TokenPair(
+                query.tokens[query_position],
+                listed_token,
+                similarity,
+                PAIR_KINDS[kind],
+                token_weight,
+            )
         )
     return pairs, used_query, used_listed
 
@@ -628,7 +704,7 @@ def matchable_tokens(
     partners: list[frozenset[str]] = []
     assert len(query.tokens) == len(similarities)
     for position, (token, row) in enumerate(zip(query.tokens, similarities)):  # noqa: B905
-        found = [listed for listed, (similarity, _) in row.items() if similarity >= minimum]
+        found = [listed for listed, value in row.items() if pair_similarity(value) >= minimum]
         if position == last and len(token) >= 2:
             # A cut-short last token pairs with any token it starts.
             found.extend(listed for listed in row if listed.startswith(token))
@@ -659,7 +735,7 @@ class NameScoreBound:
     on the query alone is worked out once for all the names it is compared with.
     """
 
-    __slots__ = ("_leftovers", "_matchable", "_query", "_weight", "_weights")
+    __slots__ = ("_leftovers", "_matchable", "_query", "_query_length", "_weight", "_weights")
 
     def __init__(
         self,
@@ -673,6 +749,7 @@ class NameScoreBound:
         self._weights = weights
         self._matchable = tuple(matchable)
         self._leftovers: dict[frozenset[str], tuple[float, ...]] = {}
+        self._query_length = len(query.compact)
 
     def _leftover_weights(self, form_words: frozenset[str]) -> tuple[float, ...]:
         """Per query token, what it weighs in the denominator when nothing pairs with it."""
@@ -731,7 +808,16 @@ class NameScoreBound:
         if bound + 1e-9 >= enough:
             return min(1.0, bound + 1e-9)
         if len(query.tokens) != len(tokens):
-            bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
+            # The glued strings' similarity is one minus their edit distance (at least their
+            # difference in length) over the longer length: it is computed only when that
+            # ceiling is above the bound, where it may raise it.
+            query_length = self._query_length
+            listed_length = 0
+            for token in tokens:
+                listed_length += len(token)
+            longer = max(query_length, listed_length)
+            if longer == 0 or 1.0 - abs(query_length - listed_length) / longer > bound:
+                bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
         acronym = _acronym_score(query, listed, self._weights)
         if acronym is not None:
             bound = max(bound, acronym[1])
