@@ -509,7 +509,6 @@ class DurableLedger:
             except BaseException:
                 if self._joined_batches:
                     # Memory must not run ahead of disk: the transaction did not commit.
-                    self._joined = None
                     self.reload()
                 raise
             finally:

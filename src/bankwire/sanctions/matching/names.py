@@ -346,18 +346,17 @@ def token_similarities(
             distances = [osa_distance(left, right) for right in missing]
             scored = cast("list[object]", _score_row(left, missing, distances, weights))
             assert len(scored) == len(missing)
+            for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
+                row[right] = found
             if memo is None:
                 # A left token met for the first time: its memo row is a copy of the row,
                 # which costs less than inserting every pair a second time.
-                for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
-                    row[right] = found
                 _count_pairs(len(missing))
                 _PAIRS[(left, weights)] = cast("dict[str, PairValue]", row.copy())
             else:
                 memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
                 for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
                     memo[right] = found
-                    row[right] = found
         rows.append(cast(SimilarityRow, row))
     return rows
 
@@ -444,7 +443,8 @@ def _score_row(
         # What the steps before the skeleton's can make of the pair at most, whatever
         # Jaro-Winkler (at most 1) says: a skeleton similarity above it wins, and the pair is
         # scored without the Jaro-Winkler call (the same float and kind).
-        ceiling = (1.0 + edit_similarity) / 2
+        mean_ceiling = (1.0 + edit_similarity) / 2
+        ceiling = mean_ceiling
         if by_count > ceiling:
             ceiling = by_count
         if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > ceiling:
@@ -457,7 +457,7 @@ def _score_row(
             if one_edit_scored:
                 # The mean with Jaro-Winkler (at most 1) is below what one edit counts for,
                 # so the pair is scored by count without it (the same float).
-                if by_count > (1.0 + edit_similarity) / 2:
+                if by_count > mean_ceiling:
                     best = by_count
                 else:
                     best = (jaro_winkler(left, right) + edit_similarity) / 2
