@@ -207,15 +207,18 @@ class Screener:
         candidates = [self._index.names[name_id] for name_id in candidate_ids]
         # Every query token against every candidate token in one batch: the comparisons below
         # then find each token pair's similarity already computed.
-        listed_tokens = dict.fromkeys(
-            token for indexed in candidates for token in indexed.normalized.tokens
+        listed_tokens = list(
+            dict.fromkeys(token for indexed in candidates for token in indexed.normalized.tokens)
         )
         weights = self.config.names
         query_tokens = normalized.tokens if variant is None else variant.tokens
-        variant_rows = token_similarities(query_tokens, list(listed_tokens), weights)
+        variant_rows = token_similarities(query_tokens, listed_tokens, weights)
         rows = variant_rows if variant is None else variant_rows[: len(normalized.tokens)]
         bounds = NameScoreBound(
-            normalized, self._index.weight, weights, matchable_tokens(normalized, rows, weights)
+            normalized,
+            self._index.weight,
+            weights,
+            matchable_tokens(normalized, rows, weights, listed_tokens),
         )
         variant_bounds = (
             None
@@ -224,7 +227,7 @@ class Screener:
                 variant,
                 self._index.weight,
                 weights,
-                matchable_tokens(variant, variant_rows, weights),
+                matchable_tokens(variant, variant_rows, weights, listed_tokens),
             )
         )
         # Qualifiers can lift a name score by at most this much; names that cannot reach the

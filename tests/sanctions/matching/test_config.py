@@ -46,6 +46,10 @@ def test_default_config_loads() -> None:
         ),
         (lambda raw: raw.update(colour="red"), "unknown top-level keys"),
         (lambda raw: raw.update(names=[1]), "section 'names' must be a mapping"),
+        (
+            lambda raw: raw["retrieval"].update(token_similarity_min=0.5),
+            "token_similarity_min \\(0.5\\) must be at least names.token_alignment_min",
+        ),
     ],
 )
 def test_invalid_config_is_rejected(change: Any, message: str) -> None:

@@ -11,9 +11,11 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from bankwire.sanctions.matching.config import NameWeights, default_config, load_config
 from bankwire.sanctions.matching.names import (
+    BELOW_CUT,
     PAIR_KINDS,
     NameScoreBound,
     PairKind,
+    PairValue,
     SimilarityRow,
     compare_names,
     is_vowelless,
@@ -21,6 +23,7 @@ from bankwire.sanctions.matching.names import (
     ocr_fold,
     pair_value,
     phonetic_keys,
+    similarity_cut,
     skeleton,
     token_similarities,
     token_similarity,
@@ -208,12 +211,68 @@ def test_similarity_cases_follow_the_written_out_rule(
 
 @given(st.lists(TOKENS, min_size=1, max_size=4), st.lists(TOKENS, min_size=1, max_size=6))
 def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[str]) -> None:
+    """Pair by pair as worked out in full, or ``BELOW_CUT`` where that is below the cut."""
     for weights in (V2, V3):
         rows = token_similarities(lefts, rights, weights)
         for left, row in zip(lefts, rows, strict=True):
             for right in rights:
-                assert _row_pair(row, right) == token_similarity(left, right, weights)
-                assert _row_pair(row, right) == _reference_similarity(left, right, weights)
+                exact = _reference_similarity(left, right, weights)
+                assert token_similarity(left, right, weights) == exact
+                if row[right] == BELOW_CUT:
+                    assert exact[0] < similarity_cut(weights)
+                    assert exact[1] == PairKind.FUZZY
+                else:
+                    assert _row_pair(row, right) == exact
+
+
+def test_pairs_below_the_cut_skip_the_full_similarity() -> None:
+    """Unrelated words are the pairs most often met; they are not worked out in full."""
+    rows = token_similarities(["maduro"], ["zhang", "madura", "moros"], WEIGHTS)
+    assert rows[0]["zhang"] == BELOW_CUT
+    assert _row_pair(rows[0], "madura")[0] > similarity_cut(WEIGHTS)
+    # Asked for alone, a pair is always worked out in full.
+    assert 0.0 < token_similarity("maduro", "zhang", WEIGHTS)[0] < similarity_cut(WEIGHTS)
+
+
+@given(
+    st.lists(TOKENS, min_size=1, max_size=4),
+    st.lists(TOKENS, min_size=1, max_size=5),
+    st.sampled_from([VOCABULARY.form_words, frozenset()]),
+)
+def test_comparisons_do_not_depend_on_pairs_below_the_cut(
+    query_tokens: list[str], listed_tokens: list[str], form_words: frozenset[str]
+) -> None:
+    query = normalize_name(" ".join(query_tokens), VOCABULARY)
+    listed = normalize_name(" ".join(listed_tokens), VOCABULARY)
+    for weights in (V2, V3):
+        cut_rows = token_similarities(query.tokens, listed.tokens, weights)
+        exact_rows: list[SimilarityRow] = [
+            {right: _exact_value(left, right, weights) for right in listed.tokens}
+            for left in query.tokens
+        ]
+        with_cut = compare_names(query, listed, idf_like, weights, form_words, cut_rows)
+        in_full = compare_names(query, listed, idf_like, weights, form_words, exact_rows)
+        assert with_cut == in_full
+        assert matchable_tokens(query, cut_rows, weights, listed.tokens) == matchable_tokens(
+            query, exact_rows, weights, listed.tokens
+        )
+
+
+def test_rows_stay_whole_when_the_memo_is_emptied_to_make_room() -> None:
+    """Two batches of 300,000 pairs overflow the memo (500,000 pairs) in the second: its row
+    starts afresh, and both rows still answer every token they were asked for."""
+    rights = [f"w{number:06d}" for number in range(300_000)]
+    lefts = ("w00000a", "w00000b")
+    first, second = (token_similarities([left], rights, WEIGHTS)[0] for left in lefts)
+    for row, left in zip((first, second), lefts, strict=True):
+        assert all(right in row for right in rights)
+        assert _row_pair(row, "w000001") == _reference_similarity(left, "w000001", WEIGHTS)
+    assert len(second) == len(rights)
+
+
+def _exact_value(left: str, right: str, weights: NameWeights) -> PairValue:
+    similarity, kind = token_similarity(left, right, weights)
+    return similarity if kind == PairKind.FUZZY else (similarity, PAIR_KINDS.index(kind))
 
 
 @given(
@@ -265,7 +324,7 @@ def test_score_bound_is_never_below_the_score(
     names = [normalize_name(name, VOCABULARY) for name in BOUND_NAMES]
     for query, listed in itertools.product(names, names):
         rows = token_similarities(query.tokens, listed.tokens, weights)
-        matchable = matchable_tokens(query, rows, weights)
+        matchable = matchable_tokens(query, rows, weights, listed.tokens)
         score = compare_names(query, listed, idf_like, weights, form_words, rows).score
         bound = NameScoreBound(query, idf_like, weights, matchable).bound(listed, form_words)
         assert bound >= score, (query.original, listed.original)
@@ -275,7 +334,7 @@ def test_score_bound_rules_out_a_name_with_an_unmatched_token() -> None:
     query = normalize_name("John Smith", VOCABULARY)
     listed = normalize_name("Delcy Eloina Rodriguez", VOCABULARY)
     rows = token_similarities(query.tokens, listed.tokens, WEIGHTS)
-    matchable = matchable_tokens(query, rows, WEIGHTS)
+    matchable = matchable_tokens(query, rows, WEIGHTS, listed.tokens)
     bound = NameScoreBound(query, idf_like, WEIGHTS, matchable).bound(listed, frozenset())
     assert bound < CONFIG.thresholds.alert
 
@@ -293,7 +352,7 @@ def test_score_bound_holds_for_arbitrary_tokens(
     for weights in (V2, V3):
         rows = token_similarities(query.tokens, listed.tokens, weights)
         score = compare_names(query, listed, idf_like, weights, form_words, rows).score
-        matchable = matchable_tokens(query, rows, weights)
+        matchable = matchable_tokens(query, rows, weights, listed.tokens)
         bounds = NameScoreBound(query, idf_like, weights, matchable)
         bound = bounds.bound(listed, form_words)
         assert bound >= score

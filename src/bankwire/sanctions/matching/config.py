@@ -88,7 +88,6 @@ class NameWeights:
     """Cap of the edit similarity of tokens under 8 letters two or more edits apart."""
     short_prefix_is_initial: bool
     """A cut-short last word of two letters weighs and counts as an initial."""
-    """A particle ending the query is a name word when the listed name has words left over."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +232,14 @@ def parse_config(source: str, raw: Any, vocabulary: Vocabulary) -> MatchingConfi
         thresholds=_section(source, raw, "thresholds", Thresholds),
         vocabulary=vocabulary,
     )
+    # Token similarities are worked out in full only down to the alignment minimum (below
+    # it, no comparison tells pairs apart), so retrieval cannot ask for less.
+    if config.retrieval.token_similarity_min < config.names.token_alignment_min:
+        raise ConfigError(
+            f"{source}: retrieval.token_similarity_min "
+            f"({config.retrieval.token_similarity_min}) must be at least "
+            f"names.token_alignment_min ({config.names.token_alignment_min})"
+        )
     return config
 
 

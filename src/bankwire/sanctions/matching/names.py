@@ -24,7 +24,7 @@ A name score is a weighted agreement between token sets, with weights and simila
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from functools import lru_cache
 from typing import ClassVar, Final, cast
@@ -37,6 +37,7 @@ from bankwire.sanctions.normalize import NormalizedName
 from bankwire.sanctions.value import FieldValue
 
 __all__ = [
+    "BELOW_CUT",
     "PAIR_KINDS",
     "NameComparison",
     "NameScoreBound",
@@ -50,6 +51,7 @@ __all__ = [
     "pair_similarity",
     "pair_value",
     "phonetic_keys",
+    "similarity_cut",
     "skeleton",
     "token_keys",
     "token_similarities",
@@ -262,6 +264,20 @@ Floats are no container, so the collector neither tracks nor counts them: memois
 tuples, the fuzzy pairs alone set off most of the collections a query runs."""
 
 
+BELOW_CUT: Final = -1.0
+"""The ``PairValue`` of a pair ``token_similarities`` proved below ``similarity_cut``
+without working out its similarity: no name comparison, score bound or fuzzy retrieval
+tells such pairs apart (each compares a similarity with a minimum at or above the cut), and
+skipping them saves a Jaro-Winkler call for most pairs a query meets, unrelated words."""
+
+
+def similarity_cut(weights: NameWeights) -> float:
+    """The similarity below which a pair is never aligned, prefix-matched or retrieved: the
+    least of the alignment minimums and the cut-short-word similarity (the retrieval minimum
+    is at least the alignment minimum, which ``parse_config`` checks)."""
+    return min(weights.token_alignment_min, weights.form_alignment_min, weights.prefix_similarity)
+
+
 def pair_value(found: PairValue) -> tuple[float, int]:
     """The similarity and kind position a ``PairValue`` stands for."""
     if isinstance(found, tuple):
@@ -283,37 +299,34 @@ _PAIRS: dict[tuple[str, NameWeights], dict[str, PairValue]] = {}
 _pairs_held = 0
 
 
-def _count_pairs(adding: int) -> None:
-    """Count ``adding`` pairs into the memo, emptying it first if it would hold too many."""
+def _count_pairs(adding: int) -> bool:
+    """Count ``adding`` pairs into the memo, emptying it first if it would hold too many;
+    whether it was emptied."""
     global _pairs_held
-    if _pairs_held + adding > _PAIR_CACHE_MAX:
+    emptied = _pairs_held + adding > _PAIR_CACHE_MAX
+    if emptied:
         _PAIRS.clear()
         _pairs_held = 0
     _pairs_held += adding
-
-
-def _pairs_of(left: str, weights: NameWeights, adding: int) -> dict[str, PairValue]:
-    """The memo row of ``left``, emptied with all the others once the memo holds too much."""
-    _count_pairs(adding)
-    row = _PAIRS.get((left, weights))
-    if row is None:
-        row = _PAIRS[(left, weights)] = {}
-    return row
+    return emptied
 
 
 def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float, PairKind]:
     """Similarity of two normalised tokens in [0, 1], and what made them similar."""
     row = _PAIRS.get((left, weights))
     found = row.get(right) if row is not None else None
-    if found is None:
-        found = _scored_pairs(left, [right], weights)[0]
-        _pairs_of(left, weights, 1)[right] = found
+    if found is None or found == BELOW_CUT:
+        # Worked out in full (no cut), and memoised so: the exact value serves every caller.
+        found = _score_row(left, [right], [OSA.distance(left, right)], weights, 0.0)[0]
+        _count_pairs(1)
+        _PAIRS.setdefault((left, weights), {})[right] = found
     similarity, kind = pair_value(found)
     return similarity, PAIR_KINDS[kind]
 
 
-SimilarityRow = dict[str, PairValue]
-"""One left token's similarity and kind (a ``PairValue``) to each right token."""
+SimilarityRow = Mapping[str, PairValue]
+"""One left token's similarity and kind (a ``PairValue``) to each right token asked for, and
+perhaps to others: a row is the left token's memo row itself, read-only to its users."""
 
 
 def token_similarities(
@@ -322,55 +335,50 @@ def token_similarities(
     """``token_similarity`` for every left token against every right token, in one batch.
 
     Pairs met before come from the memo, the others are scored with the left token's side
-    worked out once; each result equals ``token_similarity`` exactly. (The OSA distances are
-    one scalar call a pair: a ``cdist`` call costs more to set up than it saves on rows of up
-    to 64 tokens, and a new word's row is 10-25.)
+    worked out once; each result equals ``token_similarity`` exactly, except that a pair
+    whose similarity is surely below ``similarity_cut(weights)`` may be ``BELOW_CUT``
+    instead (its Jaro-Winkler similarity is not worked out). A row is the left token's memo
+    row, which holds every right token and may hold more: look rows up, do not iterate them.
+    (The OSA distances are one scalar call a pair: a ``cdist`` call costs more to set up than
+    it saves on rows of up to 64 tokens, and a new word's row is 10-25.)
     """
     rows: list[SimilarityRow] = []
     osa_distance = OSA.distance  # Looked up once, not per pair.
-    # The (similarity, kind) tuples are moved from the memo and the scored row into the rows
-    # as opaque objects: typed as tuples, compiled code would unpack each one it touches into
-    # a C struct and pack it again, a new tuple and float per pair and dict it goes into.
+    cut = -1.0
+    # The memo's values are moved into it from the scored row as opaque objects: typed as
+    # ``PairValue`` (a union with a tuple), compiled code would check and convert each one.
     for left in lefts:
-        memo = cast("dict[str, object] | None", _PAIRS.get((left, weights)))
-        row: dict[str, object]
+        key = (left, weights)
+        memo = cast("dict[str, object] | None", _PAIRS.get(key))
         if memo is None:
+            memo = {}
             missing = list(rights)
-            row = {}
         else:
-            row = {right: found for right in rights if (found := memo.get(right)) is not None}
-            missing = (
-                [right for right in rights if right not in row] if len(row) < len(rights) else []
-            )
+            missing = [right for right in rights if right not in memo]
         if missing:
+            if cut < 0.0:
+                cut = similarity_cut(weights)
             distances = [osa_distance(left, right) for right in missing]
-            scored = cast("list[object]", _score_row(left, missing, distances, weights))
+            scored = cast("list[object]", _score_row(left, missing, distances, weights, cut))
             assert len(scored) == len(missing)
             for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
-                row[right] = found
-            if memo is None:
-                # A left token met for the first time: its memo row is a copy of the row,
-                # which costs less than inserting every pair a second time.
-                _count_pairs(len(missing))
-                _PAIRS[(left, weights)] = cast("dict[str, PairValue]", row.copy())
-            else:
-                memo = cast("dict[str, object]", _pairs_of(left, weights, len(missing)))
-                for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
-                    memo[right] = found
-        rows.append(cast(SimilarityRow, row))
+                memo[right] = found
+            if _count_pairs(len(missing)):
+                # The memo was emptied to make room: this row starts afresh with what the
+                # batch asked for.
+                memo = {right: memo[right] for right in rights}
+                _count_pairs(len(memo))
+            _PAIRS[key] = cast("dict[str, PairValue]", memo)
+        rows.append(cast(SimilarityRow, memo))
     return rows
 
 
-def _scored_pairs(left: str, rights: list[str], weights: NameWeights) -> list[PairValue]:
-    return _score_row(left, rights, [OSA.distance(left, right) for right in rights], weights)
-
-
 def _score_row(
-    left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights
+    left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights, cut: float
 ) -> list[PairValue]:
     """Each pair's similarity and kind (a ``PairValue``) from its OSA distance,
     with the left token's side worked out once (this runs for every pair a query meets for the
-    first time)."""
+    first time); ``BELOW_CUT`` for a pair that no rule can bring up to ``cut``."""
     # Attributes of the weights and functions are read once here, not per pair: each is a
     # generic attribute lookup in compiled code.
     left_length = len(left)
@@ -453,6 +461,11 @@ def _score_row(
             ceiling = phonetic
         if skeleton_similarity > ceiling:
             best, kind = skeleton_similarity, _SKELETON
+        elif ceiling < cut and (ocr < cut or left_folded != right_folded):
+            # Below the cut whatever Jaro-Winkler says (the skeleton's similarity is at most
+            # the ceiling, and the OCR rule does not apply or cannot reach the cut either).
+            scored.append(BELOW_CUT)
+            continue
         else:
             if one_edit_scored:
                 # The mean with Jaro-Winkler (at most 1) is below what one edit counts for,
@@ -696,18 +709,22 @@ def compare_names(
 
 
 def matchable_tokens(
-    query: NormalizedName, similarities: Sequence[SimilarityRow], weights: NameWeights
+    query: NormalizedName,
+    similarities: Sequence[SimilarityRow],
+    weights: NameWeights,
+    listed: Sequence[str],
 ) -> list[frozenset[str]]:
-    """Per query token, the tokens of ``similarities`` it could be aligned with at all."""
+    """Per query token, the ``listed`` tokens it could be aligned with at all
+    (``similarities`` from ``token_similarities(query.tokens, listed, weights)``)."""
     minimum = weights.token_alignment_min
     last = len(query.tokens) - 1
     partners: list[frozenset[str]] = []
     assert len(query.tokens) == len(similarities)
     for position, (token, row) in enumerate(zip(query.tokens, similarities)):  # noqa: B905
-        found = [listed for listed, value in row.items() if pair_similarity(value) >= minimum]
+        found = [right for right in listed if pair_similarity(row[right]) >= minimum]
         if position == last and len(token) >= 2:
             # A cut-short last token pairs with any token it starts.
-            found.extend(listed for listed in row if listed.startswith(token))
+            found.extend(right for right in listed if right.startswith(token))
         partners.append(frozenset(found))
     return partners
 
