@@ -17,6 +17,9 @@ from bankwire.sanctions.matching.names import (
     PairKind,
     PairValue,
     SimilarityRow,
+    _jaro_winkler_ceiling,
+    _letter_bit,
+    _letter_set,
     compare_names,
     is_vowelless,
     matchable_tokens,
@@ -199,6 +202,7 @@ def _row_pair(row: SimilarityRow, right: str) -> tuple[float, PairKind]:
 
 
 TOKENS = st.text(alphabet="abdehimnorsuy1", min_size=1, max_size=12)
+SHORT_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=16)
 
 
 @pytest.mark.parametrize(("left", "right", "_kind"), SIMILARITY_CASES)
@@ -220,9 +224,22 @@ def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[st
                 assert token_similarity(left, right, weights) == exact
                 if row[right] == BELOW_CUT:
                     assert exact[0] < similarity_cut(weights)
-                    assert exact[1] == PairKind.FUZZY
                 else:
                     assert _row_pair(row, right) == exact
+
+
+@given(SHORT_ANY_TEXT, SHORT_ANY_TEXT)
+def test_the_jaro_winkler_ceiling_is_never_below_jaro_winkler(left: str, right: str) -> None:
+    letters = [_letter_bit(char) for char in left]
+    ceiling = _jaro_winkler_ceiling(left, letters, right, _letter_set(right))
+    assert ceiling + 1e-12 >= JaroWinkler.normalized_similarity(left, right)
+
+
+@given(TOKENS, TOKENS)
+def test_the_jaro_winkler_ceiling_holds_on_name_letters(left: str, right: str) -> None:
+    letters = [_letter_bit(char) for char in left]
+    ceiling = _jaro_winkler_ceiling(left, letters, right, _letter_set(right))
+    assert ceiling + 1e-12 >= JaroWinkler.normalized_similarity(left, right)
 
 
 def test_pairs_below_the_cut_skip_the_full_similarity() -> None:

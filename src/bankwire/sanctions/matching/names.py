@@ -73,6 +73,11 @@ _TWO_EDITS_LENGTH_MIN: Final = 8
 _PAIR_CACHE_MAX: Final = 500_000
 _TOKEN_KEYS_MAX: Final = 200_000
 _SHORT_PREFIX_LENGTH: Final = 2
+# rapidfuzz's Jaro-Winkler defaults, for its upper bound.
+_WINKLER_PREFIX_MAX: Final = 4
+_WINKLER_PREFIX_WEIGHT: Final = 0.1
+# Room for the last bits of floats added up in another order.
+_FLOAT_MARGIN: Final = 1e-9
 # _PLAIN_ZIP: the hot loops below zip without ``strict=True`` (B905) and check the lengths
 # with an assert instead: compiled code runs a plain ``for a, b in zip(x, y)`` as a native
 # loop over both sequences, but calls ``zip`` itself, generically, when given a keyword.
@@ -239,20 +244,48 @@ def is_vowelless(token: str) -> bool:
     return len(token) > 2 and not any(char in _VOWELS for char in token[1:-1])
 
 
-TokenKeys = tuple[str, str, str, bool, str]
+def _letter_bit(char: str) -> int:
+    """A character's bit in a letter set: one per ASCII letter and digit (what normalised
+    tokens are made of), one shared by every other character."""
+    code = ord(char)
+    if 97 <= code <= 122:
+        return 1 << (code - 97)
+    if 48 <= code <= 57:
+        return 1 << (code - 22)
+    return 1 << 36
+
+
+def _letter_set(token: str) -> int:
+    """The token's characters as a bit set (``_letter_bit``): small enough to stay a native
+    int in compiled code."""
+    found = 0
+    for char in token:
+        found |= _letter_bit(char)
+    return found
+
+
+TokenKeys = tuple[str, str, str, bool, str, int]
 # Token -> its keys: a plain dict rather than ``lru_cache``, whose wrapper cost more than the
 # lookup in the per-pair rule (every pair a query meets for the first time). Emptied when full.
 _TOKEN_KEYS: dict[str, TokenKeys] = {}
 
 
 def token_keys(token: str) -> TokenKeys:
-    """Metaphone, NYSIIS, skeleton, vowellessness and OCR fold of a token, computed once."""
+    """Metaphone, NYSIIS, skeleton, vowellessness, OCR fold and letter set of a token,
+    computed once."""
     found = _TOKEN_KEYS.get(token)
     if found is None:
         if len(_TOKEN_KEYS) >= _TOKEN_KEYS_MAX:
             _TOKEN_KEYS.clear()
         metaphone, nysiis = phonetic_keys(token)
-        found = (metaphone, nysiis, skeleton(token), is_vowelless(token), ocr_fold(token))
+        found = (
+            metaphone,
+            nysiis,
+            skeleton(token),
+            is_vowelless(token),
+            ocr_fold(token),
+            _letter_set(token),
+        )
         _TOKEN_KEYS[token] = found
     return found
 
@@ -276,6 +309,74 @@ def similarity_cut(weights: NameWeights) -> float:
     least of the alignment minimums and the cut-short-word similarity (the retrieval minimum
     is at least the alignment minimum, which ``parse_config`` checks)."""
     return min(weights.token_alignment_min, weights.form_alignment_min, weights.prefix_similarity)
+
+
+class _PairRules:
+    """The weights a pair's similarity is worked out with, read off a ``NameWeights`` once.
+
+    Compiled, this is a native class whose attributes are read directly; every read of a
+    ``NameWeights`` field (a plain dataclass) is a generic attribute lookup, a dozen a row.
+    """
+
+    __slots__ = (
+        "cut",
+        "listed_initial",
+        "long_one_edit",
+        "ocr",
+        "one_edit",
+        "phonetic",
+        "phonetic_edit_min",
+        "short_cap",
+        "short_one_edit",
+        "shorter_only",
+        "skeleton_only",
+        "two_edits",
+        "vowelless",
+    )
+
+    cut: Final[float]
+    listed_initial: Final[float]
+    long_one_edit: Final[float]
+    ocr: Final[float]
+    one_edit: Final[float]
+    phonetic: Final[float]
+    phonetic_edit_min: Final[float]
+    short_cap: Final[float]
+    short_one_edit: Final[float]
+    shorter_only: Final[bool]
+    skeleton_only: Final[float]
+    two_edits: Final[float]
+    vowelless: Final[float]
+
+    def __init__(self, weights: NameWeights) -> None:
+        self.cut = similarity_cut(weights)
+        self.listed_initial = weights.listed_initial_similarity
+        self.long_one_edit = weights.long_one_edit_similarity
+        self.ocr = weights.ocr_similarity
+        self.one_edit = weights.one_edit_similarity
+        self.phonetic = weights.phonetic_similarity
+        self.phonetic_edit_min = weights.phonetic_edit_min
+        self.short_cap = weights.short_two_edit_similarity_max
+        self.short_one_edit = weights.short_one_edit_similarity
+        self.shorter_only = weights.vowelless_shorter_only
+        self.skeleton_only = weights.skeleton_similarity
+        self.two_edits = weights.two_edit_similarity
+        self.vowelless = weights.vowelless_similarity
+
+
+# Weights object (hashed by identity) -> its rules; emptied now and then, as configurations
+# are few but tests build many.
+_RULES: dict[NameWeights, _PairRules] = {}
+_RULES_MAX: Final = 64
+
+
+def _rules(weights: NameWeights) -> _PairRules:
+    found = _RULES.get(weights)
+    if found is None:
+        if len(_RULES) >= _RULES_MAX:
+            _RULES.clear()
+        found = _RULES[weights] = _PairRules(weights)
+    return found
 
 
 def pair_value(found: PairValue) -> tuple[float, int]:
@@ -317,7 +418,7 @@ def token_similarity(left: str, right: str, weights: NameWeights) -> tuple[float
     found = row.get(right) if row is not None else None
     if found is None or found == BELOW_CUT:
         # Worked out in full (no cut), and memoised so: the exact value serves every caller.
-        found = _score_row(left, [right], [OSA.distance(left, right)], weights, 0.0)[0]
+        found = _score_row(left, [right], [OSA.distance(left, right)], _rules(weights), 0.0)[0]
         _count_pairs(1)
         _PAIRS.setdefault((left, weights), {})[right] = found
     similarity, kind = pair_value(found)
@@ -345,7 +446,7 @@ def token_similarities(
     """
     rows: list[SimilarityRow] = []
     osa_distance = OSA.distance  # Looked up once, not per pair.
-    cut = -1.0
+    rules = _rules(weights)
     # The memo's values are moved into it from the scored row as opaque objects: typed as
     # ``PairValue`` (a union with a tuple), compiled code would check and convert each one.
     for left in lefts:
@@ -357,10 +458,8 @@ def token_similarities(
         else:
             missing = [right for right in rights if right not in memo]
         if missing:
-            if cut < 0.0:
-                cut = similarity_cut(weights)
             distances = [osa_distance(left, right) for right in missing]
-            scored = cast("list[object]", _score_row(left, missing, distances, weights, cut))
+            scored = cast("list[object]", _score_row(left, missing, distances, rules, rules.cut))
             assert len(scored) == len(missing)
             for right, found in zip(missing, scored):  # noqa: B905 - see _PLAIN_ZIP
                 memo[right] = found
@@ -375,29 +474,29 @@ def token_similarities(
 
 
 def _score_row(
-    left: str, rights: Sequence[str], distances: Sequence[int], weights: NameWeights, cut: float
+    left: str, rights: Sequence[str], distances: Sequence[int], rules: _PairRules, cut: float
 ) -> list[PairValue]:
     """Each pair's similarity and kind (a ``PairValue``) from its OSA distance,
     with the left token's side worked out once (this runs for every pair a query meets for the
     first time); ``BELOW_CUT`` for a pair that no rule can bring up to ``cut``."""
-    # Attributes of the weights and functions are read once here, not per pair: each is a
-    # generic attribute lookup in compiled code.
+    # The rules are read into locals once here, not per pair.
     left_length = len(left)
-    left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded = token_keys(left)
+    left_metaphone, left_nysiis, left_skeleton, left_vowelless, left_folded, _ = token_keys(left)
+    left_letters = [_letter_bit(char) for char in left]
     skeleton_says_enough = len(left_skeleton) >= _SKELETON_LENGTH_MIN
-    phonetic = weights.phonetic_similarity
-    phonetic_edit_min = weights.phonetic_edit_min
-    listed_initial = weights.listed_initial_similarity
-    shorter_only = weights.vowelless_shorter_only
-    ocr = weights.ocr_similarity
-    short_cap = weights.short_two_edit_similarity_max
+    phonetic = rules.phonetic
+    phonetic_edit_min = rules.phonetic_edit_min
+    listed_initial = rules.listed_initial
+    shorter_only = rules.shorter_only
+    ocr = rules.ocr
+    short_cap = rules.short_cap
     short_limit = _TWO_EDITS_LENGTH_MIN
-    short_one_edit = weights.short_one_edit_similarity
-    one_edit = weights.one_edit_similarity
-    long_one_edit = weights.long_one_edit_similarity
-    two_edits = weights.two_edit_similarity
-    vowelless = weights.vowelless_similarity
-    skeleton_only = weights.skeleton_similarity
+    short_one_edit = rules.short_one_edit
+    one_edit = rules.one_edit
+    long_one_edit = rules.long_one_edit
+    two_edits = rules.two_edits
+    vowelless = rules.vowelless
+    skeleton_only = rules.skeleton_only
     jaro_winkler = JaroWinkler.normalized_similarity
     # Looked up in here rather than through ``token_keys``: a module global is a dict lookup
     # each time compiled code reads it.
@@ -421,7 +520,14 @@ def _score_row(
         right_keys = known_keys.get(right)
         if right_keys is None:
             right_keys = token_keys(right)
-        right_metaphone, right_nysiis, right_skeleton, right_vowelless, right_folded = right_keys
+        (
+            right_metaphone,
+            right_nysiis,
+            right_skeleton,
+            right_vowelless,
+            right_folded,
+            right_letters,
+        ) = right_keys
         same_sound = (left_metaphone and left_metaphone == right_metaphone) or (
             left_nysiis and left_nysiis == right_nysiis
         )
@@ -452,19 +558,38 @@ def _score_row(
         # What the steps before the skeleton's can make of the pair at most, whatever
         # Jaro-Winkler (at most 1) says: a skeleton similarity above it wins, and the pair is
         # scored without the Jaro-Winkler call (the same float and kind).
+        # What the pair can make at most: the mean with Jaro-Winkler (at most 1), the counted
+        # edits, the phonetic agreement (only for pairs close enough by edits to be
+        # phonetic at all), the skeleton and OCR rules.
+        counted = by_count
+        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > counted:
+            counted = two_edits
+        others = counted
+        if same_sound and phonetic > others:
+            others = phonetic
         mean_ceiling = (1.0 + edit_similarity) / 2
-        ceiling = mean_ceiling
-        if by_count > ceiling:
-            ceiling = by_count
-        if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > ceiling:
-            ceiling = two_edits
-        if same_sound and phonetic > ceiling:
-            ceiling = phonetic
+        ceiling = mean_ceiling if mean_ceiling > others else others
         if skeleton_similarity > ceiling:
+            # The skeleton wins whatever Jaro-Winkler says: no call (the same float and kind).
             best, kind = skeleton_similarity, _SKELETON
-        elif ceiling < cut and (ocr < cut or left_folded != right_folded):
-            # Below the cut whatever Jaro-Winkler says (the skeleton's similarity is at most
-            # the ceiling, and the OCR rule does not apply or cannot reach the cut either).
+        elif (
+            counted < cut
+            and skeleton_similarity < cut
+            and (ocr < cut or left_folded != right_folded)
+            and _mean_below(
+                cut,
+                mean_ceiling,
+                counted,
+                phonetic >= cut and bool(same_sound),
+                phonetic_edit_min,
+                left,
+                left_letters,
+                right,
+                right_letters,
+                edit_similarity,
+            )
+        ):
+            # Below the cut whatever Jaro-Winkler says.
             scored.append(BELOW_CUT)
             continue
         else:
@@ -492,6 +617,62 @@ def _score_row(
             best, kind = ocr, _OCR
         scored.append(best if kind == _FUZZY else (best, kind))
     return scored
+
+
+def _mean_below(
+    cut: float,
+    mean_ceiling: float,
+    counted: float,
+    phonetic_reaches: bool,
+    phonetic_edit_min: float,
+    left: str,
+    left_letters: list[int],
+    right: str,
+    right_letters: int,
+    edit_similarity: float,
+) -> bool:
+    """Whether the edit rules (the mean with Jaro-Winkler, the counted edits) and the
+    phonetic rule that needs them to reach ``phonetic_edit_min`` surely stay below ``cut``;
+    Jaro-Winkler's ceiling from the shared letters is worked out only when the plain one
+    (Jaro-Winkler at 1) does not settle it."""
+    edits = mean_ceiling
+    if edits >= cut or (phonetic_reaches and edits >= phonetic_edit_min):
+        by_letters = (
+            _jaro_winkler_ceiling(left, left_letters, right, right_letters) + edit_similarity
+        ) / 2 + _FLOAT_MARGIN
+        if by_letters < edits:
+            edits = by_letters
+    if counted > edits:
+        edits = counted
+    return edits < cut and not (phonetic_reaches and edits >= phonetic_edit_min)
+
+
+def _jaro_winkler_ceiling(left: str, left_letters: list[int], right: str, letters: int) -> float:
+    """At least rapidfuzz's Jaro-Winkler similarity of two tokens of one letter or more.
+
+    Jaro is (m / |left| + m / |right| + (m - t) / m) / 3 for m matching characters, t
+    transpositions; a match pairs equal characters, so m is at most the number of left
+    characters whose letter ``right`` has (``letters``, its letter set), and at most
+    ``|right|``. Winkler's boost (0.1 a character of common prefix, four at most) only grows
+    with Jaro, so it is added for the actual prefix whatever Jaro is.
+    """
+    matches = 0
+    for bit in left_letters:
+        if bit & letters:
+            matches += 1
+    if matches == 0:
+        return 0.0
+    if matches > len(right):
+        matches = len(right)
+    jaro = (matches / len(left) + matches / len(right) + 1.0) / 3
+    # Not ``min``: compiled, a builtin called with three arguments is a generic call.
+    limit = len(left) if len(left) < len(right) else len(right)
+    if limit > _WINKLER_PREFIX_MAX:
+        limit = _WINKLER_PREFIX_MAX
+    prefix = 0
+    while prefix < limit and left[prefix] == right[prefix]:
+        prefix += 1
+    return jaro + prefix * _WINKLER_PREFIX_WEIGHT * (1.0 - jaro)
 
 
 def _align(
