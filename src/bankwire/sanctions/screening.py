@@ -48,6 +48,9 @@ NAME_LENGTH_MAX: Final = 1_000
 NAME_TOKENS_MAX: Final = 32
 LIMIT_MAX: Final = 1_000
 
+_HitFacts = tuple[str, str, str, str, str | None, tuple[str, ...]]
+"""An entry's list, source id, kind, primary name, list version and programs."""
+
 
 class Screener:
     """All loaded list entries, indexed for screening."""
@@ -55,9 +58,11 @@ class Screener:
     __slots__ = (
         "_countries",
         "_derivations",
+        "_hit_facts",
         "_identifiers",
         "_index",
         "_list_versions",
+        "_versions",
         "config",
     )
 
@@ -71,10 +76,25 @@ class Screener:
         self._index = index
         self._identifiers = identifiers
         self._list_versions = dict(list_versions)
+        self._versions = tuple(sorted(set(self._list_versions.values())))
         self._countries = [entry_countries(entry) for entry in index.entries]
         # Looked up for every hit: read out of each entry's properties once.
         self._derivations = [
             dict(entry.properties).get(DERIVED_ALIAS_PROPERTY) for entry in index.entries
+        ]
+        # What every hit on an entry repeats, read once: the entries are plain dataclasses
+        # (each attribute a generic lookup in compiled code), the primary name a property
+        # and the kind an enum's value.
+        self._hit_facts: list[_HitFacts] = [
+            (
+                entry.list_name,
+                entry.source_id,
+                entry.kind.value,
+                entry.primary_name,
+                self._list_versions.get(entry.list_name),
+                entry.programs,
+            )
+            for entry in index.entries
         ]
         self.config = config
 
@@ -153,8 +173,9 @@ class Screener:
                 hit.source_id,
             )
         )
-        versions = tuple(sorted(set(self._list_versions.values())))
-        return new_screening_result(query, tuple(kept[:limit]), self.matcher_version, versions)
+        return new_screening_result(
+            query, tuple(kept[:limit]), self.matcher_version, self._versions
+        )
 
     def screen_many(
         self,
@@ -352,21 +373,23 @@ class Screener:
         *,
         weak_alias: bool = False,
     ) -> Hit:
-        entry = self._index.entries[position]
+        list_name, source_id, entry_kind, primary_name, version, programs = self._hit_facts[
+            position
+        ]
         derivation = self._derivations[position]
         if derivation is not None and derivation.startswith(f"{matched_name}:"):
             features = [*features, new_feature("derived_alias", 0.0, f"derived alias {derivation}")]
         return new_hit(
-            list_name=entry.list_name,
-            source_id=entry.source_id,
-            entry_kind=entry.kind.value,
+            list_name=list_name,
+            source_id=source_id,
+            entry_kind=entry_kind,
             matched_name=matched_name,
-            primary_name=entry.primary_name,
+            primary_name=primary_name,
             score=score,
             basis=basis,
             features=tuple(features),
-            list_version=self._list_versions.get(entry.list_name),
-            programs=entry.programs,
+            list_version=version,
+            programs=programs,
             weak_alias=weak_alias,
         )
 
