@@ -168,8 +168,13 @@ def normalize_text(text: str) -> str:
     else:
         cleaned = strip_invisible(unicodedata.normalize("NFKC", text))
         ascii_text = anyascii(fold_homoglyphs(cleaned)).casefold()
-    ascii_text = _APOSTROPHES.sub("", ascii_text)
-    ascii_text = _DOTTED.sub(lambda found: found.group(0).replace(".", "") + " ", ascii_text)
+    # The text is ASCII by now (anyascii's output), so of the apostrophes only two can be
+    # left; each substitution runs only when there is something for it to find (most names
+    # have neither an apostrophe nor a dot, and a regex call costs more than the look).
+    if "'" in ascii_text or "`" in ascii_text:
+        ascii_text = _APOSTROPHES.sub("", ascii_text)
+    if "." in ascii_text:
+        ascii_text = _DOTTED.sub(lambda found: found.group(0).replace(".", "") + " ", ascii_text)
     return _NON_ALNUM.sub(" ", ascii_text).strip()
 
 
