@@ -167,7 +167,8 @@ class NameComparison(FieldValue):
     unmatched_listed: Final[tuple[str, ...]]
     token_score: Final[float]
     string_score: Final[float]
-    """Similarity of the glued token strings; it decides when words were split or glued."""
+    """Similarity of the glued token strings, which decides when words were split or glued:
+    worked out only when the token counts differ (0.0 otherwise)."""
     acronym: Final[str | None]
     """The acronym both sides agree on, when that decided the match."""
 
@@ -870,10 +871,10 @@ def compare_names(
         + extra_share * _leftover_weight(unmatched_listed, weight, weights)
     )
     token_score = numerator / denominator if denominator > 0 else 0.0
-    string_score = _glued_similarity(query, listed, weights, form_words)
     # Glued or split words only: with equal token counts the alignment already says it all,
     # and the glued string would forgive a wrong token inside a long name.
     glued = len(query.tokens) != len(listed.tokens)
+    string_score = _glued_similarity(query, listed, weights, form_words) if glued else 0.0
     score = max(token_score, string_score) if glued else token_score
     acronym = _acronym_score(query, listed, weights)
     if acronym is not None and acronym[1] > score:
