@@ -8,9 +8,11 @@ import unicodedata
 import pytest
 from anyascii import anyascii
 from hypothesis import given
+from hypothesis import strategies as st
 
 from bankwire.sanctions.matching.config import default_config
 from bankwire.sanctions.normalize import (
+    _find_legal_forms,
     fold_homoglyphs,
     normalize_name,
     normalize_text,
@@ -87,6 +89,34 @@ def test_legal_forms_are_recognised_and_kept_as_tokens() -> None:
 def test_short_legal_forms_count_only_at_the_ends() -> None:
     assert normalize_name("OOO Ukon", VOCABULARY).legal_forms == ("llc",)
     assert normalize_name("Banco SA Lima", VOCABULARY).legal_forms == ()
+
+
+def _forms_at_every_run(tokens: list[str]) -> list[str]:
+    """The legal forms of ``tokens`` with every run of one to five words looked up."""
+    forms: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for length in (5, 4, 3, 2, 1):
+            if index + length > len(tokens):
+                continue
+            canonical = VOCABULARY.legal_forms.get(" ".join(tokens[index : index + length]))
+            if canonical is not None and (
+                length >= 3 or index == 0 or index + length == len(tokens)
+            ):
+                forms.append(canonical)
+                index += length
+                break
+        else:
+            index += 1
+    return forms
+
+
+FORM_WORDS = sorted({word for variant in VOCABULARY.legal_forms for word in variant.split()})
+
+
+@given(st.lists(st.sampled_from([*FORM_WORDS, "oxin", "steel", "bank"]), max_size=9))
+def test_legal_forms_looked_up_only_from_their_first_words(tokens: list[str]) -> None:
+    assert _find_legal_forms(tokens, VOCABULARY) == _forms_at_every_run(tokens)
 
 
 def test_person_names_have_no_legal_forms_or_acronyms() -> None:

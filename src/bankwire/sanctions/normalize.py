@@ -195,10 +195,13 @@ def _strip_honorifics(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
 def _find_legal_forms(tokens: list[str], vocabulary: Vocabulary) -> list[str]:
     """Canonical legal forms in the name (longest runs first); short ones only at its ends."""
     forms: list[str] = []
+    # Most words start no legal form: one look at the first words saves joining the runs.
+    heads = vocabulary.form_heads
     index = 0
     while index < len(tokens):
+        longest = heads.get(tokens[index], 0)
         for length in (5, 4, 3, 2, 1):
-            if index + length > len(tokens):
+            if length > longest or index + length > len(tokens):
                 continue
             canonical = vocabulary.legal_forms.get(" ".join(tokens[index : index + length]))
             at_edge = index == 0 or index + length == len(tokens)

@@ -122,6 +122,8 @@ class Vocabulary:
     suffixes: frozenset[str]
     form_words: frozenset[str]
     """Every word of every legal form ("limited", "liability", "obshchestvo", "pjsc")."""
+    form_heads: Mapping[str, int]
+    """First word of a legal-form variant -> the most words a variant starting with it has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +205,14 @@ def parse_vocabulary(source: str, raw: Any) -> Vocabulary:
         for word in str(phrase).split()
         if len(word) > 1 and word not in particles
     )
+    form_heads: dict[str, int] = {}
+    for variant in forms:
+        words = str(variant).split(" ")
+        form_heads[words[0]] = max(form_heads.get(words[0], 0), len(words))
     return Vocabulary(
         legal_forms=dict(forms),
         form_words=form_words,
+        form_heads=form_heads,
         honorifics=_words(source, raw, "honorifics"),
         particles=particles,
         suffixes=_words(source, raw, "suffixes"),
