@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bankwire.sanctions.index import _UNREACHED, NameIndex, _first_reached, _leaders, fuzzy_keys
+from bankwire.sanctions.index import (
+    _UNREACHED,
+    NameIndex,
+    _first_reached,
+    _leader_set,
+    _leaders,
+    fuzzy_keys,
+)
 from bankwire.sanctions.matching.config import default_config, load_config
 from bankwire.sanctions.model import EntryKind
 from bankwire.sanctions.normalize import normalize_name
@@ -218,6 +225,22 @@ def test_leaders_are_a_stable_sorts_first(values: list[float], count: int) -> No
     assert name_scores.tolist() == [values[name_id] for name_id in expected]
 
 
+@given(
+    st.lists(st.sampled_from([-0.02, -0.01, 0.0, 0.5, 1.25, 2.0, 3.5]), max_size=1200),
+    st.integers(1, 70),
+)
+def test_leader_set_is_the_leaders_in_any_order(values: list[float], count: int) -> None:
+    """The same names and scores as ``_leaders``, ties at the cut included."""
+    scores = np.array([*values, 9.0], dtype=np.float64)
+    reached = np.arange(len(values), dtype=np.int64)[::-1].copy()
+    if len(reached) <= count:
+        return
+    expected_ids, expected_scores = _leaders(scores, reached, count)
+    name_ids, name_scores = _leader_set(scores, reached, count)
+    found = sorted(zip(name_ids.tolist(), name_scores.tolist(), strict=True))
+    assert found == sorted(zip(expected_ids.tolist(), expected_scores.tolist(), strict=True))
+
+
 def test_leaders_of_many_names_go_through_the_partition() -> None:
     values = np.random.default_rng(4).choice([0.5, 1.0, 1.5, 2.0], 3000).tolist()
     scores = np.array(values, dtype=np.float64)
@@ -225,6 +248,11 @@ def test_leaders_of_many_names_go_through_the_partition() -> None:
     for count in (1, 16, 64):
         expected = sorted(reached.tolist(), key=lambda name_id: -values[name_id])[:count]
         assert _leaders(scores, reached, count)[0].tolist() == expected
+        assert sorted(_leader_set(scores, reached, count)[0].tolist()) == sorted(expected)
+    # No tie at the cut: the names at or above it are returned unsorted.
+    distinct = np.random.default_rng(6).permutation(3000).astype(np.float64)
+    expected = sorted(reached.tolist(), key=lambda name_id: -distinct[name_id])[:64]
+    assert sorted(_leader_set(distinct, reached, 64)[0].tolist()) == sorted(expected)
 
 
 def test_a_long_names_last_words_re_rank_it_too() -> None:

@@ -56,7 +56,7 @@ _NO_TOKENS: Final = np.zeros(0, dtype=np.int64)
 _NO_VALUES: Final = np.zeros(0, dtype=np.float64)
 _SIMILAR_CACHE_MAX: Final = 100_000
 _SMALL_GROUP_MAX: Final = 48
-_SORT_ALL_MAX: Final = 512
+_SORT_ALL_MAX: Final = 192
 _UNREACHED: Final = np.iinfo(np.int64).max
 
 
@@ -510,11 +510,11 @@ class NameIndex:
         group's values are set in a per-token table, read at the leaders' own few tokens, and
         cleared again."""
         scores = scratch.scores
+        # Which names lead, not in what order, is all that counts.
         if len(reached) <= _REINFORCE_MAX:
-            # Every name reached leads: which of them, not in what order, is all that counts.
             leaders, values = reached, scores[reached]
         else:
-            leaders, values = _leaders(scores, reached, _REINFORCE_MAX)
+            leaders, values = _leader_set(scores, reached, _REINFORCE_MAX)
         token_values = scratch.token_values
         token_values[group.token_ids] = group.token_values
         try:
@@ -569,14 +569,40 @@ def _leaders(
     values = scores[name_ids]
     if len(name_ids) > _SORT_ALL_MAX and len(name_ids) > count:
         # Only the names that can make the cut are sorted (the same first ``count``).
-        cut = len(name_ids) - count
-        partitioned = values.copy()
-        partitioned.partition(cut)
-        kept = (values >= partitioned[cut]).nonzero()[0]
-        name_ids, values = name_ids[kept], values[kept]
+        name_ids, values = _contenders(name_ids, values, count)
     # Stable, so that equal scores keep the order the names were first reached in.
     order = (-values).argsort(kind="stable")[:count]
     return name_ids[order], values[order]
+
+
+def _leader_set(
+    scores: npt.NDArray[np.float64], reached: npt.NDArray[np.int64], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The names ``_leaders`` returns and their scores, in no particular order; ``reached``
+    has more than ``count`` names.
+
+    Of many names, those at or above the cut are exactly the leaders unless some tie at the
+    cut, and only then are they sorted (the first reached of the tied ones make it).
+    """
+    if len(reached) <= _SORT_ALL_MAX:
+        return _leaders(scores, reached, count)
+    name_ids, values = _contenders(reached, scores[reached], count)
+    if len(name_ids) == count:
+        return name_ids, values
+    order = (-values).argsort(kind="stable")[:count]
+    return name_ids[order], values[order]
+
+
+def _contenders(
+    name_ids: npt.NDArray[np.int64], values: npt.NDArray[np.float64], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The names scoring at least the ``count``-th best score, in their order; more than
+    ``count`` names are given."""
+    cut = len(name_ids) - count
+    partitioned = values.copy()
+    partitioned.partition(cut)
+    kept = (values >= partitioned[cut]).nonzero()[0]
+    return name_ids[kept], values[kept]
 
 
 def _group_size(group: _Group) -> int:
