@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bankwire.sanctions.index import (
@@ -209,6 +209,35 @@ def test_first_reached_keeps_the_stream_order(stream: list[int]) -> None:
     reached = _first_reached(np.array(stream, dtype=np.int64), first)
     assert reached.tolist() == list(dict.fromkeys(stream))
     assert (first == _UNREACHED).all()  # Left as found for the next query.
+
+
+def test_first_reached_of_a_stream_longer_than_the_shared_positions() -> None:
+    stream = np.random.default_rng(3).integers(0, 40_000, 50_000).astype(np.int64)
+    first = np.full(40_000, _UNREACHED, dtype=np.int64)
+    assert _first_reached(stream, first).tolist() == list(dict.fromkeys(stream.tolist()))
+    assert (first == _UNREACHED).all()
+
+
+@given(st.lists(st.sampled_from(sorted(INDEX._vocabulary)), max_size=12, unique=True))
+@example(["bank", "number", "7", "banknumber"])
+def test_a_groups_postings_are_walked_in_order(spellings: list[str]) -> None:
+    """Large groups gather their spellings' postings in one call: the same names, in the
+    order a walk over the postings first reaches them, with their best spelling's value."""
+    similar = {INDEX._vocabulary[token]: 1.0 - 0.05 * n for n, token in enumerate(spellings)}
+    best: dict[int, float] = {}
+    for token_id, similarity in similar.items():
+        for name_id in INDEX._postings[token_id]:
+            best[name_id] = max(best.get(name_id, 0.0), INDEX._idf[token_id] * similarity)
+    group = INDEX._group(similar, INDEX._scratch())
+    assert group.name_ids.tolist() == list(best)
+    assert group.values.tolist() == list(best.values())
+    assert (INDEX._scratch().best == -1.0).all()
+
+
+def test_the_example_above_builds_a_large_group() -> None:
+    vocabulary = INDEX._vocabulary
+    size = len(INDEX._postings[vocabulary["bank"]]) + len(INDEX._postings[vocabulary["number"]])
+    assert size > 48  # _SMALL_GROUP_MAX
 
 
 @given(

@@ -58,6 +58,8 @@ _SIMILAR_CACHE_MAX: Final = 100_000
 _SMALL_GROUP_MAX: Final = 48
 _SORT_ALL_MAX: Final = 192
 _UNREACHED: Final = np.iinfo(np.int64).max
+_POSITIONS: Final = np.arange(1 << 14, dtype=np.int64)
+_POSITIONS.setflags(write=False)
 
 
 # The classes below are plain classes with ``Final`` attributes rather than frozen
@@ -353,6 +355,7 @@ class NameIndex:
         spellings = [idf[token_id] * similarity for token_id, similarity in similar.items()]
         counts = [self._posting_lengths[token_id] for token_id in similar]
         size = sum(counts)
+        token_values: npt.NDArray[np.float64] | None = None
         if size <= _SMALL_GROUP_MAX:
             # A rare spelling's few postings: a dict walk costs less than the array calls.
             best: dict[int, float] = {}
@@ -366,25 +369,32 @@ class NameIndex:
             name_ids = np.fromiter(best, dtype=np.int64, count=len(best))
             values = np.fromiter(best.values(), dtype=np.float64, count=len(best))
         else:
-            flat, starts = self._posting_flat, self._posting_starts
-            stream = np.concatenate(
-                [flat[starts[token_id] : starts[token_id + 1]] for token_id in similar]
+            # The spellings' postings in one gather: stream position ``p`` of a spelling whose
+            # postings start at ``start`` in the flat array, and at ``walked`` in the stream,
+            # is flat position ``p + start - walked`` (one slice per spelling, then a
+            # concatenation, cost a call each).
+            starts = self._posting_starts
+            shifts: list[int] = []
+            walked = 0
+            assert len(similar) == len(counts)
+            for token_id, count in zip(similar, counts):  # noqa: B905 - as above
+                shifts.append(starts[token_id] - walked)
+                walked += count
+            repeats = np.array(counts, dtype=np.int64)
+            stream = self._posting_flat.take(
+                np.array(shifts, dtype=np.int64).repeat(repeats) + _positions(size)
             )
             token_values = np.array(spellings, dtype=np.float64)
             maxima = scratch.best
-            np.maximum.at(maxima, stream, token_values.repeat(counts))
+            np.maximum.at(maxima, stream, token_values.repeat(repeats))
             name_ids = _first_reached(stream, scratch.first)
             values = maxima[name_ids]
             maxima[name_ids] = -1.0
         if size <= self.config.retrieval.common_posting_min:
             return _Group(size, name_ids, values, _NO_TOKENS, _NO_VALUES)
-        return _Group(
-            size,
-            name_ids,
-            values,
-            np.array(list(similar), dtype=np.int64),
-            np.array(spellings, dtype=np.float64),
-        )
+        if token_values is None:
+            token_values = np.array(spellings, dtype=np.float64)
+        return _Group(size, name_ids, values, np.array(list(similar), dtype=np.int64), token_values)
 
     def _find_similar_tokens(self, token: str) -> dict[int, float]:
         found: dict[int, float] = {}
@@ -550,11 +560,19 @@ def _first_reached(
 ) -> npt.NDArray[np.int64]:
     """The distinct names of ``stream`` in the order it first has them; ``first`` (all
     ``_UNREACHED``) is left as found."""
-    positions = np.arange(len(stream), dtype=np.int64)
+    positions = _positions(len(stream))
     np.minimum.at(first, stream, positions)
     reached: npt.NDArray[np.int64] = stream[first[stream] == positions]
     first[reached] = _UNREACHED
     return reached
+
+
+def _positions(count: int) -> npt.NDArray[np.int64]:
+    """``0, 1, ..., count - 1``: a read-only view of a shared array when it is long enough
+    (a slice costs less than a new ``arange``)."""
+    if count <= len(_POSITIONS):
+        return _POSITIONS[:count]
+    return np.arange(count, dtype=np.int64)
 
 
 def _leaders(
