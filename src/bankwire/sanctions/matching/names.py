@@ -685,7 +685,10 @@ def _align(
     rows: Sequence[SimilarityRow],
 ) -> tuple[list[TokenPair], set[int], set[int]]:
     """Greedy one-to-one pairing, best similarities first; returns pairs and used positions."""
-    scored: list[tuple[float, int, int, int]] = []
+    # (initial?, -similarity, query position, listed position, kind): sorted as they stand,
+    # whole tokens first, best first, and in the order met among equals (no key function,
+    # which compiled code would call through the generic protocol for every item).
+    scored: list[tuple[bool, float, int, int, int]] = []
     last = len(query.tokens) - 1
     # This loop runs for every query token against every listed token, so the per-pair work
     # is kept to a lookup in the precomputed similarity rows and two comparisons.
@@ -717,14 +720,16 @@ def _align(
                 similarity, kind = prefix_similarity, _PREFIX
             minimum = name_minimum if is_form else listed_minimums[listed_position]
             if similarity >= minimum:
-                scored.append((similarity, query_position, listed_position, kind))
+                scored.append(
+                    (kind == _INITIAL, -similarity, query_position, listed_position, kind)
+                )
     # Whole tokens before initials: "A. Ahmed" pairs "ahmed" first, then "a" with what is left.
-    scored.sort(key=lambda item: (item[3] == _INITIAL, -item[0]))
+    scored.sort()
     pairs: list[TokenPair] = []
     used_query: set[int] = set()
     used_listed: set[int] = set()
     short_prefix_is_initial = weights.short_prefix_is_initial
-    for similarity, query_position, listed_position, kind in scored:
+    for _, negated_similarity, query_position, listed_position, kind in scored:
         if query_position in used_query or listed_position in used_listed:
             continue
         used_query.add(query_position)
@@ -743,7 +748,7 @@ def _align(
             TokenPair(
                 query.tokens[query_position],
                 listed_token,
-                similarity,
+                -negated_similarity,
                 PAIR_KINDS[kind],
                 token_weight,
             )
