@@ -6,10 +6,12 @@ UPDATE_GOLDEN=1 and review the diff (every score and explanation change shows th
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from hypothesis import given, settings
 
 from bankwire.errors import QueryError
 from bankwire.sanctions.matching.config import load_config
-from bankwire.sanctions.model import EntryKind, PartialDate
+from bankwire.sanctions.model import EntryKind, ListEntry, PartialDate
 from bankwire.sanctions.result import HitBasis, QueryKind, ScreeningQuery, ScreeningResult
 from bankwire.sanctions.screening import NAME_LENGTH_MAX, Screener, screen
 from tests.strategies_screening import any_text, entry, fixture_screener, name_like
@@ -352,3 +354,21 @@ def test_v3_a_trailing_particle_in_place_of_a_listed_word_is_a_swap() -> None:
     # A cut-short "Al" and a reordered name ending in its particle still alert.
     assert top(v3, "GASTELUM SERRANO, Al") >= v3.alert_threshold
     assert top(v3, "Saleh QARAWI AL") >= v3.alert_threshold
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_building_leaves_the_cyclic_collector_as_it_found_it(collecting: bool) -> None:
+    def failing() -> Iterator[ListEntry]:
+        yield entry(EntryKind.ORGANIZATION, "Oxin Steel Company")
+        raise RuntimeError("the list file ended early")
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if collecting else gc.disable()
+        Screener.build([entry(EntryKind.ORGANIZATION, "Oxin Steel Company")])
+        assert gc.isenabled() is collecting
+        with pytest.raises(RuntimeError, match="ended early"):
+            Screener.build(failing())
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable() if was else gc.disable()
