@@ -32,7 +32,7 @@ from bankwire.sanctions.matching.names import (
     token_similarity,
     token_weight_sums,
 )
-from bankwire.sanctions.normalize import normalize_name
+from bankwire.sanctions.normalize import NormalizedName, normalize_name
 from tests.strategies_screening import any_text
 
 CONFIG = default_config()
@@ -203,6 +203,14 @@ def _row_pair(row: SimilarityRow, right: str) -> tuple[float, PairKind]:
 
 TOKENS = st.text(alphabet="abdehimnorsuy1", min_size=1, max_size=12)
 SHORT_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=16)
+FORM_WORD_SETS = st.sampled_from([VOCABULARY.form_words, frozenset()])
+
+
+def token_names(max_size: int) -> st.SearchStrategy[NormalizedName]:
+    """Names of one to ``max_size`` tokens drawn from ``TOKENS``, normalised."""
+    return st.lists(TOKENS, min_size=1, max_size=max_size).map(
+        lambda tokens: normalize_name(" ".join(tokens), VOCABULARY)
+    )
 
 
 @pytest.mark.parametrize(("left", "right", "_kind"), SIMILARITY_CASES)
@@ -251,16 +259,10 @@ def test_pairs_below_the_cut_skip_the_full_similarity() -> None:
     assert 0.0 < token_similarity("maduro", "zhang", WEIGHTS)[0] < similarity_cut(WEIGHTS)
 
 
-@given(
-    st.lists(TOKENS, min_size=1, max_size=4),
-    st.lists(TOKENS, min_size=1, max_size=5),
-    st.sampled_from([VOCABULARY.form_words, frozenset()]),
-)
+@given(token_names(4), token_names(5), FORM_WORD_SETS)
 def test_comparisons_do_not_depend_on_pairs_below_the_cut(
-    query_tokens: list[str], listed_tokens: list[str], form_words: frozenset[str]
+    query: NormalizedName, listed: NormalizedName, form_words: frozenset[str]
 ) -> None:
-    query = normalize_name(" ".join(query_tokens), VOCABULARY)
-    listed = normalize_name(" ".join(listed_tokens), VOCABULARY)
     for weights in (V2, V3):
         cut_rows = token_similarities(query.tokens, listed.tokens, weights)
         exact_rows: list[SimilarityRow] = [
@@ -356,16 +358,10 @@ def test_score_bound_rules_out_a_name_with_an_unmatched_token() -> None:
     assert bound < CONFIG.thresholds.alert
 
 
-@given(
-    st.lists(TOKENS, min_size=1, max_size=4),
-    st.lists(TOKENS, min_size=1, max_size=5),
-    st.sampled_from([VOCABULARY.form_words, frozenset()]),
-)
+@given(token_names(4), token_names(5), FORM_WORD_SETS)
 def test_score_bound_holds_for_arbitrary_tokens(
-    query_tokens: list[str], listed_tokens: list[str], form_words: frozenset[str]
+    query: NormalizedName, listed: NormalizedName, form_words: frozenset[str]
 ) -> None:
-    query = normalize_name(" ".join(query_tokens), VOCABULARY)
-    listed = normalize_name(" ".join(listed_tokens), VOCABULARY)
     for weights in (V2, V3):
         rows = token_similarities(query.tokens, listed.tokens, weights)
         score = compare_names(query, listed, idf_like, weights, form_words, rows).score
