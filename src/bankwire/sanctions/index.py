@@ -591,9 +591,7 @@ def _leaders(
     if len(name_ids) > _SORT_ALL_MAX and len(name_ids) > count:
         # Only the names that can make the cut are sorted (the same first ``count``).
         name_ids, values = _contenders(name_ids, values, count)
-    # Stable, so that equal scores keep the order the names were first reached in.
-    order = (-values).argsort(kind="stable")[:count]
-    return name_ids[order], values[order]
+    return _best_first(name_ids, values, count)
 
 
 def _leader_set(
@@ -610,6 +608,14 @@ def _leader_set(
     name_ids, values = _contenders(reached, scores[reached], count)
     if len(name_ids) == count:
         return name_ids, values
+    return _best_first(name_ids, values, count)
+
+
+def _best_first(
+    name_ids: npt.NDArray[np.int64], values: npt.NDArray[np.float64], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The ``count`` best of the names, best first; stable, so that equal scores keep the
+    order the names were first reached in."""
     order = (-values).argsort(kind="stable")[:count]
     return name_ids[order], values[order]
 

@@ -61,7 +61,6 @@ class Screener:
         "_hit_facts",
         "_identifiers",
         "_index",
-        "_list_versions",
         "_versions",
         "config",
     )
@@ -75,8 +74,7 @@ class Screener:
     ) -> None:
         self._index = index
         self._identifiers = identifiers
-        self._list_versions = dict(list_versions)
-        self._versions = tuple(sorted(set(self._list_versions.values())))
+        self._versions = tuple(sorted(set(list_versions.values())))
         self._countries = [entry_countries(entry) for entry in index.entries]
         # Looked up for every hit: read out of each entry's properties once.
         self._derivations = [
@@ -91,7 +89,7 @@ class Screener:
                 entry.source_id,
                 entry.kind.value,
                 entry.primary_name,
-                self._list_versions.get(entry.list_name),
+                list_versions.get(entry.list_name),
                 entry.programs,
             )
             for entry in index.entries

@@ -557,11 +557,9 @@ def _score_row(
             else:
                 by_count = long_one_edit
         # What the steps before the skeleton's can make of the pair at most, whatever
-        # Jaro-Winkler (at most 1) says: a skeleton similarity above it wins, and the pair is
-        # scored without the Jaro-Winkler call (the same float and kind).
-        # What the pair can make at most: the mean with Jaro-Winkler (at most 1), the counted
-        # edits, the phonetic agreement (only for pairs close enough by edits to be
-        # phonetic at all), the skeleton and OCR rules.
+        # Jaro-Winkler (at most 1) says: the mean with it, the counted edits and the phonetic
+        # agreement. A skeleton similarity above that wins without the Jaro-Winkler call (the
+        # same float and kind); a pair no rule can lift to the cut is BELOW_CUT.
         counted = by_count
         if distance == 2 and length >= _TWO_EDITS_LENGTH_MIN and two_edits > counted:
             counted = two_edits
