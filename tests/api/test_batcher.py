@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from sqlalchemy import text
 
 from bankwire.api.batcher import Batcher, QueueSignal
 from bankwire.api.runtime import Runtime
-from bankwire.store.base import NetworkTransaction
+from bankwire.store.base import MessageState, NetworkTransaction, StoredMessage
 from bankwire.store.network import SqlNetworkTransaction
 from tests.api.harness import prepare
 
@@ -61,21 +64,95 @@ def test_a_failing_job_fails_alone_and_the_others_commit(batcher: Batcher) -> No
     batcher.stop()
 
 
-def test_a_job_that_queues_messages_wakes_long_polls(tmp_path: Path) -> None:
+def _queue_for(receiver: str) -> Callable[[NetworkTransaction], int]:
+    def work(tx: NetworkTransaction) -> int:
+        message = StoredMessage(
+            id=0, sender="DEUTDEFF", receiver=receiver, uetr=None,
+            message_id="M" + secrets.token_hex(8), message_type="pacs.008.001.08",
+            digest="d" * 64, body=b"<x/>", state=MessageState.QUEUED,
+            received_at=datetime.now(UTC),
+        )  # fmt: skip
+        return tx.enqueue(receiver, tx.insert_message(message))
+
+    return work
+
+
+def test_a_job_that_queues_messages_wakes_that_receivers_long_polls(tmp_path: Path) -> None:
+    """A notice names the receivers a round queued messages for: theirs wake, others wait."""
     prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}", lists=())
     signal = QueueSignal()
     batcher = Batcher(Runtime.open(prepared.settings), threading.Lock(), signal)
 
-    async def wait() -> bool:
-        seen = signal.generation
-        waiting = asyncio.create_task(signal.wait(seen, 5))
-        while not waiting.done():
-            await asyncio.wrap_future(batcher.run(lambda tx: None, wakes=True))
-            await asyncio.wait({waiting}, timeout=0.05)
-        return signal.generation != seen
+    async def wait() -> tuple[bool, bool, int]:
+        mine = asyncio.create_task(signal.wait(signal.generation_for("BOFAUS3N"), 5, "BOFAUS3N"))
+        other = asyncio.create_task(signal.wait(signal.generation_for("PRMSRUMM"), 5, "PRMSRUMM"))
+        while signal.waiting < 2:
+            await asyncio.sleep(0)
+        await asyncio.wrap_future(batcher.run(lambda tx: None))  # Queues nothing: no notice.
+        await asyncio.wrap_future(batcher.run(_queue_for("BOFAUS3N")))
+        await asyncio.wait({mine}, timeout=5)
+        woken = mine.done(), other.done()
+        other.cancel()
+        return (*woken, signal.generation)
 
-    assert asyncio.run(wait())
+    assert asyncio.run(wait()) == (True, False, 1)
     batcher.stop()
+
+
+def test_what_a_rolled_back_transaction_queued_wakes_nobody(tmp_path: Path) -> None:
+    prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}", lists=())
+    store = Runtime.open(prepared.settings).store
+
+    def queue_then_fail(tx: NetworkTransaction) -> None:
+        _queue_for("BOFAUS3N")(tx)
+        raise ValueError("rolled back")
+
+    with pytest.raises(ValueError, match="rolled back"), store.transaction() as tx:
+        queue_then_fail(tx)
+    assert store.take_queued() == set()
+    with store.transaction() as tx:
+        _queue_for("BOFAUS3N")(tx)
+        _queue_for("PRMSRUMM")(tx)
+    assert store.take_queued() == {"BOFAUS3N", "PRMSRUMM"}
+    assert store.take_queued() == set()  # Taken once.
+
+
+def test_a_notice_for_some_receivers_wakes_theirs_and_those_not_known_yet() -> None:
+    signal = QueueSignal()
+
+    async def waits() -> list[bool]:
+        receivers = ["BOFAUS3N", "DEUTDEFF", "PRMSRUMM", None]
+        tasks = [
+            asyncio.create_task(signal.wait(signal.generation_for(r), 3600, r)) for r in receivers
+        ]
+        while signal.waiting < 4:
+            await asyncio.sleep(0)
+        threading.Thread(target=signal.notify, args=(["DEUTDEFF", "PRMSRUMM"],)).start()
+        await asyncio.wait(tasks[1:], timeout=5)
+        done = [task.done() for task in tasks]
+        assert signal.waiting == 1
+        signal.notify()  # Everyone.
+        await asyncio.wait_for(tasks[0], timeout=5)
+        return done
+
+    assert asyncio.run(waits()) == [False, True, True, True]
+
+
+def test_a_notice_for_another_receiver_before_the_wait_is_waited_through() -> None:
+    """Noted generation, then a notice for someone else: the wait does not return at once."""
+    signal = QueueSignal()
+
+    async def look_notice_wait() -> bool:
+        seen = signal.generation_for("BOFAUS3N")
+        signal.notify(["DEUTDEFF"])
+        waiting = asyncio.create_task(signal.wait(seen, 3600, "BOFAUS3N"))
+        await asyncio.sleep(0.05)
+        pending = not waiting.done()
+        signal.notify(["BOFAUS3N"])
+        await asyncio.wait_for(waiting, timeout=5)
+        return pending
+
+    assert asyncio.run(look_notice_wait())
 
 
 def test_a_notice_before_the_wait_is_not_slept_through() -> None:

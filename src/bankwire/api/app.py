@@ -64,7 +64,11 @@ def create_app(
         with lock:
             runtime.recover()
         signal = QueueSignal()
-        waker = group.waker(lambda: signal.notify(local=True)) if group is not None else None
+        waker = (
+            group.waker(lambda receivers: signal.notify(receivers, local=True))
+            if group is not None
+            else None
+        )
         if waker is not None:
             signal.peers = waker.notify_others
         app.state.runtime = runtime

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -36,12 +36,17 @@ _T = TypeVar("_T")
 
 
 class QueueSignal:
-    """Tells long-polling receivers that messages were queued.
+    """Tells long-polling receivers that messages were queued for them.
 
-    A receiver notes ``generation`` before it looks at its queue and waits only if nothing
-    was queued since: a notice that comes between its look and its wait is not lost (it
-    would otherwise sleep through it until its timeout). ``peers`` (several server
-    processes) passes each notice on to the other processes too.
+    A notice names the receivers whose queues got messages (or none: every receiver), and
+    wakes only the receivers it names: on a quiet network a payment wakes its receiver, not
+    every receiver polling (each of which would look at its queue in vain, a transaction
+    and a request's worth of work apiece).
+
+    A receiver notes its generation (``generation_for``) before it looks at its queue and
+    waits only if nothing was queued for it since: a notice that comes between its look and
+    its wait is not lost (it would otherwise sleep through it until its timeout). ``peers``
+    (several server processes) passes each notice on to the other processes too.
 
     Receivers wait on their event loop (``wait``), not in a thread: a long poll holds no
     thread-pool thread, however many receivers wait. Notices come from other threads (the
@@ -52,49 +57,78 @@ class QueueSignal:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._generation = 0
-        self._waiters: dict[asyncio.Future[None], asyncio.AbstractEventLoop] = {}
-        self.peers: Callable[[], None] | None = None
+        self._everyone = 0
+        self._by_receiver: dict[str, int] = {}
+        # Receiver (None: one not known yet, woken by any notice) -> its waits.
+        self._waiters: dict[str | None, dict[asyncio.Future[None], asyncio.AbstractEventLoop]]
+        self._waiters = {}
+        self.peers: Callable[[Collection[str] | None], None] | None = None
 
     @property
     def generation(self) -> int:
+        """Notices so far, whomever they named."""
         return self._generation
+
+    def generation_for(self, receiver: str | None) -> int:
+        """Notices so far that named ``receiver`` or everyone (None: ``generation``)."""
+        if receiver is None:
+            return self._generation
+        return self._everyone + self._by_receiver.get(receiver, 0)
 
     @property
     def waiting(self) -> int:
         """Receivers waiting now; each leaves when woken, timed out or cancelled."""
-        return len(self._waiters)
+        return sum(len(waits) for waits in self._waiters.values())
 
-    def notify(self, *, local: bool = False) -> None:
-        """Wake every waiting receiver; ``local``: in this process only (a peer's notice)."""
+    def notify(self, receivers: Collection[str] | None = None, *, local: bool = False) -> None:
+        """Wake the receivers waiting for messages to ``receivers`` (None: every receiver);
+        ``local``: in this process only (a peer's notice)."""
         with self._lock:
             self._generation += 1
-            waiters, self._waiters = self._waiters, {}
+            if receivers is None:
+                self._everyone += 1
+                woken_waits = list(self._waiters.values())
+                self._waiters = {}
+            else:
+                woken_waits = []
+                for receiver in (*receivers, None):
+                    if receiver is not None:
+                        self._by_receiver[receiver] = self._by_receiver.get(receiver, 0) + 1
+                    waits = self._waiters.pop(receiver, None)
+                    if waits is not None:
+                        woken_waits.append(waits)
         by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
-        for woken, loop in waiters.items():
-            by_loop.setdefault(loop, []).append(woken)
+        for waits in woken_waits:
+            for woken, loop in waits.items():
+                by_loop.setdefault(loop, []).append(woken)
         for loop, woken_all in by_loop.items():
             try:
                 loop.call_soon_threadsafe(_wake, woken_all)
             except RuntimeError:  # That loop was closed meanwhile: nobody waits on it any more.
                 continue
         if not local and self.peers is not None:
-            self.peers()
+            self.peers(receivers)
 
-    async def wait(self, seen: int, timeout: float) -> None:
-        """Until a notice after generation ``seen``, or ``timeout`` seconds."""
+    async def wait(self, seen: int, timeout: float, receiver: str | None = None) -> None:
+        """Until a notice for ``receiver`` after its generation ``seen`` (from
+        ``generation_for(receiver)``), or ``timeout`` seconds."""
         loop = asyncio.get_running_loop()
         woken: asyncio.Future[None] = loop.create_future()
         with self._lock:
-            if self._generation != seen:
+            if self.generation_for(receiver) != seen:
                 return
-            self._waiters[woken] = loop
+            self._waiters.setdefault(receiver, {})[woken] = loop
         timer = loop.call_later(timeout, _wake, [woken])
         try:
             await woken
         finally:
             timer.cancel()
             with self._lock:
-                self._waiters.pop(woken, None)
+                waits = self._waiters.get(receiver)
+                if waits is not None:
+                    waits.pop(woken, None)
+                    if not waits:
+                        del self._waiters[receiver]
 
 
 def _wake(waiters: list[asyncio.Future[None]]) -> None:
@@ -107,8 +141,6 @@ def _wake(waiters: list[asyncio.Future[None]]) -> None:
 class _Job:
     work: Callable[[NetworkTransaction], Any]
     future: Future[Any]
-    wakes: bool
-    """True when the job may queue messages (an ack queues the sender's pacs.002)."""
 
 
 _Item = tuple[Submission, "Future[SubmitResult]"] | _Job
@@ -130,13 +162,11 @@ class Batcher:
         self._queue.put((submission, future))
         return future
 
-    def run(self, work: Callable[[NetworkTransaction], _T], *, wakes: bool = False) -> Future[_T]:
+    def run(self, work: Callable[[NetworkTransaction], _T]) -> Future[_T]:
         """Run ``work`` in the next round's shared transaction; its result once committed.
-
-        ``wakes``: notify long-polling receivers after the round (the work queued messages).
-        """
+        The receivers of any message it queues are woken after the round."""
         future: Future[_T] = Future()
-        self._queue.put(_Job(work, future, wakes))
+        self._queue.put(_Job(work, future))
         return future
 
     def stop(self) -> None:
@@ -169,8 +199,10 @@ class Batcher:
             self._submit(submissions)
         if jobs:
             self._jobs(jobs)
-        if submissions or any(job.wakes for job in jobs):
-            self._queued.notify()
+        # Whom the round (and any other transaction meanwhile) queued messages for.
+        receivers = self._runtime.store.take_queued()
+        if receivers:
+            self._queued.notify(receivers)
 
     def _submit(self, batch: list[tuple[Submission, Future[SubmitResult]]]) -> None:
         try:

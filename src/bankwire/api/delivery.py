@@ -24,21 +24,27 @@ timeout passed becomes due again without any notice."""
 
 
 async def long_poll(
-    signal: QueueSignal, wait_s: float, look: Callable[[], Awaitable[list[Delivered]]]
+    signal: QueueSignal,
+    wait_s: float,
+    look: Callable[[], Awaitable[list[Delivered]]],
+    receiver: Callable[[], str | None],
 ) -> list[Delivered]:
-    """``look`` until it hands something out or ``wait_s`` seconds passed.
+    """``look`` until it hands something out or ``wait_s`` seconds passed; in between, wait
+    for a notice naming the receiver (``receiver()``: None while not known yet, and then
+    any notice will do).
 
     The generation is noted before each look, so a notice between the look and the wait
     is not slept through.
     """
     deadline = time.monotonic() + wait_s
     while True:
-        seen = signal.generation
+        waiting_for = receiver()
+        seen = signal.generation_for(waiting_for)
         handed = await look()
         remaining = deadline - time.monotonic()
         if handed or remaining <= 0:
             return handed
-        await signal.wait(seen, min(remaining, RECHECK_S))
+        await signal.wait(seen, min(remaining, RECHECK_S), waiting_for)
 
 
 async def fetch(rt: Runtime, batch: Batcher, receiver: str, limit: int) -> list[Delivered]:
@@ -51,9 +57,9 @@ async def fetch(rt: Runtime, batch: Batcher, receiver: str, limit: int) -> list[
 async def acknowledge(
     rt: Runtime, batch: Batcher, receiver: str, sequences: Sequence[int]
 ) -> list[AckResult]:
-    """Acknowledge in the batcher's next shared transaction; wakes long-polling receivers
-    afterwards, since an ack queues the sender's pacs.002."""
-    work = batch.run(lambda tx: acknowledge_in(rt.services, tx, receiver, sequences), wakes=True)
+    """Acknowledge in the batcher's next shared transaction (an ack queues the sender's
+    pacs.002, which wakes the sender's long polls)."""
+    work = batch.run(lambda tx: acknowledge_in(rt.services, tx, receiver, sequences))
     return await asyncio.wrap_future(work)
 
 

@@ -56,7 +56,7 @@ async def batcher(request: Request) -> Batcher:
 
 
 async def queue_signal(request: Request) -> QueueSignal:
-    """Notified whenever something was queued, for long-polling fetches."""
+    """Notified of the receivers messages were queued for, for long-polling fetches."""
     signal: QueueSignal = request.app.state.queue_signal
     return signal
 

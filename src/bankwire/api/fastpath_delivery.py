@@ -109,7 +109,7 @@ class DeliveryFastPath:
             receiver = participant_of(who).bic
             return handed
 
-        return await long_poll(served.signal, wait_s, look)
+        return await long_poll(served.signal, wait_s, look, lambda: receiver)
 
     async def _ack_batch(self, scope: Scope, receive: Receive, send: Send) -> None:
         body, complete = await _read(receive)
@@ -129,8 +129,8 @@ class DeliveryFastPath:
             work = _as_caller(
                 token_sha256, lambda tx, bic: acknowledge_in(services, tx, bic, sequences)
             )
-            # ``wakes``: an ack queues the sender's pacs.002, long polls look again.
-            who, results = await asyncio.wrap_future(served.batcher.run(work, wakes=True))
+            # An ack queues the sender's pacs.002: the batcher wakes the sender's long polls.
+            who, results = await asyncio.wrap_future(served.batcher.run(work))
             participant_of(who)
         except Exception as exc:  # noqa: BLE001 - mapped as the application's handlers map it.
             await answer_error(send, exc)

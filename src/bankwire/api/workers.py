@@ -37,7 +37,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Final
@@ -53,6 +53,10 @@ __all__ = [
     "remove_abandoned",
     "serve_workers",
 ]
+
+_EVERYONE: Final = b"!"
+_NOTICE_MAX: Final = 4096
+"""Bytes of receivers' BICs one notice carries at most (over 300 BICs)."""
 
 WORKERS_DEFAULT: Final = 1
 """One process unless asked: a second one pays off only with a core to run on."""
@@ -141,13 +145,14 @@ class RescreenClaim:
 
 
 class Waker:
-    """Passes "messages were queued" on to the other worker processes.
+    """Passes "messages were queued for these receivers" on to the other worker processes.
 
     Each worker listens on a Unix datagram socket in the group's folder; a notice is one
-    byte to every other worker's socket (a worker that is gone is skipped).
+    datagram to every other worker's socket (a worker that is gone is skipped): the
+    receivers' BICs, comma-separated, or ``!`` for every receiver.
     """
 
-    def __init__(self, folder: Path, on_notice: Callable[[], None]) -> None:
+    def __init__(self, folder: Path, on_notice: Callable[[Collection[str] | None], None]) -> None:
         self._folder = folder
         self._path = folder / f"wake-{os.getpid()}.sock"
         self._path.unlink(missing_ok=True)
@@ -159,17 +164,20 @@ class Waker:
         self._thread = threading.Thread(target=self._listen, name="bankwire-waker", daemon=True)
         self._thread.start()
 
-    def notify_others(self) -> None:
+    def notify_others(self, receivers: Collection[str] | None = None) -> None:
+        notice = _EVERYONE if receivers is None else ",".join(sorted(receivers)).encode()
+        if len(notice) > _NOTICE_MAX:
+            notice = _EVERYONE  # More receivers than a datagram should carry: wake them all.
         for peer in self._folder.glob("wake-*.sock"):
             if peer != self._path:
                 try:
-                    self._out.sendto(b"!", str(peer))
+                    self._out.sendto(notice, str(peer))
                 except OSError:  # Gone, or its buffer is full of notices already.
                     continue
 
     def _listen(self) -> None:
-        while self._in.recv(16) != b"stop":
-            self._on_notice()
+        while (notice := self._in.recv(_NOTICE_MAX)) != b"stop":
+            self._on_notice(None if notice == _EVERYONE else notice.decode().split(","))
 
     def close(self) -> None:
         self._out.sendto(b"stop", str(self._path))
@@ -191,7 +199,7 @@ class WorkerGroup:
     def claim(self) -> RescreenClaim:
         return RescreenClaim(self.folder / "rescreened.json")
 
-    def waker(self, on_notice: Callable[[], None]) -> Waker:
+    def waker(self, on_notice: Callable[[Collection[str] | None], None]) -> Waker:
         return Waker(self.folder, on_notice)
 
 

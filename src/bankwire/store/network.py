@@ -9,6 +9,7 @@ table is append-only: nothing here updates or deletes an event.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -102,15 +103,28 @@ class SqlNetworkStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._queued_lock = threading.Lock()
+        self._queued: set[str] = set()
 
     @contextmanager
     def transaction(self) -> Iterator[SqlNetworkTransaction]:
         caught = store_errors(self.engine.dialect)
         try:
             with self.engine.begin() as connection:
-                yield SqlNetworkTransaction(connection)
+                tx = SqlNetworkTransaction(connection)
+                yield tx
         except caught as exc:
             raise StoreError(f"network store on {self.engine.url!r}: {exc}") from exc
+        if tx.queued_to:
+            with self._queued_lock:
+                self._queued |= tx.queued_to
+
+    def take_queued(self) -> set[str]:
+        """The receivers that committed transactions of this store queued messages for since
+        the last call: whose long polls to wake."""
+        with self._queued_lock:
+            taken, self._queued = self._queued, set()
+        return taken
 
 
 class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
@@ -118,6 +132,8 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self.queued_to: set[str] = set()
+        """The receivers this transaction queued messages for."""
 
     def connection_on(self, engine: Engine) -> Connection | None:
         """This transaction's connection if it is on ``engine``, for another store of the

@@ -81,6 +81,7 @@ class QueueOperations:
     """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
 
     _c: Connection
+    queued_to: set[str]
 
     def undelivered_count(self, receiver: str) -> int:
         return int(_UNDELIVERED.scalar(self._c, {"receiver": receiver}))
@@ -100,6 +101,7 @@ class QueueOperations:
             },
         )
         assert row is not None, "INSERT ... RETURNING returned no id"
+        self.queued_to.add(receiver)
         return int(row.id)
 
     def enqueue_many(self, items: Sequence[tuple[str, int]]) -> dict[int, int]:
@@ -122,6 +124,7 @@ class QueueOperations:
         rows = _POSITIONS.rows(self._c, [pk for _, pk in items], {})
         positions = {int(row.message_pk): int(row.id) for row in rows}
         assert len(positions) == len(items), "a queued message has no queue row"
+        self.queued_to.update(receiver for receiver, _ in items)
         return positions
 
     def assign_sequence(self, item_id: int, receiver: str) -> int:

@@ -128,7 +128,7 @@ async def fetch_queue(
     waiting at the same moment share one transaction (``Batcher.run``). The fast path
     (``api/fastpath_delivery.py``) answers this route the same way.
     """
-    handed = await long_poll(signal, wait, lambda: fetch(rt, batch, me.bic, limit))
+    handed = await long_poll(signal, wait, lambda: fetch(rt, batch, me.bic, limit), lambda: me.bic)
     return FetchResponse(messages=[DeliveryOut(**delivery_json(item)) for item in handed])
 
 
