@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from bankwire.api.deps import RuntimeDep, operator, write_lock
+from bankwire.api.batcher import QueueSignal
+from bankwire.api.deps import RuntimeDep, operator, queue_signal, write_lock
 from bankwire.api.schemas import HoldOut, ReviewIn, ReviewOut
 from bankwire.api.workers import ServeLock
 from bankwire.flows.decide import DecisionRecord
@@ -39,10 +40,20 @@ def list_holds(
 
 
 def _review(
-    rt: RuntimeDep, uetr: str, body: ReviewIn, action: Action, lock: ServeLock
+    rt: RuntimeDep,
+    uetr: str,
+    body: ReviewIn,
+    action: Action,
+    lock: ServeLock,
+    signal: QueueSignal,
 ) -> ReviewOut:
     with lock:
         outcome = review_hold(rt.services, uetr, body.analyst, action, body.note)
+    # A released payment is queued to its receiver, a rejected one's pacs.002 to its sender:
+    # their long polls wake now rather than at their next look.
+    receivers = rt.store.take_queued()
+    if receivers:
+        signal.notify(receivers)
     return ReviewOut(applied=outcome.applied, alert_state=outcome.alert_state,
                      detail=outcome.detail, payment_state=outcome.payment_state)  # fmt: skip
 
@@ -54,9 +65,10 @@ def approve(
     rt: RuntimeDep,
     _: Annotated[str, Depends(operator)],
     lock: Annotated[ServeLock, Depends(write_lock)],
+    signal: Annotated[QueueSignal, Depends(queue_signal)],
 ) -> ReviewOut:
     """Release (false positive); acts once a second analyst agrees."""
-    return _review(rt, uetr, body, Action.APPROVE, lock)
+    return _review(rt, uetr, body, Action.APPROVE, lock, signal)
 
 
 @router.post("/holds/{uetr}/reject", response_model=ReviewOut)
@@ -66,6 +78,7 @@ def reject(
     rt: RuntimeDep,
     _: Annotated[str, Depends(operator)],
     lock: Annotated[ServeLock, Depends(write_lock)],
+    signal: Annotated[QueueSignal, Depends(queue_signal)],
 ) -> ReviewOut:
     """Confirm the match; the rule's measure applies once a second analyst agrees."""
-    return _review(rt, uetr, body, Action.REJECT, lock)
+    return _review(rt, uetr, body, Action.REJECT, lock, signal)
