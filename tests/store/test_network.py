@@ -5,13 +5,22 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Engine
 
 from bankwire.ids import Bic
+from bankwire.money import Amount
 from bankwire.network.delivery import Delivery, DeliveryState
 from bankwire.network.participants import Participant, ParticipantStatus, hash_token
 from bankwire.network.rma import RmaAuthorisation
-from bankwire.store.base import Advance, Event, MessageHead, MessageState, StoredMessage
+from bankwire.store.base import (
+    Advance,
+    Event,
+    LicenceRecord,
+    MessageHead,
+    MessageState,
+    StoredMessage,
+)
 from bankwire.store.network import SqlNetworkStore
 
 NOW = datetime(2022, 3, 1, 12, 0, tzinfo=UTC)
@@ -169,3 +178,67 @@ def test_batched_numbering_lookup_and_delivery_updates(any_engine: Engine) -> No
         assert found[2].delivery.deadline == NOW
         assert tx.queue_items_by_sequence("PRMSRUMM", []) == {}
         assert [item.id for item in tx.queue_items("PRMSRUMM", 2)] == items[:2]
+
+
+def _bank(bic: str, token: str, **changes: object) -> Participant:
+    bank = Participant(Bic(bic), "Bank", "DE", ("EUR",), ("EU",), b"k" * 32, hash_token(token))
+    return dataclasses.replace(bank, **changes)  # type: ignore[arg-type]
+
+
+def _directory(store: SqlNetworkStore) -> tuple[object, ...]:
+    with store.transaction() as tx:
+        return tx.participants(), tx.licences(), tx.licence_usage()
+
+
+def test_directory_reads_follow_every_write_of_another_store(any_engine: Engine) -> None:
+    """Two stores on one database (two server processes, or the CLI beside a server): what
+    one writes, the other's next read has, whatever it kept from the version before."""
+    writer, reader = SqlNetworkStore(any_engine), SqlNetworkStore(any_engine)
+    assert _directory(reader) == ([], [], {})
+    with writer.transaction() as tx:
+        tx.save_participant(_bank("BOFAUS3N", "a"))
+    assert [p.bic for p in _directory(reader)[0]] == ["BOFAUS3N"]
+    with writer.transaction() as tx:
+        tx.save_participant(_bank("BOFAUS3N", "a", status=ParticipantStatus.DISCONNECTED,
+                                   disconnected_from=NOW.date()))  # fmt: skip
+    assert _directory(reader)[0][0].status is ParticipantStatus.DISCONNECTED
+    licence = LicenceRecord("GL-1", {"cap": "10.00"}, NOW.date(), None)
+    with writer.transaction() as tx:
+        tx.save_licence(licence)
+    assert _directory(reader)[1] == [licence]
+    with writer.transaction() as tx:
+        pk = tx.insert_message(stored("L1"))
+        tx.record_licence_usage("GL-1", pk, Amount.parse("4.00", "USD"))
+        tx.record_licence_usage("GL-1", pk, Amount.parse("4.00", "USD"))  # Once a payment.
+    assert _directory(reader)[2] == {"GL-1": ("4.00", "USD")}
+    assert _directory(reader) == _directory(SqlNetworkStore(any_engine))  # As read afresh.
+
+
+def test_a_rolled_back_directory_write_leaves_nothing_behind(any_engine: Engine) -> None:
+    store = SqlNetworkStore(any_engine)
+    with store.transaction() as tx:
+        tx.save_participant(_bank("BOFAUS3N", "a"))
+    with pytest.raises(RuntimeError, match="rolled back"), store.transaction() as tx:
+        tx.save_participant(_bank("DEUTDEFF", "b"))
+        assert len(tx.participants()) == 2  # Its own write, read past the cache.
+        raise RuntimeError("rolled back")
+    with store.transaction() as tx:  # The next write takes the same version number.
+        tx.save_participant(_bank("PRMSRUMM", "c"))
+    assert [p.bic for p in _directory(store)[0]] == ["BOFAUS3N", "PRMSRUMM"]
+
+
+def test_each_directory_read_is_its_readers_own(any_engine: Engine) -> None:
+    store = SqlNetworkStore(any_engine)
+    with store.transaction() as tx:
+        tx.save_participant(_bank("BOFAUS3N", "a"))
+        tx.save_licence(LicenceRecord("GL-1", {"cap": "10.00"}, None, None))
+        tx.record_licence_usage("GL-1", tx.insert_message(stored("L1")), Amount.parse("1", "USD"))
+    participants, licences, usage = _directory(store)
+    participants.clear()
+    licences[0].data["cap"] = "0"
+    usage.clear()
+    assert _directory(store) == (
+        [_bank("BOFAUS3N", "a")],
+        [LicenceRecord("GL-1", {"cap": "10.00"}, None, None)],
+        {"GL-1": ("1.00", "USD")},
+    )

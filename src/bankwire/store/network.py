@@ -26,7 +26,7 @@ from bankwire.store.base import (
     MessageState,
     StoredMessage,
 )
-from bankwire.store.network_directory import DirectoryOperations
+from bankwire.store.network_directory import DirectoryCache, DirectoryOperations
 from bankwire.store.network_queue import QueueOperations
 from bankwire.store.network_raw import (
     RawInStatement,
@@ -105,13 +105,14 @@ class SqlNetworkStore:
         self.engine = engine
         self._queued_lock = threading.Lock()
         self._queued: set[str] = set()
+        self._directory = DirectoryCache()
 
     @contextmanager
     def transaction(self) -> Iterator[SqlNetworkTransaction]:
         caught = store_errors(self.engine.dialect)
         try:
             with self.engine.begin() as connection:
-                tx = SqlNetworkTransaction(connection)
+                tx = SqlNetworkTransaction(connection, self._directory)
                 yield tx
         except caught as exc:
             raise StoreError(f"network store on {self.engine.url!r}: {exc}") from exc
@@ -130,8 +131,10 @@ class SqlNetworkStore:
 class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     """The operations of one pipeline step on one open connection."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, directory: DirectoryCache | None = None) -> None:
         self._c = connection
+        self._directory = directory if directory is not None else DirectoryCache()
+        self._directory_written = False
         self.queued_to: set[str] = set()
         """The receivers this transaction queued messages for."""
 

@@ -4,9 +4,10 @@ memory, licences and what moved under them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,6 +18,7 @@ from bankwire.network.rma import RmaAuthorisation
 from bankwire.store.base import LicenceRecord
 from bankwire.store.network_raw import RawRow, RawStatement
 from bankwire.store.network_tables import (
+    directory_version,
     licence_usage,
     licences,
     operators,
@@ -26,7 +28,9 @@ from bankwire.store.network_tables import (
     signatures,
 )
 
-__all__ = ["DirectoryOperations"]
+__all__ = ["DirectoryCache", "DirectoryOperations"]
+
+_T = TypeVar("_T")
 
 _BUILT: dict[tuple[Any, ...], Participant] = {}
 """Participants built from rows, by the row's values: see ``_participant``."""
@@ -72,6 +76,17 @@ _INSERT_SIGNATURE = insert(signatures)
 _ALL_PARTICIPANTS = RawStatement(select(participants).order_by(participants.c.bic))
 _ALL_LICENCES = RawStatement(select(licences).order_by(licences.c.reference))
 _ALL_LICENCE_USAGE = RawStatement(select(licence_usage))
+_DIRECTORY_VERSION = RawStatement(
+    select(directory_version.c.version).where(directory_version.c.id == 1)
+)
+_COUNT_UP = {
+    name: insert_into(directory_version)
+    .values(id=1, version=1)
+    .on_conflict_do_update(
+        index_elements=[directory_version.c.id], set_={"version": directory_version.c.version + 1}
+    )
+    for name, insert_into in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
 _SIGNATURE_COLUMNS = ("sender", "digest", "nonce", "seen_at")
 _REMEMBER_SIGNATURE = {
     # One statement instead of a lookup and an insert: the primary key decides, and the
@@ -83,10 +98,67 @@ _REMEMBER_SIGNATURE = {
 }
 
 
+class DirectoryCache:
+    """The directory's tables as a store last read them, kept while their version stands.
+
+    Every batch reads the whole directory for its decisions (``flows/decide.py``): all
+    participants, all licences, and what moved under each licence, a table that grows with
+    every licensed payment. The writes to those tables (``save_participant``,
+    ``save_licence``, ``record_licence_usage``) count up one version row in their own
+    transaction, so a read that finds the version it read last takes the tables from here:
+    one row by its key instead of scans that grow with the network. A transaction that
+    wrote to the directory neither takes from nor adds to the cache (what it reads may yet
+    be rolled back). Shared by the threads of one store; each read gets its own copy.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tables: dict[str, tuple[int, object]] = {}
+
+    def get(self, table: str, version: int) -> object | None:
+        with self._lock:
+            found = self._tables.get(table)
+        return found[1] if found is not None and found[0] == version else None
+
+    def put(self, table: str, version: int, value: object) -> None:
+        with self._lock:
+            self._tables[table] = (version, value)
+
+
 class DirectoryOperations:
     """Mixed into ``SqlNetworkTransaction``; works on its open connection."""
 
     _c: Connection
+    _directory: DirectoryCache
+    _directory_written: bool
+
+    def _cached(self, table: str, read: Callable[[], _T]) -> _T:
+        """``read()``, or what it gave before at this directory version."""
+        if self._directory_written:
+            return read()
+        found = _DIRECTORY_VERSION.first(self._c, {})
+        version = 0 if found is None else int(found.first)
+        cached = self._directory.get(table, version)
+        if cached is not None:
+            return cast(_T, cached)
+        value = read()
+        self._directory.put(table, version, value)
+        return value
+
+    def _directory_changed(self) -> None:
+        """Count the directory's version up (in this transaction)."""
+        self._directory_written = True
+        count_up = _COUNT_UP.get(self._c.dialect.name)
+        if count_up is not None:
+            self._c.execute(count_up)
+            return
+        counted = self._c.execute(
+            update(directory_version)
+            .where(directory_version.c.id == 1)
+            .values(version=directory_version.c.version + 1)
+        ).rowcount
+        if counted == 0:
+            self._c.execute(insert(directory_version).values(id=1, version=1))
 
     def add_operator(self, name: str, token_sha256: str) -> None:
         self._c.execute(insert(operators).values(name=name, token_sha256=token_sha256))
@@ -102,7 +174,10 @@ class DirectoryOperations:
         return None if row is None else _participant(row)
 
     def participants(self) -> list[Participant]:
-        return [_participant(row) for row in _ALL_PARTICIPANTS.rows(self._c, {})]
+        def read() -> tuple[Participant, ...]:
+            return tuple(_participant(row) for row in _ALL_PARTICIPANTS.rows(self._c, {}))
+
+        return list(self._cached("participants", read))
 
     def participant_by_token(self, token_sha256: str) -> Participant | None:
         row = _PARTICIPANT_BY_TOKEN.first(self._c, {"token_sha256": token_sha256})
@@ -125,6 +200,7 @@ class DirectoryOperations:
         ).rowcount
         if changed == 0:
             self._c.execute(insert(participants).values(bic=participant.bic, **values))
+        self._directory_changed()
 
     def rma(self, sender: str | None = None, receiver: str | None = None) -> list[RmaAuthorisation]:
         """Every authorisation, or those between one sender and one receiver."""
@@ -190,6 +266,7 @@ class DirectoryOperations:
         ).rowcount
         if changed == 0:
             self._c.execute(insert(licences).values(reference=licence.reference, **values))
+        self._directory_changed()
 
     def record_licence_usage(self, licence_key: str, message_pk: int, amount: Amount) -> None:
         """What a payment moved under a licence, once per payment (a re-run adds nothing)."""
@@ -208,21 +285,31 @@ class DirectoryOperations:
                     currency=amount.currency.code,
                 )
             )
+            self._directory_changed()
 
     def licence_usage(self) -> dict[str, tuple[str, str]]:
         """Licence key -> (decimal amount, currency) moved under it so far."""
-        totals: dict[str, Amount] = {}
-        for row in _ALL_LICENCE_USAGE.rows(self._c, {}):
-            amount = Amount.of(row.minor_units, row.currency)
-            previous = totals.get(row.licence_key)
-            totals[row.licence_key] = amount if previous is None else previous + amount
-        return {
-            key: (value.to_decimal_string(), value.currency.code) for key, value in totals.items()
-        }
+
+        def read() -> tuple[tuple[str, tuple[str, str]], ...]:
+            totals: dict[str, Amount] = {}
+            for row in _ALL_LICENCE_USAGE.rows(self._c, {}):
+                amount = Amount.of(row.minor_units, row.currency)
+                previous = totals.get(row.licence_key)
+                totals[row.licence_key] = amount if previous is None else previous + amount
+            return tuple(
+                (key, (value.to_decimal_string(), value.currency.code))
+                for key, value in totals.items()
+            )
+
+        return dict(self._cached("licence_usage", read))
 
     def licences(self) -> list[LicenceRecord]:
-        rows = _ALL_LICENCES.rows(self._c, {})
+        def read() -> tuple[tuple[str, str, Any, Any], ...]:
+            rows = _ALL_LICENCES.rows(self._c, {})
+            return tuple((row.reference, row.data, row.valid_from, row.valid_to) for row in rows)
+
+        # Built afresh from the kept row values: a record's ``data`` is a dict, its reader's own.
         return [
-            LicenceRecord(row.reference, json.loads(row.data), row.valid_from, row.valid_to)
-            for row in rows
+            LicenceRecord(reference, json.loads(data), valid_from, valid_to)
+            for reference, data, valid_from, valid_to in self._cached("licences", read)
         ]

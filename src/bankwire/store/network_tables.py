@@ -145,6 +145,15 @@ licences = Table(
     Column("valid_to", Date, nullable=True),
 )
 
+directory_version = Table(
+    "nw_directory_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
+"""One row that every write to the participants, the licences and the licence usage counts
+up in its own transaction: a directory read once is read again only when it moved."""
+
 licence_usage = Table(
     "nw_licence_usage",
     metadata,
