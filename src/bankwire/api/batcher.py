@@ -27,7 +27,7 @@ from bankwire.api.runtime import Runtime
 from bankwire.flows.submit_payment import Submission, SubmitResult, prepare_many, submit_prepared
 from bankwire.store.base import NetworkTransaction
 
-__all__ = ["BATCH_MAX", "Batcher", "QueueSignal"]
+__all__ = ["BATCH_MAX", "Batcher", "QueueSignal", "wake_queued"]
 
 BATCH_MAX: Final = 128
 """Bound on one batch: keeps a batch's transaction and its latency short."""
@@ -131,6 +131,14 @@ class QueueSignal:
                         del self._waiters[receiver]
 
 
+def wake_queued(runtime: Runtime, signal: QueueSignal) -> None:
+    """Wake the long polls of the receivers that committed transactions queued messages
+    for since the last call (``SqlNetworkStore.take_queued``)."""
+    receivers = runtime.store.take_queued()
+    if receivers:
+        signal.notify(receivers)
+
+
 def _wake(waiters: list[asyncio.Future[None]]) -> None:
     for woken in waiters:
         if not woken.done():  # Timed out or cancelled already.
@@ -200,9 +208,7 @@ class Batcher:
         if jobs:
             self._jobs(jobs)
         # Whom the round (and any other transaction meanwhile) queued messages for.
-        receivers = self._runtime.store.take_queued()
-        if receivers:
-            self._queued.notify(receivers)
+        wake_queued(self._runtime, self._queued)
 
     def _submit(self, batch: list[tuple[Submission, Future[SubmitResult]]]) -> None:
         try:

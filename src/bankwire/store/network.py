@@ -131,9 +131,10 @@ class SqlNetworkStore:
 class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
     """The operations of one pipeline step on one open connection."""
 
-    def __init__(self, connection: Connection, directory: DirectoryCache | None = None) -> None:
+    def __init__(self, connection: Connection, directory: DirectoryCache) -> None:
         self._c = connection
-        self._directory = directory if directory is not None else DirectoryCache()
+        self._directory = directory
+        self._directory_version: int | None = None
         self._directory_written = False
         self.queued_to: set[str] = set()
         """The receivers this transaction queued messages for."""

@@ -130,14 +130,18 @@ class DirectoryOperations:
 
     _c: Connection
     _directory: DirectoryCache
+    _directory_version: int | None
     _directory_written: bool
 
     def _cached(self, table: str, read: Callable[[], _T]) -> _T:
-        """``read()``, or what it gave before at this directory version."""
+        """``read()``, or what it gave before at this directory version (read once per
+        transaction: a snapshot's three tables share it)."""
         if self._directory_written:
             return read()
-        found = _DIRECTORY_VERSION.first(self._c, {})
-        version = 0 if found is None else int(found.first)
+        version = self._directory_version
+        if version is None:
+            found = _DIRECTORY_VERSION.first(self._c, {})
+            version = self._directory_version = 0 if found is None else int(found.first)
         cached = self._directory.get(table, version)
         if cached is not None:
             return cast(_T, cached)

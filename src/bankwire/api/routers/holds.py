@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from bankwire.api.batcher import QueueSignal
+from bankwire.api.batcher import QueueSignal, wake_queued
 from bankwire.api.deps import RuntimeDep, operator, queue_signal, write_lock
 from bankwire.api.schemas import HoldOut, ReviewIn, ReviewOut
 from bankwire.api.workers import ServeLock
@@ -51,9 +51,7 @@ def _review(
         outcome = review_hold(rt.services, uetr, body.analyst, action, body.note)
     # A released payment is queued to its receiver, a rejected one's pacs.002 to its sender:
     # their long polls wake now rather than at their next look.
-    receivers = rt.store.take_queued()
-    if receivers:
-        signal.notify(receivers)
+    wake_queued(rt, signal)
     return ReviewOut(applied=outcome.applied, alert_state=outcome.alert_state,
                      detail=outcome.detail, payment_state=outcome.payment_state)  # fmt: skip
 
