@@ -8,7 +8,8 @@ write nothing (``prepare_many``), then receive and decide, the ledger's batch, s
 queue (``submit_prepared``), with their durable commits. This runs those two calls directly,
 without HTTP, on a fresh SQLite database with the test fixture lists and three banks
 (``tests/api/harness``), signed pacs.008 from one bank to another, ``--batches`` payments a
-round. Three rounds are run first and not counted.
+round, all naming the same debtor and creditor or (``--distinct-names``) each its own.
+Three rounds are run first and not counted.
 
 Printed for each round size, per payment: the thread's user and system CPU (``getrusage``),
 the voluntary context switches (a durable commit waiting for the disk is one), and the CPU
@@ -42,25 +43,34 @@ _ROOT = Path(__file__).resolve().parents[1]
 _WARM_ROUNDS = 3
 
 
-def _rounds(payments: int, batch: int, folder: Path) -> tuple[Runtime, list[list[Submission]]]:
+def _rounds(
+    payments: int, batch: int, folder: Path, distinct: bool
+) -> tuple[Runtime, list[list[Submission]]]:
     prepared = prepare(f"sqlite:///{folder / 'bench.db'}")
     runtime = Runtime.open(prepared.settings)
     runtime.warm()
     sender = prepared.credentials["DEUTDEFF"]
     rounds: list[list[Submission]] = []
-    for _ in range(_WARM_ROUNDS + max(1, payments // batch)):
+    for round_number in range(_WARM_ROUNDS + max(1, payments // batch)):
         submissions = []
-        for _ in range(batch):
-            body = payment("DEUTDEFF", "BOFAUS3N")
+        for index in range(batch):
+            names = {}
+            if distinct:
+                number = round_number * batch + index
+                names = {"debtor": f"Acme Trading {number} GmbH",
+                         "creditor": f"Globex Handels {number} AG"}  # fmt: skip
+            body = payment("DEUTDEFF", "BOFAUS3N", **names)
             submissions.append(Submission(body, signature_header(sender, body), sender.token))
         rounds.append(submissions)
     return runtime, rounds
 
 
-def once(payments: int, batch: int, control: ctypes.CDLL | None = None) -> str:
+def once(
+    payments: int, batch: int, distinct: bool = False, control: ctypes.CDLL | None = None
+) -> str:
     """One measured run of ``payments`` in rounds of ``batch``: a line of figures."""
     with tempfile.TemporaryDirectory(prefix="bankwire-submission-") as folder:
-        runtime, rounds = _rounds(payments, batch, Path(folder))
+        runtime, rounds = _rounds(payments, batch, Path(folder), distinct)
         try:
             services = runtime.services
             for submissions in rounds[:_WARM_ROUNDS]:
@@ -94,7 +104,7 @@ def once(payments: int, batch: int, control: ctypes.CDLL | None = None) -> str:
     )
 
 
-def _instructions(payments: int, batch: int) -> str:
+def _instructions(payments: int, batch: int, distinct: bool) -> str:
     """``once`` under callgrind: instructions and first-level misses a payment."""
     with tempfile.TemporaryDirectory(prefix="bankwire-cg-") as folder:
         library = Path(folder) / "libcgctl.so"
@@ -106,6 +116,7 @@ def _instructions(payments: int, batch: int) -> str:
             "valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes",
             f"--callgrind-out-file={output}", sys.executable, __file__,
             "--payments", str(payments), "--batches", str(batch), "--inside", str(library),
+            *(["--distinct-names"] if distinct else []),
         ]  # fmt: skip
         environment = {**os.environ, "PYTHONHASHSEED": "0"}
         done = subprocess.run(command, env=environment, capture_output=True, text=True)
@@ -136,18 +147,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--instructions", action="store_true",
                         help="count instructions under callgrind instead of timing")  # fmt: skip
+    parser.add_argument("--distinct-names", action="store_true",
+                        help="a debtor and creditor name of its own for every payment "
+                             "(by default all payments name the same two)")  # fmt: skip
     parser.add_argument("--inside", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     batches = [int(size) for size in args.batches.split(",")]
     if args.inside is not None:
-        once(args.payments, batches[0], ctypes.CDLL(args.inside))
+        once(args.payments, batches[0], args.distinct_names, ctypes.CDLL(args.inside))
         return
     for _ in range(1 if args.instructions else args.repeat):
         for batch in batches:
             if args.instructions:
-                print(_instructions(args.payments, batch), flush=True)
+                print(_instructions(args.payments, batch, args.distinct_names), flush=True)
             else:
-                print(once(args.payments, batch), flush=True)
+                print(once(args.payments, batch, args.distinct_names), flush=True)
 
 
 if __name__ == "__main__":

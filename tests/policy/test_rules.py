@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bankwire.policy import FactParty, Outcome, decide
 from bankwire.policy.regimes import bundled_regimes
@@ -130,3 +132,37 @@ def test_reference_party_with_bic_carries_it_for_licences() -> None:
     payment = facts("USD", extra_parties=(extra,))
     (finding,) = reference_findings(payment, US_OFAC, "US", date(2020, 1, 1))
     assert finding.bics == ("PDVSVECAXXX",)
+
+
+def test_first_term_follows_the_rule_order_not_the_text() -> None:
+    from bankwire.policy.rules import _first_term
+
+    text = "petroleos de venezuela s a pdvsa"
+    assert _first_term(text, ("pdvsa", "petroleos de venezuela")) == "pdvsa"
+    assert _first_term(text, ("petroleos de venezuela", "pdvsa")) == "petroleos de venezuela"
+    # The same text with other terms is not answered from the first question's memo.
+    assert _first_term(text, ("banco central de venezuela",)) is None
+    assert _first_term(text, ("venezuela s",)) == "venezuela s"
+    assert _first_term(text, ("venezuela sa",)) is None
+
+
+_WORDS = st.sampled_from(["pdvsa", "pdvs", "urals", "crude", "oil", "banco", "central", "a"])
+
+
+@given(
+    text=st.lists(_WORDS, max_size=6).map(" ".join),
+    terms=st.lists(st.lists(_WORDS, min_size=1, max_size=2).map(" ".join), max_size=4),
+)
+def test_first_term_is_the_first_whole_word_match(text: str, terms: list[str]) -> None:
+    """Against a word-boundary search: the first term in order found as whole words; asked
+    twice (the second from the memo), the same answer."""
+    import re
+
+    from bankwire.policy.rules import _first_term
+
+    def found(term: str) -> bool:
+        return re.search(rf"(?<![0-9a-z]){re.escape(term)}(?![0-9a-z])", text) is not None
+
+    expected = next((term for term in terms if found(term)), None)
+    assert _first_term(text, tuple(terms)) == expected
+    assert _first_term(text, tuple(terms)) == expected
