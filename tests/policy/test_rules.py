@@ -59,6 +59,15 @@ def test_embargo_by_bank_country_and_one_reason_per_embargo() -> None:
     assert findings[0].reason.reason_code is None  # Block, not reject.
 
 
+def test_embargo_by_an_intermediary_bank_alone() -> None:
+    """No party says Cuba; the intermediary's BIC does (lower case as sent)."""
+    payment = facts("USD", intermediaries=("bncucuhhxxx",))
+    (finding,) = embargo_findings(payment, US_OFAC, "US", date(2020, 1, 1))
+    assert finding.reason.rule_id == "us_ofac/embargo/CUBA"
+    assert finding.bics == ("BNCUCUHHXXX",)
+    assert embargo_findings(facts("USD"), US_OFAC, "US", date(2020, 1, 1)) == []
+
+
 def test_region_embargo_ignores_bank_country() -> None:
     payment = facts("EUR", creditor_agent="CHARUAUKXXX")
     assert embargo_findings(payment, EU, "EU", date(2022, 3, 1)) == []
