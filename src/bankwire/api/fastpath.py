@@ -37,6 +37,10 @@ Send = Callable[[Message], Awaitable[None]]
 Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _JSON = [(b"content-type", b"application/json")]
+# ``json.dumps(..., separators=(",", ":"))`` with and without ``ensure_ascii``, built once
+# rather than for every answer.
+_ASCII_JSON = json.JSONEncoder(separators=(",", ":")).encode
+_UTF8_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class SubmitFastPath:
@@ -116,7 +120,7 @@ async def answer(
 ) -> None:
     """``content`` as compact JSON; ``ensure_ascii=False`` writes what is not ASCII as UTF-8
     (as pydantic's and starlette's JSON do), for answers the application renders that way."""
-    payload = json.dumps(content, ensure_ascii=ensure_ascii, separators=(",", ":")).encode()
+    payload = (_ASCII_JSON if ensure_ascii else _UTF8_JSON)(content).encode()
     headers = [*_JSON, (b"content-length", str(len(payload)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})

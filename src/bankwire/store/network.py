@@ -48,6 +48,10 @@ from bankwire.store.network_tables import (
 __all__ = ["SqlNetworkStore", "SqlNetworkTransaction", "messages"]
 
 
+_to_json = json.JSONEncoder(sort_keys=True).encode
+"""``json.dumps(value, sort_keys=True)``, without building an encoder for each value (a
+payment stores a decision and several event details)."""
+
 _EVENT_COLUMNS = ("at", "kind", "uetr", "message_pk", "participant", "detail")
 _INSERT_EVENT = RawStatement(insert(events), _EVENT_COLUMNS)
 """The audit trail is the hottest insert, several lines per payment."""
@@ -208,7 +212,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
                     "state": message.state.value,
                     "received_at": message.received_at,
                     "outcome": message.outcome,
-                    "decision": json.dumps(message.decision, sort_keys=True),
+                    "decision": _to_json(message.decision),
                     "origin": message.origin,
                 },
             )
@@ -232,7 +236,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         if outcome is not None:
             values["new_outcome"] = outcome
         if decision is not None:
-            values["new_decision"] = json.dumps(decision, sort_keys=True)
+            values["new_decision"] = _to_json(decision)
         statement = _ADVANCE[outcome is not None, decision is not None]
         return statement.run(self._c, values) == 1
 
@@ -253,7 +257,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
             if move.outcome is not None:
                 values["new_outcome"] = move.outcome
             if move.decision is not None:
-                values["new_decision"] = json.dumps(move.decision, sort_keys=True)
+                values["new_decision"] = _to_json(move.decision)
             grouped.setdefault((move.outcome is not None, move.decision is not None), []).append(
                 values
             )
@@ -274,7 +278,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
                     "uetr": event.uetr,
                     "message_pk": event.message_pk,
                     "participant": event.participant,
-                    "detail": json.dumps(event.detail, sort_keys=True),
+                    "detail": _to_json(event.detail),
                 }
                 for event in batch
             ],
@@ -297,7 +301,7 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
                 uetr=hold.uetr,
                 opened_at=hold.opened_at,
                 state=hold.state.value,
-                reviews=json.dumps(list(hold.reviews), sort_keys=True),
+                reviews=_to_json(list(hold.reviews)),
             )
         )
 
@@ -315,6 +319,6 @@ class SqlNetworkTransaction(DirectoryOperations, QueueOperations):
         changed = self._c.execute(
             update(holds)
             .where(holds.c.message_pk == hold.message_pk)
-            .values(state=hold.state.value, reviews=json.dumps(list(hold.reviews), sort_keys=True))
+            .values(state=hold.state.value, reviews=_to_json(list(hold.reviews)))
         ).rowcount
         assert changed == 1, f"hold {hold.message_pk} missing"
