@@ -21,6 +21,7 @@ from bankwire.flows.postings import Planned, Posting, blocked_account, plan, pos
 from bankwire.flows.postings import settlement_account as settlement
 from bankwire.flows.services import Services
 from bankwire.flows.status_report import issue_status_report
+from bankwire.frozen import fast_replace
 from bankwire.ledger.model import TransferCode
 from bankwire.messages.api import parse_message
 from bankwire.messages.model import Message, TransactionStatus
@@ -47,6 +48,11 @@ __all__ = [
 ]
 
 _NEXT_STEP = (MessageState.ACCEPTED, MessageState.DECIDED, MessageState.SETTLED)
+
+# ``dataclasses.replace`` without the frozen ``__init__``: every payment's records change
+# state several times on the way (``bankwire.frozen``).
+_replace_message = fast_replace(StoredMessage)
+_replace_record = fast_replace(DecisionRecord)
 
 
 def drive(services: Services, pk: int) -> str | None:
@@ -232,7 +238,7 @@ def decide_in(
                        Event(now, "decided", m.uetr, m.id, None, r.summary))]
     )  # fmt: skip
     after = {
-        m.id: dataclasses.replace(m, state=MessageState.DECIDED, outcome=r.outcome, decision=r.json)
+        m.id: _replace_message(m, state=MessageState.DECIDED, outcome=r.outcome, decision=r.json)
         for m, r in moved
     }
     return {**after, **others}
@@ -272,7 +278,7 @@ def _decide(
     if record.licence_key is not None and record.outcome == "pass":
         snapshot.add_usage(record.licence_key, amount)
     extra = {**record.extra, "amount": [amount.minor_units, amount.currency.code]}
-    return dataclasses.replace(record, extra=extra)
+    return _replace_record(record, extra=extra)
 
 
 def _settle_step(services: Services, messages: Sequence[StoredMessage]) -> dict[int, StoredMessage]:
@@ -364,7 +370,7 @@ def _settle_and_queue(
         events.append(Event(now, "queued", message.uetr, message.id, message.receiver, queued))
     tx.append_events(events)
     return {
-        m.id: dataclasses.replace(m, state=MessageState.QUEUED, decision=decision)
+        m.id: _replace_message(m, state=MessageState.QUEUED, decision=decision)
         for m, decision in plain
     }
 

@@ -9,7 +9,6 @@ each restartable: ``resume`` re-drives whatever a crash interrupted.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from bankwire.errors import AuthenticationError, MessageError, RoutingError, Uns
 from bankwire.flows.decide import load_snapshot_in
 from bankwire.flows.services import Services
 from bankwire.flows.steps import EarlyDecisions, decide_early, decide_in, drive_many
+from bankwire.frozen import fast_replace
 from bankwire.messages.api import parse_message
 from bankwire.messages.detect import is_fin
 from bankwire.messages.model import Message
@@ -85,6 +85,13 @@ class _Checked:
     """An accepted message with the same UETR or MsgId from this sender (a resend)."""
 
 
+# ``dataclasses.replace`` without the frozen ``__init__`` (``bankwire.frozen``), for what
+# every submission passes through.
+_replace_result = fast_replace(SubmitResult)
+_replace_checked = fast_replace(_Checked)
+_replace_message = fast_replace(StoredMessage)
+
+
 class _Nak(Exception):
     """Internal: stops the receive step with a NAK code; never leaves this module."""
 
@@ -137,7 +144,7 @@ def submit_prepared(services: Services, prepared: PreparedBatch) -> list[SubmitR
         )
     outcomes = drive_many(services, list(decided), known=decided) if decided else {}
     return [
-        dataclasses.replace(r, decision=outcomes[r.message_pk]) if r.message_pk in outcomes else r
+        _replace_result(r, decision=outcomes[r.message_pk]) if r.message_pk in outcomes else r
         for r in received
     ]
 
@@ -357,7 +364,7 @@ def _check_routed(services: Services, batch: _Batch, checked: _Checked) -> _Chec
         )
     if not tx.remember_signature(participant.bic, checked.digest, envelope.nonce, now):
         raise _Nak(NakCode.REPLAY, f"nonce {envelope.nonce}", participant.bic)
-    return dataclasses.replace(checked, existing=existing)
+    return _replace_checked(checked, existing=existing)
 
 
 def _authenticate(batch: _Batch, submission: Submission) -> Participant:
@@ -468,7 +475,7 @@ def _accept(
         for kind in ("received", "validated", "ack")
     )
     result = SubmitResult(Status.ACK, None, "accepted", found.uetr, body_pk)
-    return result, dataclasses.replace(stored, id=body_pk)
+    return result, _replace_message(stored, id=body_pk)
 
 
 def _duplicate(batch: _Batch, checked: _Checked, existing: StoredMessage) -> SubmitResult:
