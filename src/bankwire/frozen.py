@@ -31,6 +31,26 @@ def _twin_of(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], tuple[
     return fields, slots, type(f"_Unfrozen{cls.__name__}", (), {"__slots__": slots})
 
 
+def _generate(
+    cls: type[_Model], twin: type, name: str, signature: str, body: str, names: dict[str, Any]
+) -> Callable[..., _Model]:
+    """A function ``name(signature)`` that runs ``body`` (lines setting ``self``'s fields) on
+    a new instance of ``twin``, then gives it ``cls`` and runs ``cls.__post_init__`` if any."""
+    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls, **names}
+    post_init = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
+    source = (
+        f"def {name}({signature}):\n"
+        "    self = _new(_twin)\n"
+        f"{body}"
+        "    self.__class__ = _cls\n"
+        f"{post_init}"
+        "    return self\n"
+    )
+    exec(source, namespace)  # Generated from the class's own field names.
+    built: Callable[..., _Model] = namespace[name]
+    return built
+
+
 def fast_constructor(cls: type[_Model]) -> Callable[..., _Model]:
     """A constructor for a frozen, slotted dataclass that skips the frozen ``__init__``.
 
@@ -45,7 +65,7 @@ def fast_constructor(cls: type[_Model]) -> Callable[..., _Model]:
     Classes with default factories are refused.
     """
     fields, _, twin = _twin_of(cls)
-    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls}
+    defaults: dict[str, Any] = {}
     parameters = []
     for item in fields:
         if item.default_factory is not dataclasses.MISSING:
@@ -53,21 +73,10 @@ def fast_constructor(cls: type[_Model]) -> Callable[..., _Model]:
         if item.default is dataclasses.MISSING:
             parameters.append(item.name)
         else:
-            namespace[f"_default_{item.name}"] = item.default
+            defaults[f"_default_{item.name}"] = item.default
             parameters.append(f"{item.name}=_default_{item.name}")
     body = "".join(f"    self.{item.name} = {item.name}\n" for item in fields)
-    post_init = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
-    source = (
-        f"def build_{cls.__name__}({', '.join(parameters)}):\n"
-        "    self = _new(_twin)\n"
-        f"{body}"
-        "    self.__class__ = _cls\n"
-        f"{post_init}"
-        "    return self\n"
-    )
-    exec(source, namespace)  # Generated from the class's own field names.
-    built: Callable[..., _Model] = namespace[f"build_{cls.__name__}"]
-    return built
+    return _generate(cls, twin, f"build_{cls.__name__}", ", ".join(parameters), body, defaults)
 
 
 def fast_replace(cls: type[_Model]) -> Callable[..., _Model]:
@@ -85,22 +94,10 @@ def fast_replace(cls: type[_Model]) -> Callable[..., _Model]:
     fields, _, twin = _twin_of(cls)
     if not all(item.init for item in fields):
         raise TypeError(f"{cls.__name__}: fields outside __init__ are not supported")
-    keep = object()
-    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": twin, "_cls": cls, "_keep": keep}
     parameters = ", ".join(f"{item.name}=_keep" for item in fields)
     body = "".join(
         f"    self.{item.name} = _old.{item.name} if {item.name} is _keep else {item.name}\n"
         for item in fields
     )
-    post_init = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
-    source = (
-        f"def replace_{cls.__name__}(_old, /, *, {parameters}):\n"
-        "    self = _new(_twin)\n"
-        f"{body}"
-        "    self.__class__ = _cls\n"
-        f"{post_init}"
-        "    return self\n"
-    )
-    exec(source, namespace)  # Generated from the class's own field names.
-    built: Callable[..., _Model] = namespace[f"replace_{cls.__name__}"]
-    return built
+    signature = f"_old, /, *, {parameters}"
+    return _generate(cls, twin, f"replace_{cls.__name__}", signature, body, {"_keep": object()})
