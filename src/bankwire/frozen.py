@@ -17,7 +17,7 @@ _RESERVED = frozenset({"self", "_old", "_new", "_twin", "_cls", "_keep"})
 """Names the generated functions use for themselves: a field may not be called so."""
 
 
-def _twin_of(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], tuple[str, ...], type]:
+def _twin_of(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], type]:
     """The fields of a frozen, slotted dataclass and an unfrozen class with the same slots."""
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"{cls!r}: not a dataclass")
@@ -28,7 +28,7 @@ def _twin_of(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], tuple[
     reserved = sorted(_RESERVED.intersection(slots))
     if reserved:
         raise TypeError(f"{cls.__name__}: field names {reserved} are reserved here")
-    return fields, slots, type(f"_Unfrozen{cls.__name__}", (), {"__slots__": slots})
+    return fields, type(f"_Unfrozen{cls.__name__}", (), {"__slots__": slots})
 
 
 def _generate(
@@ -64,7 +64,7 @@ def fast_constructor(cls: type[_Model]) -> Callable[..., _Model]:
     ``cls`` object (same equality, hash, repr and pickling), built two to five times faster.
     Classes with default factories are refused.
     """
-    fields, _, twin = _twin_of(cls)
+    fields, twin = _twin_of(cls)
     defaults: dict[str, Any] = {}
     parameters = []
     for item in fields:
@@ -91,7 +91,7 @@ def fast_replace(cls: type[_Model]) -> Callable[..., _Model]:
     unknown field is a ``TypeError``, as with ``replace``. Classes with fields left out of
     ``__init__`` are refused (``replace`` treats those apart).
     """
-    fields, _, twin = _twin_of(cls)
+    fields, twin = _twin_of(cls)
     if not all(item.init for item in fields):
         raise TypeError(f"{cls.__name__}: fields outside __init__ are not supported")
     parameters = ", ".join(f"{item.name}=_keep" for item in fields)

@@ -10,7 +10,6 @@ steps.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +33,7 @@ from bankwire.store.base import (
     MessageState,
     NetworkTransaction,
     StoredMessage,
+    replace_message,
 )
 
 __all__ = [
@@ -49,9 +49,8 @@ __all__ = [
 
 _NEXT_STEP = (MessageState.ACCEPTED, MessageState.DECIDED, MessageState.SETTLED)
 
-# ``dataclasses.replace`` without the frozen ``__init__``: every payment's records change
-# state several times on the way (``bankwire.frozen``).
-_replace_message = fast_replace(StoredMessage)
+# ``dataclasses.replace`` without the frozen ``__init__`` (``bankwire.frozen``): every
+# payment's decision record gets its amount here.
 _replace_record = fast_replace(DecisionRecord)
 
 
@@ -238,7 +237,7 @@ def decide_in(
                        Event(now, "decided", m.uetr, m.id, None, r.summary))]
     )  # fmt: skip
     after = {
-        m.id: _replace_message(m, state=MessageState.DECIDED, outcome=r.outcome, decision=r.json)
+        m.id: replace_message(m, state=MessageState.DECIDED, outcome=r.outcome, decision=r.json)
         for m, r in moved
     }
     return {**after, **others}
@@ -370,7 +369,7 @@ def _settle_and_queue(
         events.append(Event(now, "queued", message.uetr, message.id, message.receiver, queued))
     tx.append_events(events)
     return {
-        m.id: _replace_message(m, state=MessageState.QUEUED, decision=decision)
+        m.id: replace_message(m, state=MessageState.QUEUED, decision=decision)
         for m, decision in plain
     }
 
@@ -401,11 +400,11 @@ def _record_settlement(
         issue_status_report(
             tx, services.network_bic, message, status, now, reason, record.reason_texts
         )
-    after = dataclasses.replace(
+    after = replace_message(
         message, state=new_state, outcome=outcome or message.outcome, decision=decision
     )
     if new_state is MessageState.SETTLED and _enqueue(tx, after, now):
-        return dataclasses.replace(after, state=MessageState.QUEUED)
+        return replace_message(after, state=MessageState.QUEUED)
     return after
 
 

@@ -30,7 +30,13 @@ from bankwire.network.participants import Participant, hash_token
 from bankwire.network.queues import Admission, QueueBound
 from bankwire.network.rma import RmaAuthorisation, RmaBook
 from bankwire.network.routing import Route, route
-from bankwire.store.base import Event, MessageState, NetworkTransaction, StoredMessage
+from bankwire.store.base import (
+    Event,
+    MessageState,
+    NetworkTransaction,
+    StoredMessage,
+    replace_message,
+)
 
 __all__ = [
     "Prepared",
@@ -89,7 +95,6 @@ class _Checked:
 # every submission passes through.
 _replace_result = fast_replace(SubmitResult)
 _replace_checked = fast_replace(_Checked)
-_replace_message = fast_replace(StoredMessage)
 
 
 class _Nak(Exception):
@@ -475,7 +480,7 @@ def _accept(
         for kind in ("received", "validated", "ack")
     )
     result = SubmitResult(Status.ACK, None, "accepted", found.uetr, body_pk)
-    return result, _replace_message(stored, id=body_pk)
+    return result, replace_message(stored, id=body_pk)
 
 
 def _duplicate(batch: _Batch, checked: _Checked, existing: StoredMessage) -> SubmitResult:

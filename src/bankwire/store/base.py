@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bankwire.frozen import fast_replace
 from bankwire.ledger.model import Account, Transfer
 from bankwire.ledger.results import CreateAccountResult, CreateTransferResult
 from bankwire.money import Amount
@@ -34,6 +35,7 @@ __all__ = [
     "NetworkTransaction",
     "QueueItem",
     "StoredMessage",
+    "replace_message",
 ]
 
 
@@ -79,6 +81,11 @@ class StoredMessage:
     """The decision as JSON: reasons, list versions, licence, ledger transfer ids."""
     origin: str = "participant"
     """``participant`` for submitted messages, ``network`` for pacs.002 the network issued."""
+
+
+replace_message: Callable[..., StoredMessage] = fast_replace(StoredMessage)
+"""``dataclasses.replace`` for a stored message, without the frozen ``__init__``: a
+payment's message changes state several times on its way (``bankwire.frozen``)."""
 
 
 @dataclass(frozen=True, slots=True)
