@@ -25,7 +25,7 @@ import itertools
 import math
 import threading
 from collections.abc import Iterator, Sequence
-from typing import ClassVar, Final
+from typing import ClassVar, Final, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -60,6 +60,10 @@ _SORT_ALL_MAX: Final = 192
 _UNREACHED: Final = np.iinfo(np.int64).max
 _POSITIONS: Final = np.arange(1 << 14, dtype=np.int64)
 _POSITIONS.setflags(write=False)
+# _OBJECT_IDS: where ids only pass from one container to another (postings into a dict, the
+# key table's token ids into the ones found), the containers are read as holding ``object``:
+# compiled code reads an ``int`` out of a list as a native integer and makes it a new int
+# object again (for every id above 256) each time it is used as a dict key.
 
 
 # The classes below are plain classes with ``Final`` attributes rather than frozen
@@ -358,12 +362,14 @@ class NameIndex:
         token_values: npt.NDArray[np.float64] | None = None
         if size <= _SMALL_GROUP_MAX:
             # A rare spelling's few postings: a dict walk costs less than the array calls.
-            best: dict[int, float] = {}
+            # Name ids are the postings' own int objects here (see _OBJECT_IDS).
+            best: dict[object, float] = {}
+            postings = cast("list[list[object]]", self._postings)
             assert len(similar) == len(spellings)
             # Without strict=True: compiled, a plain zip loop is native, a keyword makes it a
             # generic call to zip (the lengths are asserted instead).
             for token_id, value in zip(similar, spellings):  # noqa: B905
-                for name_id in self._postings[token_id]:
+                for name_id in postings[token_id]:
                     if value > best.get(name_id, 0.0):
                         best[name_id] = value
             name_ids = np.fromiter(best, dtype=np.int64, count=len(best))
@@ -397,35 +403,35 @@ class NameIndex:
         return _Group(size, name_ids, values, np.array(list(similar), dtype=np.int64), token_values)
 
     def _find_similar_tokens(self, token: str) -> dict[int, float]:
-        found: dict[int, float] = {}
+        # Token ids are the key table's own int objects here (see _OBJECT_IDS).
+        found: dict[object, float] = {}
         exact = self._vocabulary.get(token)
         if exact is not None:
             found[exact] = 1.0
         if len(token) < 2:
-            return found
+            return _as_ids(found)
         similarity_min = self.config.retrieval.token_similarity_min
         vocabulary_tokens = self._tokens
         folded = self._vocabulary.get(ocr_fold(token))
         if folded is not None and folded not in found:
             found[folded] = self.config.names.ocr_similarity
         # Every spelling the keys reach, in the order they reach it, scored in one batch.
-        table = self._fuzzy_to_vocabulary
-        reached: dict[int, None] = {}
+        table = cast("dict[str, list[object]]", self._fuzzy_to_vocabulary)
+        keyed_lists: list[list[object]] = []
         for key in fuzzy_keys(token, query=True):
             keyed = table.get(key)
             if keyed is not None:
-                for token_id in keyed:
-                    if token_id not in reached:
-                        reached[token_id] = None
+                keyed_lists.append(keyed)
+        reached = dict.fromkeys(itertools.chain.from_iterable(keyed_lists))
         token_ids = [token_id for token_id in reached if token_id not in found]
-        spellings = [vocabulary_tokens[token_id] for token_id in token_ids]
+        spellings = [vocabulary_tokens[cast(int, token_id)] for token_id in token_ids]
         (scored,) = token_similarities([token], spellings, self.config.names)
         assert len(token_ids) == len(spellings)
         for token_id, spelling in zip(token_ids, spellings):  # noqa: B905 - as in _group
             similarity = pair_similarity(scored[spelling])
             if similarity >= similarity_min:
                 found[token_id] = similarity
-        return found
+        return _as_ids(found)
 
     def candidates(self, query: NormalizedName) -> list[int]:
         """Name ids worth a full comparison, best first, at most ``candidates_max``."""
@@ -556,6 +562,11 @@ class NameIndex:
             )
             self._local.scratch = scratch
         return scratch
+
+
+def _as_ids(found: dict[object, float]) -> dict[int, float]:
+    """The similar tokens found, whose keys are token ids (ints)."""
+    return cast("dict[int, float]", found)
 
 
 def _first_reached(
