@@ -16,6 +16,8 @@ exceptions. Exceptions are for input that cannot be processed and for broken set
     ├── PolicyError              policy data (regimes, licences) is invalid
     ├── LedgerError              a ledger invariant was found broken in stored data
     ├── RoutingError             a message cannot be routed (unknown receiver ...)
+    ├── DirectoryError           a participant, RMA or disconnection entry is invalid
+    │   └── DirectoryConflict    the entry exists already (a BIC registered twice)
     ├── AuthenticationError      a submission is not from whom it claims to be
     └── StoreError               the database is unusable or holds unexpected data
 
@@ -29,6 +31,8 @@ __all__ = [
     "AuthenticationError",
     "BankwireError",
     "ConfigError",
+    "DirectoryConflict",
+    "DirectoryError",
     "LedgerError",
     "ListLoadError",
     "MessageError",
@@ -94,6 +98,14 @@ class LedgerError(BankwireError):
 
 class RoutingError(BankwireError):
     """A message cannot be routed to a receiver."""
+
+
+class DirectoryError(BankwireError):
+    """An operator's change to the directory (participant, RMA, disconnection) is invalid."""
+
+
+class DirectoryConflict(DirectoryError):
+    """The directory already holds the entry (a participant's BIC registered again)."""
 
 
 class AuthenticationError(BankwireError):

@@ -53,6 +53,8 @@ def parse_bic(text: str) -> Bic:
     Raises ``ValueError`` that names the problem (length, country, characters).
     """
     candidate = text.strip().upper()
+    if any(char.isspace() for char in candidate):
+        raise ValueError(f"BIC: must be 8 or 11 characters without spaces (got {text!r})")
     try:
         _SchwiftyBic(candidate)
     except SchwiftyException as exc:

@@ -27,6 +27,7 @@ __all__ = [
     "ParticipantCreated",
     "ParticipantIn",
     "ParticipantOut",
+    "RekeyIn",
     "RescreenOut",
     "ReviewIn",
     "ReviewOut",
@@ -114,6 +115,10 @@ class ParticipantIn(_Model):
     currencies: list[str] = Field(default_factory=list, examples=[["USD"]])
     jurisdictions: list[str] = Field(default_factory=list, examples=[["US"]])
     public_key: str = Field(description="Raw Ed25519 public key, base64 (32 bytes)")
+
+
+class RekeyIn(_Model):
+    public_key: str = Field(description="The new raw Ed25519 public key, base64 (32 bytes)")
 
 
 class ParticipantOut(_Model):

@@ -29,6 +29,7 @@ from bankwire.flows.admin import (
     grant_rma,
     register_licence,
     register_participant,
+    rekey_participant,
 )
 from bankwire.flows.licences import licence_from_json, licence_to_json
 from bankwire.transports.base import Credentials
@@ -77,6 +78,23 @@ def participants() -> None:
     pass
 
 
+def _new_secret_file(path: Path) -> None:
+    """Refuse to overwrite a credentials file: the key it holds may be the only copy."""
+    if path.exists():
+        raise click.BadParameter(
+            f"{path} exists; its key may be the only copy. Choose a new file, or move it away "
+            "first", param_hint="--credentials-out",
+        )  # fmt: skip
+
+
+def _new_keys(bic: str) -> tuple[bytes, str, bytes]:
+    """A fresh Ed25519 key pair and bearer token: (private key, token, public key)."""
+    key = Ed25519PrivateKey.generate()
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    token = secrets.token_urlsafe(32)
+    return raw, token, Credentials(bic, token, raw).public_key
+
+
 @participants.command("add", help="Register a bank; writes its private key and token.")
 @click.argument("bic")
 @click.option("--name", required=True)
@@ -85,7 +103,8 @@ def participants() -> None:
 @click.option("--jurisdiction", "jurisdictions", default="",
               help="Sanctions jurisdictions the bank applies, e.g. US,EU.")  # fmt: skip
 @click.option("--credentials-out", required=True,
-              type=click.Path(dir_okay=False, path_type=Path))  # fmt: skip
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="New file for the bank's key and token (never overwritten).")  # fmt: skip
 @pass_context
 def participants_add(
     context: CliContext,
@@ -96,21 +115,39 @@ def participants_add(
     jurisdictions: str,
     credentials_out: Path,
 ) -> None:
-    key = Ed25519PrivateKey.generate()
-    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    token = secrets.token_urlsafe(32)
+    _new_secret_file(credentials_out)
+    raw, token, public_key = _new_keys(bic)
     runtime = Runtime.open(context.settings)
     try:
         participant = register_participant(
             runtime.services, bic, name, country, _csv(currencies), _csv(jurisdictions),
-            Credentials(bic, token, raw).public_key, token,
+            public_key, token,
         )  # fmt: skip
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="BIC") from exc
     finally:
         runtime.close()
     _write_secret(credentials_out, Credentials(participant.bic, token, raw).to_json())
     click.echo(json.dumps({"bic": participant.bic, "credentials": str(credentials_out)}))
+
+
+@participants.command(
+    "rekey", help="Issue new credentials to a bank; its status and disconnection stay."
+)
+@click.argument("bic")
+@click.option("--credentials-out", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="New file for the bank's key and token (never overwritten).")  # fmt: skip
+@pass_context
+def participants_rekey(context: CliContext, bic: str, credentials_out: Path) -> None:
+    _new_secret_file(credentials_out)
+    raw, token, public_key = _new_keys(bic)
+    runtime = Runtime.open(context.settings)
+    try:
+        participant = rekey_participant(runtime.services, bic, public_key, token)
+    finally:
+        runtime.close()
+    _write_secret(credentials_out, Credentials(participant.bic, token, raw).to_json())
+    click.echo(json.dumps({"bic": participant.bic, "credentials": str(credentials_out),
+                           "status": participant.status.value}))  # fmt: skip
 
 
 @participants.command("list", help="List participants and their status.")
@@ -154,10 +191,11 @@ def rma() -> None:
 def rma_grant(context: CliContext, sender: str, receiver: str, types: str) -> None:
     runtime = Runtime.open(context.settings)
     try:
-        grant_rma(runtime.services, sender, receiver, _csv(types))
+        granted = grant_rma(runtime.services, sender, receiver, _csv(types))
     finally:
         runtime.close()
-    click.echo(json.dumps({"sender": sender, "receiver": receiver, "types": _csv(types)}))
+    click.echo(json.dumps({"sender": granted.sender, "receiver": granted.receiver,
+                           "types": sorted(granted.message_types)}))  # fmt: skip
 
 
 @click.group(help="Sanctions licences the network applies.")
@@ -224,7 +262,11 @@ def serve(context: CliContext, host: str, port: int, workers: int) -> None:
 
     from bankwire.api.app import create_app
 
-    uvicorn.run(create_app(context.settings), host=host, port=port, log_level="warning")
+    # Info level for uvicorn's own lines only (no access log): its "Uvicorn running on ..."
+    # comes once the lists are loaded and the screener is built, which takes seconds, so a
+    # script knows when it may send.
+    uvicorn.run(create_app(context.settings), host=host, port=port, log_level="info",
+                access_log=False)  # fmt: skip
 
 
 def network_commands() -> list[click.Command]:

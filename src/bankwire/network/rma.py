@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from bankwire.ids import bic8
 
-__all__ = ["RmaAuthorisation", "RmaBook", "message_family"]
+__all__ = ["KNOWN_FAMILIES", "RmaAuthorisation", "RmaBook", "message_family"]
+
+
+# The message families the network carries (``message_family`` of every type it accepts):
+# an RMA for any other name could never match a message, so it is refused as a typo.
+KNOWN_FAMILIES: Final[frozenset[str]] = frozenset({
+    "pacs.008", "pacs.009", "pacs.002", "pacs.004", "camt.056", "camt.029",
+    "MT103", "MT103STP", "MT103REMIT", "MT202", "MT202COV", "MT205", "MT205COV",
+    "MT192", "MT292", "MT196", "MT296", "MT199", "MT299", "MT900", "MT910",
+})  # fmt: skip
 
 
 def message_family(message_type: str) -> str:
