@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from bankwire.cli.main import cli
 from bankwire.demo.story import LICENCE
+from bankwire.errors import BankwireError
 from bankwire.transports.base import Credentials
 
 
@@ -65,11 +66,13 @@ def _closed_port() -> int:
 
 
 _DOWN = "--server {server} --credentials {creds}"
+_UETR = "8a562c67-ca16-48ba-b074-65581be6f011"
 
 
 @pytest.mark.parametrize(
     "line",
-    [f"send {_DOWN} {{creds}}", f"fetch {_DOWN}", f"track {_DOWN} x", "track --server {server} x",
+    [f"send {_DOWN} {{creds}}", f"fetch {_DOWN}", f"track {_DOWN} {_UETR}",
+     f"track --server {{server}} {_UETR}",
      "holds list --server {server} --credentials {ops}"],
 )  # fmt: skip
 def test_a_server_that_is_down_is_named(tmp_path: Path, line: str) -> None:
@@ -114,3 +117,69 @@ def test_a_bad_operator_file_names_the_file_and_what_it_should_hold(
     said = str(result.exception)
     assert said.startswith(f"{ops}: {expected}")
     assert "written by 'bankwire init --credentials-out'" in said
+
+
+def _invoke(url: str, *args: str) -> tuple[int, str]:
+    """Exit status and what the user reads: click's output, or the one line ``main`` prints
+    for a domain error; anything else would reach the user as a traceback."""
+    result = CliRunner().invoke(cli, ["--db", url, *args])
+    error = result.exception
+    if isinstance(error, BankwireError):
+        return 1, f"Error: {error}"
+    assert error is None or isinstance(error, SystemExit), repr(error)
+    return result.exit_code, result.output
+
+
+def test_the_directory_refuses_what_would_lose_or_hijack_a_bank(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ops.db'}"
+    psb = tmp_path / "psb.json"
+    run(url, "participants", "add", "PRMSRUMM", "--name", "PSB", "--country", "RU",
+        "--credentials-out", str(psb))  # fmt: skip
+    kept = psb.read_text()
+    run(url, "disconnect", "PRMSRUMM", "--from", "2022-03-12")
+    hijack = tmp_path / "h.json"
+    code, output = _invoke(url, "participants", "add", "PRMSRUMMXXX", "--name", "Hijack",
+                           "--country", "RU", "--credentials-out", str(hijack))  # fmt: skip
+    assert code == 1
+    assert "PRMSRUMM is already a participant" in output
+    code, output = _invoke(url, "participants", "add", "COBADEFF", "--name", "Commerzbank",
+                           "--country", "DE", "--credentials-out", str(psb))  # fmt: skip
+    assert (code, psb.read_text()) == (2, kept)
+    assert "exists; its key may be the only copy" in output
+    rekeyed = json.loads(run(url, "participants", "rekey", "prmsrumm", "--credentials-out",
+                             str(tmp_path / "psb2.json")))  # fmt: skip
+    assert (rekeyed["bic"], rekeyed["status"]) == ("PRMSRUMM", "disconnected")
+    assert Credentials.from_json((tmp_path / "psb2.json").read_text()).token != (
+        Credentials.from_json(kept).token
+    )
+    rows = [json.loads(line) for line in run(url, "participants", "list", "--json").splitlines()]
+    assert [(r["bic"], r["name"], r["status"]) for r in rows] == [
+        ("PRMSRUMM", "PSB", "disconnected"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("rma grant XX PRMSRUMM --types pacs.008", "sender: BIC: must be 8 or 11"),
+        ("rma grant PRMSRUMM BSCHESMM --types ,", "types: at least one message type"),
+        ("rma grant PRMSRUMM prmsrummxxx --types pacs.008", "cannot authorise itself"),
+        ("rma grant PRMSRUMM BSCHESMM --types pacs.999", "pacs.999 not carried"),
+        ("disconnect XX --from 2022-03-12", "BIC: must be 8 or 11"),
+        ("participants add DEUTDEFF500 --name D --country DE --credentials-out {tmp}/d.json",
+         "names a branch"),
+        ("participants add BSCHESMM --name B --country ZZ --credentials-out {tmp}/b.json",
+         "country: must be an ISO 3166"),
+        ("holds approve 5e7c1bb6-6c2f-4a3a-9a51-0f3f0b9c6b1e --analyst a --server http://x",
+         "--server needs --credentials too"),
+        ("holds approve nope --analyst a", "invalid_uetr: UETR: must be a UUIDv4"),
+    ],
+)  # fmt: skip
+def test_directory_mistakes_are_one_line_errors(tmp_path: Path, line: str, expected: str) -> None:
+    url = f"sqlite:///{tmp_path / 'ops.db'}"
+    run(url, "participants", "add", "PRMSRUMM", "--name", "PSB", "--country", "RU",
+        "--credentials-out", str(tmp_path / "psb.json"))  # fmt: skip
+    code, output = _invoke(url, *line.format(tmp=tmp_path).split())
+    assert code != 0
+    assert expected in output
+    assert "Traceback" not in output

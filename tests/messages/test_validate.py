@@ -161,6 +161,38 @@ def test_schema_errors_name_the_element_and_expected_content() -> None:
     assert "Element 'InstdAmt': This element is not expected. Expected is one of" in schema[0].text
 
 
+def test_schema_errors_quote_patterns_with_their_quantifiers() -> None:
+    """Namespaces leave the element names; a pattern's ``{n,m}`` stays as the XSD has it."""
+    data = (
+        PACS008.read_bytes()
+        .replace(b'Ccy="USD"', b'Ccy="EURO"', 1)
+        .replace(b"<pacs:BICFI>CHASGB2LXXX", b"<pacs:BICFI>chasgb2lxxx", 1)
+    )
+    texts = [issue.text for issue in validate_message(data).issues if issue.code == "XSD"]
+    assert texts == [
+        "pacs.008.001.08: Element 'IntrBkSttlmAmt', attribute 'Ccy': [facet 'pattern'] "
+        "The value 'EURO' is not accepted by the pattern '[A-Z]{3,3}'.",
+        "pacs.008.001.08: Element 'BICFI': [facet 'pattern'] The value 'chasgb2lxxx' is not "
+        "accepted by the pattern '[A-Z0-9]{4,4}[A-Z]{2,2}[A-Z0-9]{2,2}([A-Z0-9]{3,3}){0,1}'.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Element '{urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08}Ccy'", "Element 'Ccy'"),
+        ("Expected is one of ( {urn:a:b}Nm, {urn:a:b}PstlAdr ).",
+         "Expected is one of ( Nm, PstlAdr )."),
+        ("the pattern 'a{2}b[A-Z]{3,3}'", "the pattern 'a{2}b[A-Z]{3,3}'"),
+        ("the pattern '[0-9]{1,}x'", "the pattern '[0-9]{1,}x'"),
+        (r"the pattern '\p{Lu}abc'", r"the pattern '\p{Lu}abc'"),
+    ],
+    ids=["element", "expected-list", "quantifiers", "open-quantifier", "class-escape"],
+)  # fmt: skip
+def test_only_namespaces_of_qualified_names_are_dropped(text: str, expected: str) -> None:
+    assert validate_module._NAMESPACE_IN_TEXT.sub("", text) == expected
+
+
 @pytest.mark.parametrize(
     "fixture",
     [PACS008, PACS008_COVER, PACS008_FEDWIRE, PACS008_MAX, PACS009, PACS009_COV,

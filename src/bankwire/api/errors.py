@@ -1,16 +1,20 @@
 """Errors as JSON with stable codes: the one place HTTP statuses are chosen (yente HANDLERS).
 
 Domain errors carry no HTTP status; this table maps each type to a status and a code. The
-most specific type wins (the table is searched along the exception's MRO).
+most specific type wins (the table is searched along the exception's MRO). Starlette's own
+``HTTPException`` (no such route, method not allowed ...) keeps its status and headers; its
+code is named after the status (``not_found``, ``method_not_allowed``).
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Final
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from bankwire.errors import (
     AuthenticationError,
@@ -64,10 +68,16 @@ HANDLERS: Final[dict[type[Exception], tuple[int, str]]] = {
     ConfigError: (500, "configuration"),
     BankwireError: (400, "error"),
     RequestValidationError: (422, "invalid_request"),
+    HTTPException: (500, "http_error"),  # Status and code come from the exception itself.
 }
 
+_CODE_FOR_STATUS: Final[dict[int, str]] = {401: "unauthenticated"}
+"""Where the status's own name would differ from the code the table above gives it."""
 
-def error_response(_request: Request, exc: Exception) -> JSONResponse:
+
+def error_response(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        return _http_exception_response(request, exc)
     for kind in type(exc).__mro__:
         if kind in HANDLERS:
             status, code = HANDLERS[kind]
@@ -82,3 +92,29 @@ def error_response(_request: Request, exc: Exception) -> JSONResponse:
     else:
         message = str(exc)
     return JSONResponse(status_code=status, content={"code": code, "message": message})
+
+
+def _http_exception_response(request: Request, exc: HTTPException) -> Response:
+    """Starlette's refusal as ``{"code", "message"}``, with its status and headers (``Allow``)."""
+    status = exc.status_code
+    if status in {204, 304} or status < 200:  # These statuses carry no body.
+        return Response(status_code=status, headers=exc.headers)
+    try:
+        known: HTTPStatus | None = HTTPStatus(status)
+    except ValueError:
+        known = None
+    code = _CODE_FOR_STATUS.get(status) or (known.name.lower() if known else "http_error")
+    detail = str(exc.detail)
+    where = f"{request.method} {request.url.path}"
+    if not detail or (known is not None and detail == known.phrase):
+        # Starlette's default detail names only the status: say what was asked as well.
+        message = f"{detail or f'HTTP {status}'}: {where}"
+        if status == 405 and exc.headers and (allow := exc.headers.get("Allow")):
+            message += f" (allowed: {allow})"
+        elif status == 404:
+            message += " (no such route)"
+    else:
+        message = detail
+    return JSONResponse(
+        status_code=status, content={"code": code, "message": message}, headers=exc.headers
+    )

@@ -78,7 +78,9 @@ _LAYER_ORDER: Final[dict[Layer, int]] = {
         (Layer.SECURITY, Layer.WELL_FORMED, Layer.SCHEMA, Layer.FIN, Layer.USAGE, Layer.BUSINESS)
     )
 }
-_NAMESPACE_IN_TEXT: Final = re.compile(r"\{[^}]*\}")
+# The ``{namespace}`` of a qualified name (``{urn:...}Ccy``): braces right before a name, not
+# a pattern's quantifier (``[A-Z]{3,3}``, ``a{2}b``) nor a class escape (``\p{Lu}``).
+_NAMESPACE_IN_TEXT: Final = re.compile(r"(?<!\\[pP])\{(?![\d,]*\})[^{}\s]+\}(?=[^\W\d])")
 _SCHEMA_ERRORS_MAX: Final[int] = 50  # Bound the report on hostile input.
 
 
