@@ -56,6 +56,17 @@ def test_a_body_far_above_the_message_bound_is_refused_unread(tmp_path: Path) ->
         # Within twice the bound the pipeline itself NAKs it, with an audit line.
         over = http.post("/payments", content=b"x" * 1500, headers={"Authorization": "Bearer x"})
         assert (over.status_code, over.json()["code"]) == (422, "T04")
+        token = prepared.credentials["DEUTDEFF"].token
+        named = http.post("/payments", content=b"x" * 1500,
+                          headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        assert named.json()["code"] == "T04"
+        operator = {"Authorization": f"Bearer {prepared.operator_token}"}
+        audit = http.get("/admin/audit", headers=operator, params={"limit": 50}).json()
+        naks = [
+            (line["detail"]["code"], line["participant"]) for line in audit if line["kind"] == "nak"
+        ]
+        # The audit line names the sender its token identified, an unknown token none.
+        assert naks == [("T04", None), ("T04", "DEUTDEFF")]
 
 
 class _Failing:

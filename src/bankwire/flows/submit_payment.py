@@ -328,15 +328,25 @@ def _check(services: Services, batch: _Batch, submission: Submission) -> _Checke
     """The checks before the route is known (``prepare_many``)."""
     now = services.clock.now()
     if len(submission.body) > services.limits.message_bytes_max:
+        # Refused before anything is read from the body; the token, if one was sent, still
+        # names who sent it in the audit line.
+        known = (
+            batch.participant_by_token(hash_token(submission.token)) if submission.token else None
+        )
         raise _Nak(
             NakCode.OVERSIZE,
             f"{len(submission.body)} bytes, bound {services.limits.message_bytes_max}",
+            None if known is None else known.bic,
         )
     participant = _authenticate(batch, submission)
     envelope = _envelope(submission, participant)
     verdict = verify(envelope, submission.body, participant.public_key, now)
     if verdict is AuthResult.OUTSIDE_WINDOW:
-        raise _Nak(NakCode.SIGNATURE_EXPIRED, f"signed at {envelope.timestamp.isoformat()}")
+        raise _Nak(
+            NakCode.SIGNATURE_EXPIRED,
+            f"signed at {envelope.timestamp.isoformat()}",
+            participant.bic,
+        )
     if verdict is AuthResult.BAD_SIGNATURE:
         raise _Nak(NakCode.SIGNATURE_INVALID, f"signer {envelope.sender}", participant.bic)
     message = _parse(submission.body, participant.bic)
@@ -437,7 +447,9 @@ def _check_route(services: Services, batch: _Batch, checked: _Checked) -> None:
     sender = checked.participant.bic
     found = checked.route
     if found.sender != sender[:8]:
-        raise _Nak(NakCode.SENDER_MISMATCH, f"message from {found.sender}, signed by {sender}")
+        raise _Nak(
+            NakCode.SENDER_MISMATCH, f"message from {found.sender}, signed by {sender}", sender
+        )
     if batch.participant(found.receiver) is None:
         raise _Nak(NakCode.RECEIVER_UNKNOWN, f"receiver {found.receiver}", sender)
     granted = batch.rma(found.sender, found.receiver)
