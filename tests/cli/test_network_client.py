@@ -202,3 +202,27 @@ def test_the_real_server_still_answers_every_command(
     tracked = server(["track", "--server", "http://bankwire.test", uetr.upper(), "--json"])
     assert (tracked.exit_code, json.loads(tracked.output)["uetr"]) == (0, uetr)
     assert server(lines["fetch"][1]).exit_code == 0
+
+
+def test_an_operator_tracks_with_its_token_file_and_sees_the_outcome(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
+    prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}")
+    files["creds"].write_text(prepared.credentials["DEUTDEFF"].to_json())
+    ops = tmp_path / "ops-init.json"  # As ``init --credentials-out`` writes it.
+    ops.write_text(json.dumps({"operator": "ops", "token": prepared.operator_token}))
+    transport = InProcessApp(create_app(prepared.settings))
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            route_cli_to(patch, transport)
+            sent = CliRunner().invoke(cli, _lines("http://bankwire.test", files)["send"][1])
+            uetr = json.loads(sent.output)["uetr"]
+            line = ["track", "--server", "http://bankwire.test", uetr, "--json"]
+            public = json.loads(CliRunner().invoke(cli, line).output)
+            tracked = CliRunner().invoke(cli, [*line, "--credentials", str(ops)])
+    finally:
+        transport.shutdown()
+    assert tracked.exit_code == 0, tracked.output
+    answer = json.loads(tracked.output)
+    assert (answer["uetr"], answer["outcome"], public["outcome"]) == (uetr, "pass", None)
+    assert any(event["detail"] for event in answer["events"])

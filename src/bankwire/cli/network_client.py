@@ -192,13 +192,16 @@ def _uetr(text: str) -> str:
 @click.command(help="Show every hop and event of a payment.")
 @click.option("--server", required=True, metavar="URL")
 @click.option("--credentials", type=_CREDENTIALS, default=None,
-              help="Sender's or receiver's credentials: adds reasons and details.")  # fmt: skip
+              help="Sender's, receiver's or an operator's credentials: adds the outcome, "
+                   "reasons and details.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @click.argument("uetr")
 def track(server: str, credentials: Path | None, as_json: bool, uetr: str) -> None:
     uetr = _uetr(uetr)
     response: httpx.Response | None
-    if credentials is not None:
+    if credentials is not None and _is_operator_file(credentials):
+        answer, response = _call("GET", server, f"/payments/{uetr}", headers=_operator(credentials))
+    elif credentials is not None:
         client, answers = _client(server, credentials)
         try:
             answer = client.track(uetr)
@@ -228,6 +231,16 @@ _OPERATOR_FILE = (
     "an operator credentials file (written by 'bankwire init --credentials-out') holds "
     '{"operator": ..., "token": ...}'
 )
+
+
+def _is_operator_file(credentials: Path) -> bool:
+    """Whether ``credentials`` is an operator's token file (``init --credentials-out``) rather
+    than a participant's (with its BIC and private key)."""
+    try:
+        data = json.loads(credentials.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False  # Read again, and refused with the reason, as a participant's.
+    return isinstance(data, dict) and "operator" in data and "bic" not in data
 
 
 def _operator(credentials: Path) -> dict[str, str]:

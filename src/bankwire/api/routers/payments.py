@@ -79,8 +79,9 @@ def track_payment(
 ) -> TrackResponse:
     """Every hop of a payment with timestamps, gpi-tracker style.
 
-    Without a token, knowing the UETR shows the hops and their times only; the sender, the
-    receiver and operators also see the reasons and each event's details.
+    Without a token, knowing the UETR shows the hops: the state, the sender, the receiver,
+    the message type and each event's kind, time and participant. The sender, the receiver
+    and operators also see the outcome, the reasons and each event's details.
     """
     try:
         uetr = parse_uetr(uetr)
