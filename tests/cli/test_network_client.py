@@ -226,3 +226,32 @@ def test_an_operator_tracks_with_its_token_file_and_sees_the_outcome(
     answer = json.loads(tracked.output)
     assert (answer["uetr"], answer["outcome"], public["outcome"]) == (uetr, "pass", None)
     assert any(event["detail"] for event in answer["events"])
+
+
+def test_messages_fetched_without_ack_are_acknowledged_by_sequence(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
+    prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}")
+    files["creds"].write_text(prepared.credentials["DEUTDEFF"].to_json())
+    receiver = tmp_path / "bofa.json"
+    receiver.write_text(prepared.credentials["BOFAUS3N"].to_json())
+    on = ["--server", "http://bankwire.test", "--credentials", str(receiver)]
+    transport = InProcessApp(create_app(prepared.settings))
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            route_cli_to(patch, transport)
+            invoke = CliRunner().invoke
+            assert invoke(cli, _lines("http://bankwire.test", files)["send"][1]).exit_code == 0
+            fetched = [json.loads(line) for line in invoke(cli, ["fetch", *on]).output.splitlines()]
+            sequence = str(fetched[0]["sequence"])
+            acked = invoke(cli, ["ack", *on, sequence, sequence])
+            again = invoke(cli, ["ack", *on, sequence, "99"])
+            after = invoke(cli, ["fetch", *on, "--wait", "0"])
+    finally:
+        transport.shutdown()
+    assert (acked.exit_code, [json.loads(line) for line in acked.output.splitlines()]) == (
+        0, [{"sequence": int(sequence), "result": "acknowledged"}],
+    )  # fmt: skip
+    results = [json.loads(line)["result"] for line in again.output.splitlines()]
+    assert (again.exit_code, results) == (1, ["already_acknowledged", "not_delivered"])
+    assert (after.exit_code, after.output) == (0, "")

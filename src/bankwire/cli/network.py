@@ -272,7 +272,7 @@ def serve(context: CliContext, host: str, port: int, workers: int) -> None:
 def network_commands() -> list[click.Command]:
     """Every network command, for ``cli/commands.py``."""
     from bankwire.cli.demo import demo
-    from bankwire.cli.network_client import fetch, holds, send, track
+    from bankwire.cli.network_client import ack, fetch, holds, send, track
 
-    return [init, participants, rma, licences, disconnect_command, serve, send, fetch, track,
-            holds, demo]  # fmt: skip
+    return [init, participants, rma, licences, disconnect_command, serve, send, fetch, ack,
+            track, holds, demo]  # fmt: skip

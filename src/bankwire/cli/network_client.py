@@ -29,7 +29,7 @@ from bankwire.store.base import HoldState
 from bankwire.transports.base import Credentials
 from bankwire.transports.http import HttpNetworkClient, TransportError, unreachable
 
-__all__ = ["fetch", "holds", "send", "track"]
+__all__ = ["ack", "fetch", "holds", "send", "track"]
 
 _CREDENTIALS = click.Path(exists=True, dir_okay=False, path_type=Path)
 _EXCERPT_CHARS = 120
@@ -177,6 +177,28 @@ def fetch(server: str, credentials: Path, ack: bool, limit: int, wait: float) ->
             client.ack_many([int(item["sequence"]) for item in items])
     finally:
         client.close()
+
+
+@click.command(
+    help="Acknowledge messages fetched before (without --ack) by their SEQUENCE numbers; "
+    "prints {sequence, result} lines and exits 1 if any was not delivered to you."
+)
+@click.option("--server", required=True, metavar="URL")
+@click.option("--credentials", required=True, type=_CREDENTIALS)
+@click.argument("sequences", nargs=-1, required=True, type=click.IntRange(min=1))
+def ack(server: str, credentials: Path, sequences: tuple[int, ...]) -> None:
+    client, answers = _client(server, credentials)
+    try:
+        answer = client.ack_many(list(dict.fromkeys(sequences)))
+    finally:
+        client.close()
+    results = answer.get("results") if isinstance(answer, dict) else None
+    if not isinstance(results, list):
+        raise click.ClickException(_refused(answer, answers.last))
+    for result in results:
+        click.echo(json.dumps(result))
+    if any(result.get("result") == "not_delivered" for result in results):
+        raise SystemExit(1)
 
 
 def _uetr(text: str) -> str:
