@@ -48,25 +48,26 @@ def test_other_routes_still_reach_the_application(api: Api) -> None:
     assert api.http.get("/payments").status_code == 405
 
 
-def test_a_body_far_above_the_message_bound_is_refused_unread(tmp_path: Path) -> None:
+def test_a_body_above_the_bound_is_a_t04_nak_with_an_audit_line(tmp_path: Path) -> None:
     prepared = prepare(f"sqlite:///{tmp_path / 'api.db'}", message_bytes_max=1000)
+    token = prepared.credentials["DEUTDEFF"].token
     with InProcessApp(create_app(prepared.settings)).client() as http:
-        big = http.post("/payments", content=b"x" * 2001, headers={"Authorization": "Bearer x"})
-        assert (big.status_code, big.json()["code"]) == (413, "too_large")
-        # Within twice the bound the pipeline itself NAKs it, with an audit line.
+        # Within twice the bound the pipeline reads it all and NAKs it.
         over = http.post("/payments", content=b"x" * 1500, headers={"Authorization": "Bearer x"})
         assert (over.status_code, over.json()["code"]) == (422, "T04")
-        token = prepared.credentials["DEUTDEFF"].token
-        named = http.post("/payments", content=b"x" * 1500,
-                          headers={"Authorization": f"Bearer {token}"})  # fmt: skip
-        assert named.json()["code"] == "T04"
+        # Far above, reading stops at twice the bound, and the start read NAKs the same way.
+        far = http.post("/payments", content=b"x" * 50_000,
+                        headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        assert (far.status_code, far.json()["status"], far.json()["code"]) == (422, "nak", "T04")
+        assert "more than " in far.json()["text"]
         operator = {"Authorization": f"Bearer {prepared.operator_token}"}
         audit = http.get("/admin/audit", headers=operator, params={"limit": 50}).json()
-        naks = [
-            (line["detail"]["code"], line["participant"]) for line in audit if line["kind"] == "nak"
-        ]
+        naks = [line for line in audit if line["kind"] == "nak"]
         # The audit line names the sender its token identified, an unknown token none.
-        assert naks == [("T04", None), ("T04", "DEUTDEFF")]
+        assert [(line["detail"]["code"], line["participant"]) for line in naks] == [
+            ("T04", None), ("T04", "DEUTDEFF"),
+        ]  # fmt: skip
+        assert naks[1]["detail"]["bytes"] <= 2 * 1000 + 65_536  # Only the start was kept.
 
 
 class _Failing:

@@ -46,8 +46,9 @@ _UTF8_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 class SubmitFastPath:
     """ASGI middleware: ``POST /payments`` to ``batcher()``, anything else to ``app``.
 
-    ``body_max`` bounds what is read from one request: a body above it is answered 413
-    without being kept (the pipeline itself NAKs anything above the message bound).
+    ``body_max`` bounds what is read from one request: reading stops there, and the start
+    read so far goes to the pipeline marked as cut short, which NAKs it as oversize (T04)
+    with an audit line, as it does any body above the message bound.
     """
 
     def __init__(self, app: Asgi, batcher: Callable[[], Batcher], body_max: int) -> None:
@@ -59,16 +60,12 @@ class SubmitFastPath:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != "/payments":
             await self._app(scope, receive, send)
             return
-        body = await self._body(receive)
-        if body is None:
-            await answer(send, 413, {"code": "too_large",
-                                      "message": f"body above {self._body_max} bytes"})  # fmt: skip
-            return
+        body, cut_short = await self._body(receive)
         authorization = header(scope, b"authorization")
         signature = header(scope, b"x-bankwire-signature")
         token = authorization.removeprefix("Bearer ").strip() if authorization else None
         try:
-            future = self._batcher().submit(Submission(body, signature, token))
+            future = self._batcher().submit(Submission(body, signature, token, cut_short))
             result = await asyncio.wrap_future(future)
         except Exception as exc:  # noqa: BLE001 - mapped as the application's handlers map it.
             await answer_error(send, exc)
@@ -77,7 +74,8 @@ class SubmitFastPath:
                    "text": result.text, "decision": result.decision}  # fmt: skip
         await answer(send, 422 if result.status is Status.NAK else 200, content)
 
-    async def _body(self, receive: Receive) -> bytes | None:
+    async def _body(self, receive: Receive) -> tuple[bytes, bool]:
+        """The body, and whether reading it stopped at ``body_max`` (only its start kept)."""
         chunks: list[bytes] = []
         size = 0
         more = True
@@ -87,11 +85,11 @@ class SubmitFastPath:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self._body_max:
-                return None
             chunks.append(chunk)
+            if size > self._body_max:
+                return b"".join(chunks), True
             more = message.get("more_body", False)
-        return b"".join(chunks)
+        return b"".join(chunks), False
 
 
 def header(scope: Scope, name: bytes) -> str | None:

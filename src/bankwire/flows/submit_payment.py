@@ -63,6 +63,8 @@ class Submission:
     """The signature envelope header, as sent."""
     token: str | None
     """The bearer token, as sent."""
+    cut_short: bool = False
+    """The server stopped reading the body at its bound: ``body`` is only its start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,15 +329,16 @@ def _nak_detail(nak: _Nak, submission: Submission) -> dict[str, object]:
 def _check(services: Services, batch: _Batch, submission: Submission) -> _Checked:
     """The checks before the route is known (``prepare_many``)."""
     now = services.clock.now()
-    if len(submission.body) > services.limits.message_bytes_max:
+    if submission.cut_short or len(submission.body) > services.limits.message_bytes_max:
         # Refused before anything is read from the body; the token, if one was sent, still
         # names who sent it in the audit line.
         known = (
             batch.participant_by_token(hash_token(submission.token)) if submission.token else None
         )
+        size = f"more than {len(submission.body)}" if submission.cut_short else len(submission.body)
         raise _Nak(
             NakCode.OVERSIZE,
-            f"{len(submission.body)} bytes, bound {services.limits.message_bytes_max}",
+            f"{size} bytes, bound {services.limits.message_bytes_max}",
             None if known is None else known.bic,
         )
     participant = _authenticate(batch, submission)
