@@ -119,15 +119,23 @@ def _reference_candidates(index: NameIndex, query: str) -> list[int]:
     the array implementation must give the same names in the same order, ties included."""
     normalized = normalize_name(query, index.config.vocabulary)
     tokens = normalized.tokens
-    groups = [index._find_similar_tokens(token) for token in tokens]
+    # Each group with its cap: a spelling weighs at most the query word's own IDF when the
+    # lists use the word (glued pairs and acronyms: uncapped).
+    vocabulary, idf = index._vocabulary, index._idf
+    # The query's acronym is an alternative: a name scores the better of its words and the
+    # acronym, not their sum.
+    groups = [
+        (index._find_similar_tokens(token), idf[vocabulary[token]] if token in vocabulary
+         else index._idf_unknown, False)
+        for token in tokens
+    ]  # fmt: skip
     glued = [left + right for left, right in itertools.pairwise(tokens)]
-    for extra in (*glued, *normalized.acronyms):
-        if extra in index._vocabulary:
-            groups.append({index._vocabulary[extra]: 1.0})
+    for extra, acronym in [*((g, False) for g in glued), *((a, True) for a in normalized.acronyms)]:
+        if extra in vocabulary:
+            groups.append(({vocabulary[extra]: 1.0}, index._idf_unknown, acronym))
     lengths = index._posting_lengths
-    groups.sort(key=lambda group: sum(lengths[token_id] for token_id in group))
+    groups.sort(key=lambda item: sum(lengths[token_id] for token_id in item[0]))
     offsets = index._rank_offsets.tolist()
-    idf = index._idf
     scores: dict[int, float] = {}
     if len(tokens) == 1:
         for name_id in index._acronym_postings.get(tokens[0], ()):
@@ -138,23 +146,32 @@ def _reference_candidates(index: NameIndex, query: str) -> list[int]:
     def ranked(count: int) -> list[int]:
         return sorted(scores, key=lambda name_id: -scores[name_id])[:count]
 
-    for group in groups:
+    alternatives: dict[int, float] = {}
+    for group, cap, acronym in groups:
         common = sum(lengths[token_id] for token_id in group) > common_min
+        if alternatives and (common and scores):
+            for name_id, value in alternatives.items():
+                scores[name_id] = max(scores[name_id], offsets[name_id] + value)
+            alternatives = {}
         if common and scores:
             for name_id in ranked(64):
                 token_ids = [
                     index._vocabulary[token] for token in index.names[name_id].normalized.tokens
                 ]
-                values = [idf[t] * group[t] for t in token_ids if t in group]
+                values = [min(idf[t], cap) * group[t] for t in token_ids if t in group]
                 if values:
                     scores[name_id] += max(values)
             continue
         best: dict[int, float] = {}
         for token_id, similarity in group.items():
             for name_id in flat[starts[token_id] : starts[token_id + 1]]:
-                best[name_id] = max(best.get(name_id, 0.0), idf[token_id] * similarity)
+                best[name_id] = max(best.get(name_id, 0.0), min(idf[token_id], cap) * similarity)
         for name_id, value in best.items():
-            scores[name_id] = scores.get(name_id, offsets[name_id]) + value
+            scores[name_id] = scores.get(name_id, offsets[name_id]) + (0.0 if acronym else value)
+        if acronym:
+            alternatives.update(best)
+    for name_id, value in alternatives.items():
+        scores[name_id] = max(scores[name_id], offsets[name_id] + value)
     leaders = ranked(index.config.retrieval.candidates_max)
     if not leaders:
         return []
@@ -228,7 +245,7 @@ def test_a_groups_postings_are_walked_in_order(spellings: list[str]) -> None:
     for token_id, similarity in similar.items():
         for name_id in INDEX._postings[token_id]:
             best[name_id] = max(best.get(name_id, 0.0), INDEX._idf[token_id] * similarity)
-    group = INDEX._group(similar, INDEX._scratch())
+    group = INDEX._group(similar, INDEX._scratch(), INDEX._idf_unknown)
     assert group.name_ids.tolist() == list(best)
     assert group.values.tolist() == list(best.values())
     assert (INDEX._scratch().best == -1.0).all()
@@ -326,3 +343,44 @@ def test_a_long_names_last_words_re_rank_it_too() -> None:
     ):
         expected = _reference_candidates(index, query)
         assert index.candidates(normalize_name(query, CONFIG.vocabulary)) == expected, query
+
+
+def test_a_listed_word_outranks_its_rarer_misspellings() -> None:
+    """A spelling weighs at most the query word's own IDF: the names that have the word itself
+    come first, even where rare misspellings of it (one name each) are listed too."""
+    index = NameIndex(
+        [entry(EntryKind.ORGANIZATION, "HAMAS", source_id=str(n)) for n in range(3)]
+        + [
+            entry(EntryKind.ORGANIZATION, spelling, source_id=f"m{n}")
+            for n, spelling in enumerate(MISSPELT)
+        ],
+        dataclasses.replace(
+            CONFIG, retrieval=dataclasses.replace(CONFIG.retrieval, candidates_max=3)
+        ),
+    )
+    found = index.candidates(normalize_name("Hamas", CONFIG.vocabulary))
+    assert [index.names[name_id].name.full for name_id in found] == ["HAMAS"] * 3
+
+
+MISSPELT = ("HAMMS", "CHAMAS", "SHAMAS", "KHAMAS", "HAMSA")
+
+
+def test_a_name_is_not_outranked_by_names_that_add_its_acronym() -> None:
+    """The query's acronym is another way to a name, not more of it: names holding the words
+    and the acronym ("... CORPS (IRGC) UNIT 7") no longer push the name itself out."""
+    units = [
+        entry(EntryKind.ORGANIZATION, f"ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC) UNIT {n}",
+              source_id=f"u{n}")
+        for n in range(20)
+    ]  # fmt: skip
+    itself = entry(
+        EntryKind.ORGANIZATION, "ISLAMIC REVOLUTIONARY GUARD CORPS", "IRGC", source_id="10391"
+    )
+    config = dataclasses.replace(
+        CONFIG, retrieval=dataclasses.replace(CONFIG.retrieval, candidates_max=3)
+    )
+    index = NameIndex([*units, itself], config)
+    query = normalize_name("Islamic Revolutionary Guard Corps", CONFIG.vocabulary)
+    assert "irgc" in query.acronyms
+    found = index.candidates(query)
+    assert index.names[found[0]].name.full == "ISLAMIC REVOLUTIONARY GUARD CORPS"

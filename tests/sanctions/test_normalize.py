@@ -165,3 +165,19 @@ def test_trailing_particle_comes_back_as_a_word() -> None:
         with_trailing_particle(normalize_name("Ayman al Zawahiri", vocabulary), vocabulary) is None
     )
     assert with_trailing_particle(normalize_name("De La", vocabulary), vocabulary) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("Promсвязьbank", ("promsvyazbank",)),  # Partly Cyrillic: transliterated.
+        ("Рrоmsvyazbank", ("promsvyazbank",)),  # Cyrillic look-alikes only: folded.
+        ("Sberbаnk Россия", ("sberbank", "rossiya")),
+    ],
+)
+def test_a_word_partly_in_another_script_is_transliterated_not_folded(
+    name: str, tokens: tuple[str, ...]
+) -> None:
+    """Folding look-alikes made "Promсвязьbank" "promcbyazbank" (с -> c, в -> b); a word with
+    letters that have no Latin look-alike (я, з, ь) is read in its own script."""
+    assert normalize_name(name, VOCABULARY, person=False).tokens == tokens

@@ -207,7 +207,7 @@ def test_results_carry_versions_and_are_sorted() -> None:
     scores = [hit.score for hit in result.hits]
     assert scores == sorted(scores, reverse=True)
     assert all(hit.list_version for hit in result.hits)
-    assert result.matcher_version == "bankwire-match/3"
+    assert result.matcher_version == "bankwire-match/4"
     assert len(result.list_versions) == 2
 
 

@@ -339,7 +339,13 @@ class NameIndex:
             return cached
         if len(self._similar_cache) >= _SIMILAR_CACHE_MAX:
             self._similar_cache.clear()
-        found = self._group(self._find_similar_tokens(token), scratch)
+        # A spelling counts for at most the query word's own weight when the lists use that
+        # word: rarity is the query word's, similarity the spelling's. Weighed by their own
+        # IDF, rare misspellings of a common word ("hamms", "chamas", 1 name each) outranked
+        # the word itself ("hamas", 7 names) and pushed the listed name out of the candidates.
+        exact = self._vocabulary.get(token)
+        cap = self._idf[exact] if exact is not None else self._idf_unknown
+        found = self._group(self._find_similar_tokens(token), scratch, cap)
         self._similar_cache[token] = found
         return found
 
@@ -350,13 +356,18 @@ class NameIndex:
             return cached
         if len(self._exact_groups) >= _SIMILAR_CACHE_MAX:
             self._exact_groups.clear()
-        found = self._group({token_id: 1.0}, scratch)
+        found = self._group({token_id: 1.0}, scratch, self._idf_unknown)
         self._exact_groups[token_id] = found
         return found
 
-    def _group(self, similar: dict[int, float], scratch: _Scratch) -> _Group:
+    def _group(self, similar: dict[int, float], scratch: _Scratch, cap: float) -> _Group:
+        """``similar`` spellings as a group: each weighs its IDF, at most ``cap``, times its
+        similarity."""
         idf = self._idf
-        spellings = [idf[token_id] * similarity for token_id, similarity in similar.items()]
+        spellings = [
+            (idf[token_id] if idf[token_id] < cap else cap) * similarity
+            for token_id, similarity in similar.items()
+        ]
         counts = [self._posting_lengths[token_id] for token_id in similar]
         size = sum(counts)
         token_values: npt.NDArray[np.float64] | None = None
@@ -439,15 +450,24 @@ class NameIndex:
         tokens = query.tokens
         groups = [self._similar_tokens(token, scratch) for token in tokens]
         glued = [left + right for left, right in itertools.pairwise(tokens)]
-        for extra in (*glued, *query.acronyms):
+        for extra in glued:
             token_id = self._vocabulary.get(extra)
             if token_id is not None:
                 groups.append(self._exact_group(token_id, scratch))
+        # The query's acronym ("irgc" of "Islamic Revolutionary Guard Corps") is another way to
+        # reach a name, not more of the same name: added to the words, it lifted every name
+        # that has both ("... GUARD CORPS (IRGC) QODS FORCE") above the name itself.
+        acronyms: list[_Group] = []
+        for extra in query.acronyms:
+            token_id = self._vocabulary.get(extra)
+            if token_id is not None:
+                acronyms.append(self._exact_group(token_id, scratch))
+        groups.extend(acronyms)
         groups.sort(key=_group_size)
         # The names whose scores the query changes, to set back afterwards.
         touched: list[npt.NDArray[np.int64]] = []
         try:
-            return self._rank(tokens, groups, scratch, touched)
+            return self._rank(tokens, groups, acronyms, scratch, touched)
         finally:
             if touched:
                 scratch.scores[touched[0]] = self._rank_offsets[touched[0]]
@@ -456,6 +476,7 @@ class NameIndex:
         self,
         tokens: tuple[str, ...],
         groups: list[_Group],
+        acronyms: list[_Group],
         scratch: _Scratch,
         touched: list[npt.NDArray[np.int64]],
     ) -> list[int]:
@@ -476,6 +497,10 @@ class NameIndex:
                 )
         common_min = self.config.retrieval.common_posting_min
         common: list[_Group] = []
+        # Acronym groups walked: their names join the stream with nothing added (so the order
+        # in which names are first reached is the walk's), and then score at least the acronym
+        # value: the better of the words and the acronym, not their sum.
+        alternatives: list[_Group] = []
         for group in groups:
             if not group.size:
                 continue
@@ -483,6 +508,10 @@ class NameIndex:
                 # A very common token ("company", "mohammed") only re-ranks the leaders rarer
                 # tokens found: walking its postings would cost more than the whole query.
                 common.append(group)
+            elif any(group is acronym for acronym in acronyms):
+                walked_names.append(group.name_ids)
+                walked_values.append(np.zeros(len(group.name_ids), dtype=np.float64))
+                alternatives.append(group)
             else:
                 walked_names.append(group.name_ids)
                 walked_values.append(group.values)
@@ -499,6 +528,9 @@ class NameIndex:
             touched.append(stream)
             np.add.at(scores, stream, np.concatenate(walked_values))
             reached = _first_reached(stream, scratch.first)
+        for group in alternatives:
+            names = group.name_ids
+            scores[names] = np.maximum(scores[names], self._rank_offsets[names] + group.values)
         for group in common:
             self._reinforce(scratch, reached, group)
         leaders, leader_scores = _leaders(scores, reached, self.config.retrieval.candidates_max)

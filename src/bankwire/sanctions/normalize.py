@@ -144,6 +144,9 @@ def fold_homoglyphs(text: str) -> str:
 
     A word is folded when it mixes Latin letters with look-alikes, or when it consists only of
     look-alikes and some other word of the name is Latin: both are what an evasion looks like.
+    A word with a non-Latin letter that has no Latin look-alike ("Promсвязьbank": я, з, ь) is
+    not Latin in disguise but partly written in another script, and is left for
+    transliteration ("promsvyazbank"); folding it gave "promcbyazbank".
     """
     words = text.split(" ")
     has_latin = [any(_is_latin_letter(char) for char in word) for word in words]
@@ -153,7 +156,10 @@ def fold_homoglyphs(text: str) -> str:
     for word, latin in zip(words, has_latin, strict=True):
         letters = [char for char in word if char.isalpha()]
         look_alike = [char in _HOMOGLYPHS for char in letters]
-        if any(look_alike) and (latin or all(look_alike)):
+        disguised = all(
+            alike or _is_latin_letter(char) for char, alike in zip(letters, look_alike, strict=True)
+        )
+        if any(look_alike) and disguised and (latin or all(look_alike)):
             word = "".join(_HOMOGLYPHS.get(char, char) for char in word)
         folded.append(word)
     return " ".join(folded)

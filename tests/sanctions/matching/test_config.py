@@ -17,13 +17,13 @@ from bankwire.sanctions.matching.config import (
     parse_config,
 )
 
-RAW: dict[str, Any] = _load_yaml("v3.yaml")
+RAW: dict[str, Any] = _load_yaml("v4.yaml")
 VOCABULARY = default_config().vocabulary
 
 
 def test_default_config_loads() -> None:
     config = default_config()
-    assert config.matcher_version == "bankwire-match/3"
+    assert config.matcher_version == "bankwire-match/4"
     assert 0.0 < config.thresholds.alert < 1.0
     assert "limited" in config.vocabulary.form_words
     assert "de" not in config.vocabulary.form_words
@@ -95,3 +95,15 @@ def test_version_3_switches_on_what_earlier_versions_leave_off() -> None:
     assert third.names.vowelless_shorter_only
     assert third.names.glued_without_forms
     assert third.retrieval == load_config("2").retrieval
+
+
+def test_version_4_is_version_3_with_vowelless_ends_kept() -> None:
+    """Version 4 changes one rule, as data: versions 1-3 load with it off."""
+    fourth, third = load_config("4"), load_config("3")
+    assert fourth.matcher_version == "bankwire-match/4"
+    assert fourth.names.vowelless_same_first
+    for earlier in (load_config("1"), load_config("2"), third):
+        assert not earlier.names.vowelless_same_first
+    as_third = dataclasses.replace(fourth.names, vowelless_same_first=False)
+    assert dataclasses.astuple(as_third) == dataclasses.astuple(third.names)
+    assert (fourth.retrieval, fourth.thresholds) == (third.retrieval, third.thresholds)

@@ -40,6 +40,7 @@ WEIGHTS = CONFIG.names
 VOCABULARY = CONFIG.vocabulary
 V2 = load_config("2").names
 V3 = load_config("3").names
+V4 = load_config("4").names
 
 
 def uniform(_token: str) -> float:
@@ -182,8 +183,11 @@ def _reference_similarity(
     skeleton_similarity = 0.0
     if skeleton(left) == skeleton(right):
         vowelless, other = (left, right) if is_vowelless(left) else (right, left)
-        if is_vowelless(left) != is_vowelless(right) and (
-            not weights.vowelless_shorter_only or len(vowelless) < len(other)
+        same_first = left[0] == right[0]
+        if (
+            is_vowelless(left) != is_vowelless(right)
+            and (not weights.vowelless_shorter_only or len(vowelless) < len(other))
+            and (not weights.vowelless_same_first or same_first)
         ):
             skeleton_similarity = weights.vowelless_similarity
         elif len(skeleton(left)) >= 3:
@@ -224,7 +228,7 @@ def test_similarity_cases_follow_the_written_out_rule(
 @given(st.lists(TOKENS, min_size=1, max_size=4), st.lists(TOKENS, min_size=1, max_size=6))
 def test_batch_similarities_equal_pair_by_pair(lefts: list[str], rights: list[str]) -> None:
     """Pair by pair as worked out in full, or ``BELOW_CUT`` where that is below the cut."""
-    for weights in (V2, V3):
+    for weights in (V2, V3, V4):
         rows = token_similarities(lefts, rights, weights)
         for left, row in zip(lefts, rows, strict=True):
             for right in rights:
@@ -263,7 +267,7 @@ def test_pairs_below_the_cut_skip_the_full_similarity() -> None:
 def test_comparisons_do_not_depend_on_pairs_below_the_cut(
     query: NormalizedName, listed: NormalizedName, form_words: frozenset[str]
 ) -> None:
-    for weights in (V2, V3):
+    for weights in (V2, V3, V4):
         cut_rows = token_similarities(query.tokens, listed.tokens, weights)
         exact_rows: list[SimilarityRow] = [
             {right: _exact_value(left, right, weights) for right in listed.tokens}
@@ -306,7 +310,7 @@ def test_one_edit_pairs_follow_the_written_out_rule(
     reach the count; in long tokens it can, and the rule still takes the larger."""
     position %= len(token)
     edited = token[:position] + replacement + token[position + 1 :]
-    for weights in (V2, V3):
+    for weights in (V2, V3, V4):
         row = token_similarities([token], [edited], weights)[0]
         assert _row_pair(row, edited) == _reference_similarity(token, edited, weights)
 
@@ -335,7 +339,7 @@ BOUND_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("weights", [V2, V3])
+@pytest.mark.parametrize("weights", [V2, V3, V4])
 @pytest.mark.parametrize("form_words", [VOCABULARY.form_words, frozenset()])
 def test_score_bound_is_never_below_the_score(
     form_words: frozenset[str], weights: NameWeights
@@ -362,7 +366,7 @@ def test_score_bound_rules_out_a_name_with_an_unmatched_token() -> None:
 def test_score_bound_holds_for_arbitrary_tokens(
     query: NormalizedName, listed: NormalizedName, form_words: frozenset[str]
 ) -> None:
-    for weights in (V2, V3):
+    for weights in (V2, V3, V4):
         rows = token_similarities(query.tokens, listed.tokens, weights)
         score = compare_names(query, listed, idf_like, weights, form_words, rows).score
         matchable = matchable_tokens(query, rows, weights, listed.tokens)
@@ -418,6 +422,24 @@ def test_v3_vowelless_means_shorter() -> None:
         PairKind.SKELETON,
     )
     assert token_similarity("muhammad", "mhmd", V3)[1] == PairKind.SKELETON
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"), [("eli", "loyal"), ("ali", "loyal"), ("ola", "loyal"), ("acme", "chema")]
+)
+def test_v4_vowelless_words_keep_their_first_letter(query: str, listed: str) -> None:
+    """Three-letter words with one consonant inside are "vowelless" (their inside has no
+    vowel), and so were taken for vowel-dropped forms of any word with that consonant."""
+    assert token_similarity(query, listed, V3) == (V3.vowelless_similarity, PairKind.SKELETON)
+    assert token_similarity(query, listed, V4)[0] < V4.token_alignment_min
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [("mhmd", "muhammad"), ("ahmd", "ahmed"), ("some", "sme"), ("tbd", "toboada")],
+)
+def test_v4_keeps_vowels_dropped_inside_a_word(query: str, listed: str) -> None:
+    assert token_similarity(query, listed, V4) == (V4.vowelless_similarity, PairKind.SKELETON)
 
 
 def test_v3_a_swapped_word_is_no_dropped_middle_name() -> None:

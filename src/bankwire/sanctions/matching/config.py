@@ -34,7 +34,7 @@ __all__ = [
 
 DATA_PACKAGE = "bankwire"
 DATA_FOLDER = "data/matching"
-DEFAULT_VERSION = "3"
+DEFAULT_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,9 @@ class NameWeights:
     """Phonetic keys agree only for pairs at least this similar by edits."""
     vowelless_shorter_only: bool
     """Vowelless agreement only when the vowelless token is the shorter one."""
+    # Version 4 rule (versions 1-3 set it to false).
+    vowelless_same_first: bool
+    """Vowelless agreement only between tokens with the same first letter."""
     swapped_extra_list_token_weight: float
     """Share of unmatched listed tokens when the query has unmatched tokens too (a swap)."""
     swapped_form_word_share: float

@@ -327,6 +327,7 @@ class _PairRules:
         "one_edit",
         "phonetic",
         "phonetic_edit_min",
+        "same_first",
         "short_cap",
         "short_one_edit",
         "shorter_only",
@@ -341,6 +342,7 @@ class _PairRules:
     ocr: Final[float]
     one_edit: Final[float]
     phonetic: Final[float]
+    same_first: Final[bool]
     phonetic_edit_min: Final[float]
     short_cap: Final[float]
     short_one_edit: Final[float]
@@ -360,6 +362,7 @@ class _PairRules:
         self.short_cap = weights.short_two_edit_similarity_max
         self.short_one_edit = weights.short_one_edit_similarity
         self.shorter_only = weights.vowelless_shorter_only
+        self.same_first = weights.vowelless_same_first
         self.skeleton_only = weights.skeleton_similarity
         self.two_edits = weights.two_edit_similarity
         self.vowelless = weights.vowelless_similarity
@@ -489,6 +492,7 @@ def _score_row(
     phonetic_edit_min = rules.phonetic_edit_min
     listed_initial = rules.listed_initial
     shorter_only = rules.shorter_only
+    same_first = rules.same_first
     ocr = rules.ocr
     short_cap = rules.short_cap
     short_limit = _TWO_EDITS_LENGTH_MIN
@@ -535,10 +539,15 @@ def _score_row(
         # Equal skeletons imply a similarity, unless they say too little.
         skeleton_similarity = 0.0
         if left_skeleton == right_skeleton:
-            if left_vowelless != right_vowelless and (
-                # Dropping vowels shortens a word: "swe" is no vowelless "soe".
-                not shorter_only
-                or (left_length < len(right) if left_vowelless else len(right) < left_length)
+            if (
+                left_vowelless != right_vowelless
+                and (
+                    # Dropping vowels shortens a word: "swe" is no vowelless "soe".
+                    not shorter_only
+                    or (left_length < len(right) if left_vowelless else len(right) < left_length)
+                )
+                # ... and keeps its first letter: "eli" is no vowelless "loyal".
+                and (not same_first or left[0] == right[0])
             ):
                 skeleton_similarity = vowelless
             elif skeleton_says_enough:
