@@ -62,6 +62,10 @@ _KNOWN = {
     "BANKWIRE_SCREENING_SCORE_MIN",
     "BANKWIRE_TEST_POSTGRES_URL",
     "BANKWIRE_NATS_URL",
+    # Read by the build (setup.py) and by the tests, not at run time: left exported, they
+    # must not stop every command.
+    "BANKWIRE_PURE_PYTHON",
+    "BANKWIRE_LEDGER_SEED",
 }
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine
 
@@ -61,7 +62,7 @@ def test_batch_lines_in_order_with_per_line_errors(tmp_path: Path) -> None:
     assert records[4]["hits"][0]["score"] == 1.0
     assert "BIC PRMSRUMM exact" in records[4]["hits"][0]["explanation"]
     assert "colour" in records[5]["error"]
-    assert "letters or digits" in records[6]["error"]
+    assert "name: Value error, control character U+0007 at character 1" in records[6]["error"]
     assert records[7]["hits"][0]["source_id"] == "26367"
     assert "expected a JSON object" in records[8]["error"]
 
@@ -156,3 +157,79 @@ def test_a_date_of_birth_must_be_a_date(tmp_path: Path) -> None:
     record = json.loads(result.stdout.splitlines()[0])
     assert record["id"] == 7
     assert "dob" in record["error"]
+
+
+def test_lines_that_are_not_text_are_errors_in_their_place(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8, escapes and half characters: an error line each, the other
+    lines screened, never a traceback that loses the rest."""
+    lines = [
+        b'\xef\xbb\xbf{"id": "bom", "name": "Promsvyazbank"}',  # A byte-order mark first.
+        b'{"id": "latin1", "name": "Petr\xf3leos"}',
+        b'{"id": "esc", "name": "PDVSA\\u001b[2J"}',
+        b'{"id": "half", "name": "PDVSA\\ud800"}',
+        b'{"id": "\\udc80", "name": "PDVSA"}',
+        b'{"id": "last", "name": "PDVSA"}',
+    ]
+    source = tmp_path / "names.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    target = tmp_path / "hits.jsonl"
+    code, _ = run("--input", str(source), "--output", str(target), *LIST_FILES)
+    assert code == 1
+    records = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+    assert [record.get("id") for record in records] == [
+        "bom", None, "esc", "half", "\udc80", "last",
+    ]  # fmt: skip
+    assert "34656" in {hit["source_id"] for hit in records[0]["hits"]}
+    assert records[1]["error"] == "line 2: not valid UTF-8 (byte 0xf3 at byte 31)"
+    assert "control character U+001B at character 6" in records[2]["error"]
+    assert "lone surrogate U+D800 at character 6" in records[3]["error"]
+    assert records[4]["hits"] and records[5]["hits"]
+
+
+def test_stdin_and_stdout_are_utf8_bytes() -> None:
+    result = CliRunner().invoke(
+        cli, ["--db", "sqlite://", "screen", "--input", "-", *LIST_FILES],
+        input=b'{"id": "x", "name": "Petr\xf3leos"}\n{"id": "y", "name": "Petr\xc3\xb3leos"}\n',
+    )  # fmt: skip
+    assert result.exit_code == 1
+    first, second = (json.loads(line) for line in result.stdout_bytes.decode().splitlines())
+    assert "not valid UTF-8" in first["error"]
+    assert second["name"] == "Petróleos"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["PDVSA\x1b[2J"], "control character U+001B at character 6"),
+        (
+            ["PDVSA", "--min-score", "nan"],
+            "Invalid value for --min-score: must be a number in [0, 1] (got nan)",
+        ),
+    ],
+)
+def test_single_name_input_is_checked_before_screening(args: list[str], expected: str) -> None:
+    code, output = run(*args, *LIST_FILES)
+    assert code == 2
+    assert expected in output
+
+
+def test_a_country_or_bic_that_is_none_is_an_error_not_ignored(tmp_path: Path) -> None:
+    lines = [
+        {"id": "narnia", "name": "John Smith", "country": "Narnia"},
+        {"id": "empty", "name": "PSB", "identifiers": {"bic": ""}},
+        {"id": "short", "name": "PSB", "identifiers": {"bic": ["PRMSRUM"]}},
+        {"id": "fine", "name": "PSB", "country": "Russia", "identifiers": {"bic": "prmsrumm"}},
+    ]
+    source = tmp_path / "names.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    target = tmp_path / "hits.jsonl"
+    code, _ = run("--input", str(source), "--output", str(target), *LIST_FILES)
+    assert code == 1
+    records = {r["id"]: r for r in map(json.loads, target.read_text("utf-8").splitlines())}
+    assert (
+        "country: Value error, must be an ISO 3166 code or a country's name"
+        in (records["narnia"]["error"])
+    )
+    assert "bic: an identifier must not be empty" in records["empty"]["error"]
+    assert "BIC: must be 8 or 11 characters" in records["short"]["error"]
+    assert records["fine"]["hits"][0]["source_id"] == "34656"

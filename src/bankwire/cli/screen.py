@@ -19,7 +19,9 @@ after every other line was screened.
 from __future__ import annotations
 
 import json
+import math
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -29,6 +31,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bankwire.cli.context import CliContext, pass_context
 from bankwire.errors import BankwireError, QueryError
+from bankwire.ids import parse_bic
+from bankwire.sanctions.countries import to_country_code
 from bankwire.sanctions.matching.dates import parse_query_date
 from bankwire.sanctions.model import ListEntry
 from bankwire.sanctions.result import Hit, QueryKind, ScreeningQuery, ScreeningResult
@@ -39,6 +43,25 @@ from bankwire.store.db import create_schema, open_engine
 from bankwire.store.lists import ListStore, source_sha256
 
 __all__ = ["load_screener", "parse_line", "result_to_line", "screen"]
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` is not text a name can be screened as, or None.
+
+    A control character (a terminal escape, a NUL) or a lone surrogate (half of a character,
+    from bytes decoded leniently) is no part of a name: dropped, the rest would be screened as
+    if it were the name, and the escape's own letters ("[2J") count as a word of it.
+    """
+    for position, char in enumerate(name, start=1):
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in "\t":
+            return f"control character U+{ord(char):04X} at character {position} (expected text)"
+        if category == "Cs":
+            return f"lone surrogate U+{ord(char):04X} at character {position} (not a character)"
+    return None
 
 
 class ScreenLine(BaseModel):
@@ -52,6 +75,34 @@ class ScreenLine(BaseModel):
     dob: str | None = None
     country: str | None = None
     identifiers: dict[str, str | list[str]] = {}
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_text(cls, value: str) -> str:
+        problem = name_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _country_is_known(cls, value: str | None) -> str | None:
+        if value is not None and to_country_code(value) is None:
+            raise ValueError(f"must be an ISO 3166 code or a country's name (got {value!r})")
+        return value
+
+    @field_validator("identifiers")
+    @classmethod
+    def _identifiers_are_values(
+        cls, value: dict[str, str | list[str]]
+    ) -> dict[str, str | list[str]]:
+        for scheme, values in value.items():
+            for item in [values] if isinstance(values, str) else values:
+                if not item.strip():
+                    raise ValueError(f"{scheme}: an identifier must not be empty")
+                if scheme == "bic":
+                    parse_bic(item)  # Its ValueError says what a BIC looks like.
+        return value
 
     @field_validator("dob")
     @classmethod
@@ -158,10 +209,39 @@ def load_screener(context: CliContext, list_files: Sequence[str]) -> Screener:
     return Screener.build(entries, versions)
 
 
+class _Undecodable:
+    """An input line that is not UTF-8, and where it stops being so."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: UnicodeDecodeError) -> None:
+        self.error = error
+
+    def describe(self, number: int) -> str:
+        bad = self.error.object[self.error.start : self.error.start + 1]
+        return f"line {number}: not valid UTF-8 (byte 0x{bad.hex()} at byte {self.error.start + 1})"
+
+
+def _decoded(source: IO[bytes]) -> Iterator[str | _Undecodable]:
+    """Each line of ``source`` decoded as UTF-8 on its own, so that one bad line is one error;
+    a byte-order mark before the first line is skipped."""
+    for number, raw in enumerate(source, start=1):
+        data = raw.rstrip(b"\r\n")
+        if number == 1 and data.startswith(_BOM):
+            data = data[len(_BOM) :]
+        try:
+            yield data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield _Undecodable(exc)
+
+
 def _screen_lines(
-    screener: Screener, lines: Iterator[str], score_min: float | None, limit: int
+    screener: Screener, lines: Iterator[str | _Undecodable], score_min: float | None, limit: int
 ) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, _Undecodable):
+            yield {"id": None, "error": line.describe(number)}
+            continue
         if not line.strip():
             yield {"id": None, "error": f"line {number}: empty line (expected a JSON object)"}
             continue
@@ -175,30 +255,41 @@ def _screen_lines(
         yield result_to_line(result, _line_id(line))
 
 
-def _open_text(path: str, mode: Literal["r", "w"]) -> IO[str]:
+def _open_bytes(path: str, mode: Literal["r", "w"]) -> IO[bytes]:
+    """The input or output file as bytes (JSON lines are UTF-8 whatever the locale says)."""
     if path == "-":
-        return sys.stdin if mode == "r" else sys.stdout
+        return sys.stdin.buffer if mode == "r" else sys.stdout.buffer
     try:
-        return open(path, mode, encoding="utf-8", newline="\n")
+        return open(path, mode + "b")
     except OSError as exc:
         option = "--input" if mode == "r" else "--output"
         action = "read" if mode == "r" else "write"
         raise click.ClickException(f"{option} {path}: cannot {action} it ({exc.strerror})") from exc
 
 
+def _encoded(record: dict[str, Any]) -> bytes:
+    """One output line in UTF-8; a field that is not text (an id with a lone surrogate) is
+    written as a JSON escape rather than failing the line and every line after it."""
+    try:
+        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(record) + "\n").encode("ascii")
+
+
 def _run_batch(
-    screener: Screener, source: IO[str], target: IO[str], score_min: float | None, limit: int
+    screener: Screener, source: IO[bytes], target: IO[bytes], score_min: float | None, limit: int
 ) -> int:
     errors = 0
     try:
-        lines = (line.rstrip("\r\n") for line in source)
-        for record in _screen_lines(screener, lines, score_min, limit):
+        for record in _screen_lines(screener, _decoded(source), score_min, limit):
             errors += "error" in record
-            target.write(json.dumps(record, ensure_ascii=False) + "\n")
+            target.write(_encoded(record))
     finally:
-        if source is not sys.stdin:
+        if source is not sys.stdin.buffer:
             source.close()
-        if target is not sys.stdout:
+        if target is sys.stdout.buffer:
+            target.flush()
+        else:
             target.close()
     return errors
 
@@ -275,17 +366,19 @@ def screen(
 ) -> None:
     if (name is None) == (input_path is None):
         raise click.UsageError("give either a NAME or --input PATH, not both or neither")
+    if score_min is not None and math.isnan(score_min):  # FloatRange lets NaN through.
+        raise click.BadParameter("must be a number in [0, 1] (got nan)", param_hint="--min-score")
     if dob is not None and parse_query_date(dob) is None:
         raise click.BadParameter(
             f"must be an ISO date, year-month or year (got {dob!r})", param_hint="--dob"
         )
     if input_path is not None:
         # Opened before the index is built, so a wrong path fails at once, not after it.
-        source = _open_text(input_path, "r")
+        source = _open_bytes(input_path, "r")
         try:
-            target = _open_text(output_path, "w")
+            target = _open_bytes(output_path, "w")
         except click.ClickException:
-            if source is not sys.stdin:
+            if source is not sys.stdin.buffer:
                 source.close()
             raise
         screener = load_screener(context, list_files)
@@ -295,6 +388,9 @@ def screen(
             sys.exit(1)
         return
     assert name is not None
+    problem = name_problem(name)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="NAME")
     screener = load_screener(context, list_files)
     query = ScreeningQuery(name, QueryKind(kind), birth_date=dob, country=country)
     try:

@@ -183,6 +183,20 @@ def test_wrong_column_count_is_refused() -> None:
         ofac_csv.read(_sdn(_ROW + _ROW.replace(b",-0- \r\n", b"\r\n")))
 
 
+def test_a_stray_quote_is_a_damaged_row_not_part_of_a_name() -> None:
+    stray = _ROW.replace(b'36,"AEROCARIBBEAN AIRLINES"', b'37,AEROCARIBBEAN AIRLINES"')
+    with pytest.raises(
+        ListLoadError, match=r"sdn\.csv line 2 column 2: a quote inside an unquoted field"
+    ):
+        ofac_csv.read(_sdn(_ROW + stray))
+
+
+def test_doubled_quotes_in_a_quoted_field_are_text() -> None:
+    quoted = _ROW.replace(b'"AEROCARIBBEAN AIRLINES"', b'"LLC ""AEROCARIBBEAN"""')
+    (entry,) = ofac_csv.read(_sdn(quoted)).entries
+    assert entry.names[0].full == 'LLC "AEROCARIBBEAN"'
+
+
 def test_undecodable_bytes_are_refused() -> None:
     with pytest.raises(ListLoadError, match=r"sdn\.csv line 2: byte 0x81 is not Windows-1252"):
         ofac_csv.read(_sdn(_ROW + _ROW.replace(b"CUBA", b"CU\x81A")))

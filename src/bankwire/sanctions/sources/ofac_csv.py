@@ -180,6 +180,7 @@ def _parse_file(file: SourceFile) -> Table:
                 if line_start == line_end
                 else "\n".join(lines[line_start - 1 : line_end])
             )
+            _check_quotes(file.name, line_start, raw, fields)
             table.rows.append(Row(line_start, raw, fields))
     except csv.Error as exc:
         raise ListLoadError(
@@ -187,6 +188,17 @@ def _parse_file(file: SourceFile) -> Table:
         ) from exc
     assert table is not None  # lines is not empty, so the reader yielded a row or raised.
     return table
+
+
+def _check_quotes(name: str, line: int, raw: str, fields: list[str]) -> None:
+    """A quote belongs in a quoted field, doubled; ``csv`` keeps a stray one as text
+    (``4715,SHINING PATH",...`` gives the name ``SHINING PATH"``), which is a damaged row."""
+    for column, text in enumerate(fields, start=1):
+        if '"' in text and '"' + text.replace('"', '""') + '"' not in raw:
+            raise ListLoadError(
+                f"OFAC {name} line {line} column {column}: a quote inside an unquoted field "
+                f"(got {text[:60]!r}); quotes belong in quoted fields, doubled"
+            )
 
 
 def _role(name: str, columns: int, line: int) -> Role:
