@@ -24,9 +24,10 @@ from bankwire.sanctions.model import (
     Name,
     ParsedList,
 )
-from bankwire.sanctions.sources import eu, ftm, uk_ofsi
+from bankwire.sanctions.sources import eu, ftm, ofac_csv, uk_ofsi
 from bankwire.sanctions.sources.base import SourceFile
 from bankwire.sanctions.sources.ftm_export import entity_id
+from tests.strategies_screening import entry
 
 from .golden_lists import assert_golden, assert_golden_value, by_id, fixture
 
@@ -45,9 +46,11 @@ def _lines(entities: list[dict[str, Any]]) -> SourceFile:
 
 
 def test_people_and_companies_become_entries(parsed: ParsedList) -> None:
+    """The six people and eight companies marked as targets; three companies marked
+    ``"target": false`` (only named by the others) are not listed."""
     kinds = [entry.kind for entry in parsed.entries]
     assert kinds.count(EntryKind.PERSON) == 6
-    assert kinds.count(EntryKind.ORGANIZATION) == 11
+    assert kinds.count(EntryKind.ORGANIZATION) == 8
     assert parsed.format_name == "ftm"
     assert parsed.published == date(2026, 4, 29)
 
@@ -92,8 +95,10 @@ def test_export_is_valid_shaped_and_stable(parsed: ParsedList) -> None:
     # FtM's entity id syntax: references to any other id would be dropped by its loaders.
     assert all(re.fullmatch(r"[0-9a-zA-Z]([0-9a-zA-Z.\-]*[0-9a-zA-Z])?", i) for i in ids)
     for entity in first:
-        assert set(entity) == {"id", "schema", "caption", "datasets", "properties"}
+        assert set(entity) - {"target"} == {"id", "schema", "caption", "datasets", "properties"}
         assert all(isinstance(values, list) and values for values in entity["properties"].values())
+    targets = [entity["id"] for entity in first if entity.get("target")]
+    assert sorted(targets) == sorted(entity_id("ftm", e.source_id) for e in parsed.entries)
     sanctions = [entity for entity in first if entity["schema"] == "Sanction"]
     assert len(sanctions) == len(parsed.entries)
 
@@ -198,3 +203,31 @@ def test_export_validates_with_followthemoney_when_installed(parsed: ParsedList)
 def test_bad_lines_are_refused_with_their_line(line: bytes, message: str) -> None:
     with pytest.raises(ListLoadError, match=message):
         ftm.read([SourceFile("bad.json", line + b"\n")])
+
+
+def test_export_then_import_gives_the_listed_entries_only() -> None:
+    """Named-only link ends (exported as stubs) and one wallet per address: reading the export
+    back gives the entries that were exported, and no id twice."""
+    entries = ofac_csv.read(
+        [fixture("ofac", name) for name in ("sdn.csv", "alt.csv", "add.csv")]
+    ).entries
+    exported = list(ftm.export_ftm(entries))
+    ids = [entity["id"] for entity in exported]
+    assert len(ids) == len(set(ids))
+    stubs = [e for e in exported if e.get("target") is False]
+    assert stubs, "the fixture has links to entries it does not hold"
+    again = ftm.read([_lines(exported)])
+    assert len(again.entries) == len(entries)
+
+
+def test_an_address_listed_for_two_chains_is_one_wallet() -> None:
+    address = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"
+    listed = entry(
+        EntryKind.ORGANIZATION, "LAZARUS GROUP", source_id="23254",
+        identifiers=(Identifier(IdentifierScheme.CRYPTO_ADDRESS, address, chain="ETH"),
+                     Identifier(IdentifierScheme.CRYPTO_ADDRESS, address, chain="ETC")),
+    )  # fmt: skip
+    wallets = [e for e in ftm.export_ftm([listed]) if e["schema"] == "CryptoWallet"]
+    assert [(w["properties"]["publicKey"], w["properties"]["currency"]) for w in wallets] == [
+        ([address], ["ETH", "ETC"])
+    ]

@@ -6,7 +6,9 @@ entities are their ids). The mapping is implemented here directly so bankwire do
 the ``followthemoney`` package at run time. Import behaviours:
 
 - ``Person``, ``Organization``, ``Company``, ``LegalEntity``, ``PublicBody``, ``Vessel`` and
-  ``Airplane`` entities become entries (source id = FtM id).
+  ``Airplane`` entities become entries (source id = FtM id), except those marked
+  ``"target": false`` (OpenSanctions' related parties, not listed themselves: an owner, a
+  relative), which only name the other end of a link.
 - ``Sanction`` entities give their ``entity`` programs and the earliest listing date.
 - ``Ownership`` becomes an ``OWNED_BY`` link on the asset, ``percentage`` in basis points;
   ``Directorship`` a ``DIRECTOR_OF`` link on the director; ``Family`` a ``FAMILY`` link on
@@ -61,7 +63,9 @@ def read(files: Sequence[SourceFile]) -> ParsedList:
     warnings: list[str] = []
     graph = EntityGraph(entities, warnings)
     entries: list[ListEntry] = [
-        graph.entry(entity) for entity in entities.values() if entity.schema in ENTRY_SCHEMAS
+        graph.entry(entity)
+        for entity in entities.values()
+        if entity.schema in ENTRY_SCHEMAS and entity.target is not False
     ]
     return ParsedList(
         list_name=ListSource.FTM,

@@ -128,7 +128,8 @@ def _entity(entry: ListEntry) -> FtmEntity:
         _person(entry, props)
     if entry.remarks:
         props["notes"].append(entry.remarks)
-    return _make(entity_id(entry.list_name, entry.source_id), schema, entry.list_name, props)
+    entity = _make(entity_id(entry.list_name, entry.source_id), schema, entry.list_name, props)
+    return entity | {"target": True}  # Listed: what OpenSanctions calls a target.
 
 
 def _person(entry: ListEntry, props: dict[str, list[str]]) -> None:
@@ -206,17 +207,19 @@ def _sanction(entry: ListEntry, subject_id: str) -> FtmEntity:
 
 
 def _wallets(entry: ListEntry, holder_id: str) -> Iterator[FtmEntity]:
+    """One wallet per address: OFAC lists an address once per chain that uses it (ETH and
+    ETC share their addresses), which as wallets of their own gave two entities one id."""
+    chains: dict[str, list[str]] = {}
     for identifier in entry.identifiers:
-        if identifier.scheme != IdentifierScheme.CRYPTO_ADDRESS:
-            continue
-        key = make_key(entry.list_name, entry.source_id, "CryptoWallet", identifier.value)
-        props = {
-            "publicKey": [identifier.value],
-            "currency": [identifier.chain] if identifier.chain else [],
-            "holder": [holder_id],
-        }
+        if identifier.scheme == IdentifierScheme.CRYPTO_ADDRESS:
+            found = chains.setdefault(identifier.value, [])
+            if identifier.chain:
+                found.append(identifier.chain)
+    for address, currencies in chains.items():
+        key = make_key(entry.list_name, entry.source_id, "CryptoWallet", address)
+        props = {"publicKey": [address], "currency": currencies, "holder": [holder_id]}
         wallet = _make(_ftm_id(entry.list_name, key), "CryptoWallet", entry.list_name, props)
-        yield wallet | {"caption": identifier.value}
+        yield wallet | {"caption": address}
 
 
 def _link(
@@ -238,7 +241,10 @@ def _link(
         target_id = _ftm_id(entry.list_name, make_key(entry.list_name, "stub", link.target_name))
         if target_id not in emitted:
             emitted.add(target_id)
-            yield _make(target_id, stub_schema, entry.list_name, {"name": [link.target_name]})
+            # Named by a listed entry but not listed itself: no target, so that reading the
+            # export back gives the listed entries only.
+            stub = _make(target_id, stub_schema, entry.list_name, {"name": [link.target_name]})
+            yield stub | {"target": False}
     props: dict[str, list[str]] = {own: [entity["id"]], other: [target_id]}
     if link.share_basis_points is not None:
         percentage = Decimal(link.share_basis_points) / 100
