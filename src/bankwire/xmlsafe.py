@@ -8,11 +8,12 @@ entity-expansion ("billion laughs") attacks before they start.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from lxml import etree
 
-__all__ = ["XML_BYTES_MAX", "XmlSecurityError", "XmlSyntaxError", "parse_xml"]
+__all__ = ["XML_BYTES_MAX", "XmlSecurityError", "XmlSyntaxError", "parse_xml", "syntax_text"]
 
 XML_BYTES_MAX: Final[int] = 256 * 1024 * 1024
 _DEPTH_MAX: Final[int] = 256
@@ -24,6 +25,15 @@ class XmlSecurityError(ValueError):
 
 class XmlSyntaxError(ValueError):
     """The document is not well-formed XML; the message names line and column."""
+
+
+_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+
+
+def syntax_text(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's message without the ", line N, column M" lxml appends: the caller says where,
+    and the message would say it twice."""
+    return _POSITION_SUFFIX.sub("", str(exc.msg))
 
 
 def _parser() -> etree.XMLParser:
@@ -77,7 +87,7 @@ def parse_xml(
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         raise XmlSyntaxError(
-            f"{what}: not well-formed XML at line {line}, column {column}: {exc.msg}"
+            f"{what}: not well-formed XML at line {line}, column {column}: {syntax_text(exc)}"
         ) from exc
     if root is None:
         raise XmlSyntaxError(f"{what}: empty document")

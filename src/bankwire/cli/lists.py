@@ -174,7 +174,9 @@ def load(
     _print_result(result, as_json)
 
 
-@lists.command("status", help="Show every list version; the active ones are used for screening.")
+@lists.command(
+    "status", help="Show the active list versions (used for screening); --all adds the others."
+)
 @click.option("--all", "show_all", is_flag=True, help="Include inactive (older) versions.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context

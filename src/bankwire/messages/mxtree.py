@@ -15,7 +15,7 @@ from typing import Final
 from lxml import etree
 
 from bankwire.errors import ParseError
-from bankwire.xmlsafe import XmlSecurityError, XmlSyntaxError
+from bankwire.xmlsafe import XmlSecurityError, XmlSyntaxError, syntax_text
 
 __all__ = ["MX_BYTES_MAX", "MX_DEPTH_MAX", "may_read_compact", "parse_mx_tree", "read_tree"]
 
@@ -108,7 +108,8 @@ def read_tree(data: bytes, *, compact: bool = False) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         raise XmlSyntaxError(
-            f"ISO 20022 message: not well-formed XML at line {line}, column {column}: {exc.msg}"
+            f"ISO 20022 message: not well-formed XML at line {line}, column {column}: "
+            f"{syntax_text(exc)}"
         ) from exc
     if root is None:
         raise XmlSyntaxError("ISO 20022 message: empty document")

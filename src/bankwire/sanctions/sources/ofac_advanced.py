@@ -29,7 +29,7 @@ from bankwire.sanctions.model import ListSource, ParsedList
 from bankwire.sanctions.sources.base import SourceFile
 from bankwire.sanctions.sources.ofac_advanced_stream import AdvancedStream
 from bankwire.sanctions.sources.ofac_csv_mapping import gc_paused
-from bankwire.xmlsafe import XML_BYTES_MAX
+from bankwire.xmlsafe import XML_BYTES_MAX, syntax_text
 
 __all__ = ["FORMAT_NAME", "looks_like", "read"]
 
@@ -115,7 +115,8 @@ def _stream(file: SourceFile, stream: AdvancedStream) -> None:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         raise ListLoadError(
-            f"OFAC {file.name}: not well-formed XML at line {line}, column {column}: {exc.msg}"
+            f"OFAC {file.name}: not well-formed XML at line {line}, column {column}: "
+            f"{syntax_text(exc)}"
         ) from exc
     if not stream.has_references:
         raise ListLoadError(
