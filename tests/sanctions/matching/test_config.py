@@ -101,9 +101,9 @@ def test_version_4_is_version_3_with_vowelless_ends_kept() -> None:
     """Version 4 changes one rule, as data: versions 1-3 load with it off."""
     fourth, third = load_config("4"), load_config("3")
     assert fourth.matcher_version == "bankwire-match/4"
-    assert fourth.names.vowelless_same_first
+    assert fourth.names.vowelless_keeps_shape
     for earlier in (load_config("1"), load_config("2"), third):
-        assert not earlier.names.vowelless_same_first
-    as_third = dataclasses.replace(fourth.names, vowelless_same_first=False)
+        assert not earlier.names.vowelless_keeps_shape
+    as_third = dataclasses.replace(fourth.names, vowelless_keeps_shape=False)
     assert dataclasses.astuple(as_third) == dataclasses.astuple(third.names)
     assert (fourth.retrieval, fourth.thresholds) == (third.retrieval, third.thresholds)

@@ -183,11 +183,15 @@ def _reference_similarity(
     skeleton_similarity = 0.0
     if skeleton(left) == skeleton(right):
         vowelless, other = (left, right) if is_vowelless(left) else (right, left)
-        same_first = left[0] == right[0]
+        vowelless_first = vowelless[0]
+        keeps_shape = len(skeleton(left)) >= 2 and (
+            vowelless_first == other[0]
+            or (other[0] in "aeiou" and vowelless_first == skeleton(left)[0])
+        )
         if (
             is_vowelless(left) != is_vowelless(right)
             and (not weights.vowelless_shorter_only or len(vowelless) < len(other))
-            and (not weights.vowelless_same_first or same_first)
+            and (not weights.vowelless_keeps_shape or keeps_shape)
         ):
             skeleton_similarity = weights.vowelless_similarity
         elif len(skeleton(left)) >= 3:
@@ -425,9 +429,10 @@ def test_v3_vowelless_means_shorter() -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "listed"), [("eli", "loyal"), ("ali", "loyal"), ("ola", "loyal"), ("acme", "chema")]
+    ("query", "listed"),
+    [("eli", "loyal"), ("ola", "loyal"), ("acme", "chema"), ("ari", "aurora"), ("ursa", "aries")],
 )
-def test_v4_vowelless_words_keep_their_first_letter(query: str, listed: str) -> None:
+def test_v4_vowelless_words_keep_the_shape_of_the_word(query: str, listed: str) -> None:
     """Three-letter words with one consonant inside are "vowelless" (their inside has no
     vowel), and so were taken for vowel-dropped forms of any word with that consonant."""
     assert token_similarity(query, listed, V3) == (V3.vowelless_similarity, PairKind.SKELETON)
@@ -436,7 +441,13 @@ def test_v4_vowelless_words_keep_their_first_letter(query: str, listed: str) -> 
 
 @pytest.mark.parametrize(
     ("query", "listed"),
-    [("mhmd", "muhammad"), ("ahmd", "ahmed"), ("some", "sme"), ("tbd", "toboada")],
+    [
+        ("mhmd", "muhammad"),
+        ("ahmd", "ahmed"),
+        ("some", "sme"),
+        ("tbd", "toboada"),
+        ("rydi", "uraydi"),
+    ],
 )
 def test_v4_keeps_vowels_dropped_inside_a_word(query: str, listed: str) -> None:
     assert token_similarity(query, listed, V4) == (V4.vowelless_similarity, PairKind.SKELETON)

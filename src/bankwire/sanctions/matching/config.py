@@ -75,8 +75,9 @@ class NameWeights:
     vowelless_shorter_only: bool
     """Vowelless agreement only when the vowelless token is the shorter one."""
     # Version 4 rule (versions 1-3 set it to false).
-    vowelless_same_first: bool
-    """Vowelless agreement only between tokens with the same first letter."""
+    vowelless_keeps_shape: bool
+    """Vowelless agreement only where the vowelless token keeps the other's first letter (or
+    the other opens with a vowel) and two consonants or more."""
     swapped_extra_list_token_weight: float
     """Share of unmatched listed tokens when the query has unmatched tokens too (a swap)."""
     swapped_form_word_share: float

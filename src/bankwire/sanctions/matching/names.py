@@ -62,6 +62,7 @@ __all__ = [
 _NOT_CONSONANTS: Final = frozenset("aeiouyhw")
 _VOWELS: Final = frozenset("aeiou")
 _SKELETON_LENGTH_MIN: Final = 3
+_VOWELLESS_CONSONANTS_MIN: Final = 2
 _PHONETIC_LENGTH_MIN: Final = 3
 _OCR_PAIRS: Final = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 _OCR_CHARACTERS: Final = str.maketrans({"1": "l", "i": "l", "0": "o", "5": "s", "8": "b", "2": "z"})
@@ -321,13 +322,13 @@ class _PairRules:
 
     __slots__ = (
         "cut",
+        "keeps_shape",
         "listed_initial",
         "long_one_edit",
         "ocr",
         "one_edit",
         "phonetic",
         "phonetic_edit_min",
-        "same_first",
         "short_cap",
         "short_one_edit",
         "shorter_only",
@@ -342,7 +343,7 @@ class _PairRules:
     ocr: Final[float]
     one_edit: Final[float]
     phonetic: Final[float]
-    same_first: Final[bool]
+    keeps_shape: Final[bool]
     phonetic_edit_min: Final[float]
     short_cap: Final[float]
     short_one_edit: Final[float]
@@ -362,7 +363,7 @@ class _PairRules:
         self.short_cap = weights.short_two_edit_similarity_max
         self.short_one_edit = weights.short_one_edit_similarity
         self.shorter_only = weights.vowelless_shorter_only
-        self.same_first = weights.vowelless_same_first
+        self.keeps_shape = weights.vowelless_keeps_shape
         self.skeleton_only = weights.skeleton_similarity
         self.two_edits = weights.two_edit_similarity
         self.vowelless = weights.vowelless_similarity
@@ -492,7 +493,7 @@ def _score_row(
     phonetic_edit_min = rules.phonetic_edit_min
     listed_initial = rules.listed_initial
     shorter_only = rules.shorter_only
-    same_first = rules.same_first
+    keeps_shape = rules.keeps_shape
     ocr = rules.ocr
     short_cap = rules.short_cap
     short_limit = _TWO_EDITS_LENGTH_MIN
@@ -546,8 +547,8 @@ def _score_row(
                     not shorter_only
                     or (left_length < len(right) if left_vowelless else len(right) < left_length)
                 )
-                # ... and keeps its first letter: "eli" is no vowelless "loyal".
-                and (not same_first or left[0] == right[0])
+                # ... and keeps the shape of the word: see _keeps_shape.
+                and (not keeps_shape or _keeps_shape(left, right, left_skeleton))
             ):
                 skeleton_similarity = vowelless
             elif skeleton_says_enough:
@@ -625,6 +626,19 @@ def _score_row(
             best, kind = ocr, _OCR
         scored.append(best if kind == _FUZZY else (best, kind))
     return scored
+
+
+def _keeps_shape(left: str, right: str, consonants: str) -> bool:
+    """Whether one of two words with the same consonants ``consonants`` can be the other with
+    its vowels dropped, as an evader writes it: it keeps the first letter, or, where the other
+    word opens with a vowel, starts at its first consonant (the vowel dropped after a prefix:
+    "AL-URAYDI" -> "AL-RYD"), and two consonants or more are left. Three-letter words with
+    one consonant inside ("eli", "ari", "ola") otherwise stood for any word with that
+    consonant ("loyal", "aurora")."""
+    if len(consonants) < _VOWELLESS_CONSONANTS_MIN:
+        return False
+    vowelless, other = (left, right) if is_vowelless(left) else (right, left)
+    return vowelless[0] == other[0] or (other[0] in _VOWELS and vowelless[0] == consonants[0])
 
 
 def _mean_below(
