@@ -46,11 +46,11 @@ def _lines(entities: list[dict[str, Any]]) -> SourceFile:
 
 
 def test_people_and_companies_become_entries(parsed: ParsedList) -> None:
-    """The six people and eight companies marked as targets; three companies marked
-    ``"target": false`` (only named by the others) are not listed."""
+    """Targets and related parties alike (three companies marked ``"target": false``): the
+    ownership rule needs the companies listed persons own."""
     kinds = [entry.kind for entry in parsed.entries]
     assert kinds.count(EntryKind.PERSON) == 6
-    assert kinds.count(EntryKind.ORGANIZATION) == 8
+    assert kinds.count(EntryKind.ORGANIZATION) == 11
     assert parsed.format_name == "ftm"
     assert parsed.published == date(2026, 4, 29)
 
@@ -205,9 +205,9 @@ def test_bad_lines_are_refused_with_their_line(line: bytes, message: str) -> Non
         ftm.read([SourceFile("bad.json", line + b"\n")])
 
 
-def test_export_then_import_gives_the_listed_entries_only() -> None:
-    """Named-only link ends (exported as stubs) and one wallet per address: reading the export
-    back gives the entries that were exported, and no id twice."""
+def test_export_marks_targets_and_link_ends_no_list_holds() -> None:
+    """Listed entries are targets; the ends of their links that no list holds are exported
+    as named stubs marked ``"target": false``, and read back as related parties."""
     entries = ofac_csv.read(
         [fixture("ofac", name) for name in ("sdn.csv", "alt.csv", "add.csv")]
     ).entries
@@ -215,9 +215,11 @@ def test_export_then_import_gives_the_listed_entries_only() -> None:
     ids = [entity["id"] for entity in exported]
     assert len(ids) == len(set(ids))
     stubs = [e for e in exported if e.get("target") is False]
+    targets = [e for e in exported if e.get("target") is True]
     assert stubs, "the fixture has links to entries it does not hold"
+    assert len(targets) == len(entries)
     again = ftm.read([_lines(exported)])
-    assert len(again.entries) == len(entries)
+    assert len(again.entries) == len(entries) + len(stubs)
 
 
 def test_an_address_listed_for_two_chains_is_one_wallet() -> None:

@@ -6,9 +6,9 @@ entities are their ids). The mapping is implemented here directly so bankwire do
 the ``followthemoney`` package at run time. Import behaviours:
 
 - ``Person``, ``Organization``, ``Company``, ``LegalEntity``, ``PublicBody``, ``Vessel`` and
-  ``Airplane`` entities become entries (source id = FtM id), except those marked
-  ``"target": false`` (OpenSanctions' related parties, not listed themselves: an owner, a
-  relative), which only name the other end of a link.
+  ``Airplane`` entities become entries (source id = FtM id), also those OpenSanctions marks
+  ``"target": false``: a company owned by a listed person is what the ownership rule
+  (``policy/ownership.py``) blocks, and it needs the company's entry and its owners.
 - ``Sanction`` entities give their ``entity`` programs and the earliest listing date.
 - ``Ownership`` becomes an ``OWNED_BY`` link on the asset, ``percentage`` in basis points;
   ``Directorship`` a ``DIRECTOR_OF`` link on the director; ``Family`` a ``FAMILY`` link on
@@ -63,9 +63,7 @@ def read(files: Sequence[SourceFile]) -> ParsedList:
     warnings: list[str] = []
     graph = EntityGraph(entities, warnings)
     entries: list[ListEntry] = [
-        graph.entry(entity)
-        for entity in entities.values()
-        if entity.schema in ENTRY_SCHEMAS and entity.target is not False
+        graph.entry(entity) for entity in entities.values() if entity.schema in ENTRY_SCHEMAS
     ]
     return ParsedList(
         list_name=ListSource.FTM,

@@ -87,9 +87,6 @@ class Entity:
     datasets: tuple[str, ...]
     record: str
     """The JSON line as read, kept as the entry's source record."""
-    target: bool | None = None
-    """OpenSanctions' flag: true for a listed entity, false for one only named by others (an
-    owner, a relative); None where the file does not say."""
 
     def get(self, prop: str) -> tuple[str, ...]:
         return self.properties.get(prop, ())
@@ -110,7 +107,6 @@ class Entity:
         caption = value.get("caption")
         last_change = value.get("last_change")
         datasets = value.get("datasets") or []
-        target = value.get("target")
         return cls(
             id=entity_id,
             schema=schema,
@@ -119,7 +115,6 @@ class Entity:
             last_change=last_change if isinstance(last_change, str) else None,
             datasets=tuple(str(dataset) for dataset in datasets),
             record=record,
-            target=target if isinstance(target, bool) else None,
         )
 
 

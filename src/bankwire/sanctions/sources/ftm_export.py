@@ -241,8 +241,8 @@ def _link(
         target_id = _ftm_id(entry.list_name, make_key(entry.list_name, "stub", link.target_name))
         if target_id not in emitted:
             emitted.add(target_id)
-            # Named by a listed entry but not listed itself: no target, so that reading the
-            # export back gives the listed entries only.
+            # Named by a listed entry but held by no list: not a target (as OpenSanctions marks
+            # related parties); read back, it is an entry like theirs, for the ownership rule.
             stub = _make(target_id, stub_schema, entry.list_name, {"name": [link.target_name]})
             yield stub | {"target": False}
     props: dict[str, list[str]] = {own: [entity["id"]], other: [target_id]}
