@@ -266,12 +266,22 @@ def _check_schemas(parts: MxParts) -> list[ValidationIssue]:
 
 
 def _schema_location(part: Element, error: etree._LogEntry) -> str:
-    """Turn libxml2's ``/*/*/*[2]/*[4]`` (relative to the part) into named steps."""
+    """Turn libxml2's path (relative to the part) into named steps.
+
+    In the default namespace libxml2 writes ``/*/*/*[2]/*[4]``: positions among all element
+    children. With a prefix it writes ``/pacs:Document/pacs:GrpHdr/pacs:MsgId`` and
+    ``pacs:CdtTrfTxInf[2]``: positions among the children of that name.
+    """
     node = part
     path = error.path or ""
     for step in path.strip("/").split("/")[1:]:
-        index = int(step[step.index("[") + 1 : -1]) if step.endswith("]") else 1
+        bracket = step.find("[")
+        index = int(step[bracket + 1 : -1]) if bracket >= 0 and step.endswith("]") else 1
+        name = step[:bracket] if bracket >= 0 else step
         elements = list(node.iterchildren(etree.Element))  # No comments or PIs.
+        if name != "*":
+            local = name.rpartition(":")[2]
+            elements = [child for child in elements if etree.QName(child).localname == local]
         if index > len(elements):
             return f"{element_path(node)} (line {error.line})"
         node = elements[index - 1]
