@@ -16,7 +16,7 @@ import pycountry
 from bankwire.errors import DirectoryConflict, DirectoryError
 from bankwire.flows.licences import licence_to_json
 from bankwire.flows.services import Services
-from bankwire.ids import Bic, parse_bic
+from bankwire.ids import Bic, bic8, parse_bic
 from bankwire.money import CURRENCY_EXPONENTS
 from bankwire.network.participants import Participant, ParticipantStatus, hash_token
 from bankwire.network.rma import KNOWN_FAMILIES, RmaAuthorisation, message_family
@@ -64,7 +64,7 @@ def participant_bic(text: str, field: str = "BIC") -> Bic:
             f"{field}: {checked} names a branch; a participant connects as its institution "
             f"(BIC8 {checked[:8]}), and messages to any of its branches reach it"
         )
-    return Bic(checked[:8])
+    return bic8(checked)
 
 
 def _country(code: str, field: str) -> str:

@@ -548,7 +548,14 @@ def _score_row(
                     or (left_length < len(right) if left_vowelless else len(right) < left_length)
                 )
                 # ... and keeps the shape of the word: see _keeps_shape.
-                and (not keeps_shape or _keeps_shape(left, right, left_skeleton))
+                and (
+                    not keeps_shape
+                    or (
+                        _keeps_shape(left, right, left_skeleton)
+                        if left_vowelless
+                        else _keeps_shape(right, left, left_skeleton)
+                    )
+                )
             ):
                 skeleton_similarity = vowelless
             elif skeleton_says_enough:
@@ -628,8 +635,8 @@ def _score_row(
     return scored
 
 
-def _keeps_shape(left: str, right: str, consonants: str) -> bool:
-    """Whether one of two words with the same consonants ``consonants`` can be the other with
+def _keeps_shape(vowelless: str, other: str, consonants: str) -> bool:
+    """Whether ``vowelless`` can be ``other`` (both with the consonants ``consonants``) with
     its vowels dropped, as an evader writes it: it keeps the first letter, or, where the other
     word opens with a vowel, starts at its first consonant (the vowel dropped after a prefix:
     "AL-URAYDI" -> "AL-RYD"), and two consonants or more are left. Three-letter words with
@@ -637,7 +644,6 @@ def _keeps_shape(left: str, right: str, consonants: str) -> bool:
     consonant ("loyal", "aurora")."""
     if len(consonants) < _VOWELLESS_CONSONANTS_MIN:
         return False
-    vowelless, other = (left, right) if is_vowelless(left) else (right, left)
     return vowelless[0] == other[0] or (other[0] in _VOWELS and vowelless[0] == consonants[0])
 
 
