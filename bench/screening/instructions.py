@@ -8,7 +8,7 @@ queries are not counted. The switch is callgrind's client requests, from a two-f
 library compiled here from ``cgctl.c`` (needs gcc and valgrind's headers).
 
 Run: bench/.venv-screening/bin/python bench/screening/instructions.py [--warm 200]
-         [--queries 1000] [--start 200]
+         [--queries 1000] [--start 200] [--matching-version N]
 
 Prints the total and the instructions per query. The figures in docs/benchmarks.md (round 4
 and round 5) are queries 201-1,200 after 200 warm-up queries, with ``PYTHONHASHSEED=0``.
@@ -35,17 +35,21 @@ def _library(folder: Path) -> Path:
     return built
 
 
-def _measure(library: str, warm: int, count: int, start: int) -> None:
+def _measure(library: str, warm: int, count: int, start: int, version: str | None) -> None:
     """Inside valgrind: build, warm up, count ``count`` queries from ``start``."""
     sys.path.insert(0, str(_HERE))
     from lists import read_bundled
     from quality import screen_each, throughput_mix
 
+    from bankwire.sanctions.matching.config import default_config, load_config
     from bankwire.sanctions.screening import Screener
 
     control = ctypes.CDLL(library)
     lists = read_bundled()
-    screener = Screener.build([entry for parsed in lists.values() for entry in parsed.entries])
+    config = default_config() if version is None else load_config(version)
+    screener = Screener.build(
+        [entry for parsed in lists.values() for entry in parsed.entries], config=config
+    )
     queries = throughput_mix(list(lists["us_ofac_sdn"].entries))
     screen_each(screener, queries[:warm])
     control.cg_start()
@@ -58,10 +62,13 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=200)
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--start", type=int, default=200)
+    parser.add_argument(
+        "--matching-version", default=None, help="data/matching/v<N>.yaml (default: the default)"
+    )
     parser.add_argument("--inside", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside is not None:
-        _measure(args.inside, args.warm, args.queries, args.start)
+        _measure(args.inside, args.warm, args.queries, args.start, args.matching_version)
         return
     with tempfile.TemporaryDirectory(prefix="bankwire-cg-") as folder:
         library = _library(Path(folder))
@@ -71,6 +78,7 @@ def main() -> None:
             f"--callgrind-out-file={output}", sys.executable, __file__,
             "--warm", str(args.warm), "--queries", str(args.queries),
             "--start", str(args.start), "--inside", str(library),
+            *(["--matching-version", args.matching_version] if args.matching_version else []),
         ]  # fmt: skip
         environment = {**os.environ, "PYTHONHASHSEED": "0"}
         done = subprocess.run(command, env=environment, stderr=subprocess.PIPE, text=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -17,6 +16,7 @@ from bankwire.sanctions.index import (
     _first_reached,
     _leader_set,
     _leaders,
+    deletion_keys,
     fuzzy_keys,
 )
 from bankwire.sanctions.matching.config import default_config, load_config
@@ -47,6 +47,8 @@ def candidate_ids(query: str) -> list[str]:
         ("Promsvyazbank", "34656"),
         ("Promsviazbank", "34656"),  # One edit: a shared deletion key.
         ("Promsvyaz Bank", "34656"),  # Split word: the glued query pair.
+        ("Prom Svyaz Bank", "34656"),  # Split in three: the glued query triple.
+        ("Promsviaz Bank", "34656"),  # Split, with a typo: the glued pair's deletion keys.
         ("Maduro Nicolas", "22790"),
         ("Madouro", "22790"),  # Sounds alike.
         ("Mhmd Abdul Rhmn", "7"),  # Vowels dropped: the consonant skeleton.
@@ -57,6 +59,65 @@ def candidate_ids(query: str) -> list[str]:
 )
 def test_candidates_found(query: str, source_id: str) -> None:
     assert source_id in candidate_ids(query)
+
+
+def test_a_list_word_glued_from_query_words_weighs_them_all() -> None:
+    """ "Ros Neft": the list word ROSNEFT holds both query words. Weighed by its own IDF (11
+    names) it fell below the one name holding "ros" and under the candidate cut (version 4);
+    weighed as both words together it leads (version 5)."""
+    entries = [
+        entry(EntryKind.ORGANIZATION, "GUP DNR ROS", source_id="ros"),
+        *(entry(EntryKind.ORGANIZATION, f"ROSNEFT {w}", source_id=f"r{w}") for w in "ABCDEFGHIJK"),
+        *(entry(EntryKind.ORGANIZATION, f"BANK NUMBER {n}", source_id=f"b{n}") for n in range(48)),
+    ]
+    query = normalize_name("Ros Neft", CONFIG.vocabulary)
+    for version, found in (("4", False), ("5", True)):
+        index = NameIndex(entries, load_config(version))
+        ids = [
+            index.entries[index.names[i].entry_position].source_id for i in index.candidates(query)
+        ]
+        assert ("rA" in ids) is found, (version, ids)
+
+
+def test_names_with_the_glued_words_apart_are_not_lifted() -> None:
+    """A name holding "ros neft" as two words has those words' weights already: lifted by
+    the glued pair as well, every "Sergei Vladimirovich ..." doubled its lead and pushed a
+    listed "Sergey Vladimirovich" out of the candidates. It keeps the pair's own IDF."""
+    entries = [
+        entry(EntryKind.ORGANIZATION, "ROSNEFT", source_id="word"),
+        entry(EntryKind.ORGANIZATION, "ROS NEFT TRADING", source_id="apart"),
+        *(entry(EntryKind.ORGANIZATION, f"BANK NUMBER {n}", source_id=f"b{n}") for n in range(20)),
+    ]
+    index = NameIndex(entries, CONFIG)
+    parts = index.weight("ros") + index.weight("neft")
+    group = index._glued_group("rosneft", parts, index._scratch())
+    assert group is not None
+    values = {
+        index.entries[index.names[name_id].entry_position].source_id: value
+        for name_id, value in zip(group.name_ids.tolist(), group.values.tolist(), strict=True)
+    }
+    own = index._idf[index._vocabulary["rosneft"]]
+    assert values == {"word": pytest.approx(parts), "apart": pytest.approx(own)}
+    assert parts > own
+
+
+def test_a_glued_typo_is_looked_up_by_its_deletions_only() -> None:
+    """The sounds-alike and consonant keys of a glued string reach unrelated short words
+    ("alidaoun" ~ "ldyn"), which at the glued words' weight crowded out the name itself."""
+    entries = [
+        entry(EntryKind.PERSON, "DAOUN, Ali", source_id="daoun"),
+        *(
+            entry(EntryKind.PERSON, f"LDYN, Ahmad {w}", source_id=f"l{w}")
+            for w in "ABCDEFGHIJKLMNOPQR"
+        ),
+    ]
+    index = NameIndex(entries, CONFIG)
+    query = normalize_name("Ali Daoun", CONFIG.vocabulary)
+    ids = [index.entries[index.names[i].entry_position].source_id for i in index.candidates(query)]
+    assert ids[0] == "daoun"
+    ldyn = index._vocabulary["ldyn"]
+    assert ldyn in index._find_similar_tokens("alidaoun")  # All keys: reached.
+    assert ldyn not in index._find_similar_tokens("alidaoun", edits_only=True)
 
 
 def test_candidates_are_bounded() -> None:
@@ -84,6 +145,12 @@ def test_fuzzy_keys_kinds() -> None:
     assert "dmduro" in keys  # One deletion.
     assert any(key.startswith("m") for key in keys)  # Metaphone.
     assert any(key.startswith("s") for key in keys)  # Skeleton.
+
+
+@given(st.text(alphabet="abcdeiouy", max_size=12))
+def test_deletion_keys_are_the_fuzzy_keys_deletions(token: str) -> None:
+    deletions = [key for key in fuzzy_keys(token) if key.startswith("d")]
+    assert deletion_keys(token) == deletions
 
 
 def test_real_fixture_builds() -> None:
@@ -126,13 +193,31 @@ def _reference_candidates(index: NameIndex, query: str) -> list[int]:
     # acronym, not their sum.
     groups = [
         (index._find_similar_tokens(token), idf[vocabulary[token]] if token in vocabulary
-         else index._idf_unknown, False)
+         else index._idf_unknown, False, 0.0)
         for token in tokens
     ]  # fmt: skip
-    glued = [left + right for left, right in itertools.pairwise(tokens)]
-    for extra, acronym in [*((g, False) for g in glued), *((a, True) for a in normalized.acronyms)]:
-        if extra in vocabulary:
-            groups.append(({vocabulary[extra]: 1.0}, index._idf_unknown, acronym))
+    # Adjacent words glued, up to the version's count: a list word spelt so weighs at least
+    # the glued words' weights together (from version 5), and long ones are looked up fuzzily.
+    retrieval = index.config.retrieval
+    for start in range(len(tokens) - 1):
+        for end in range(start + 2, min(start + retrieval.glued_words_max, len(tokens)) + 1):
+            glued = "".join(tokens[start:end])
+            floor = (
+                sum(index.weight(token) for token in tokens[start:end])
+                if retrieval.glued_weighs_words
+                else 0.0
+            )
+            # Typos only in a pair with a word the lists do not have.
+            fuzzy = end - start == 2 and any(token not in vocabulary for token in tokens[start:end])
+            if fuzzy and retrieval.glued_fuzzy and len(glued) >= retrieval.glued_fuzzy_length_min:
+                similar = index._find_similar_tokens(glued, edits_only=True)
+            else:
+                similar = {vocabulary[glued]: 1.0} if glued in vocabulary else {}
+            if similar:
+                groups.append((similar, index._idf_unknown, False, floor))
+    for acronym in normalized.acronyms:
+        if acronym in vocabulary:
+            groups.append(({vocabulary[acronym]: 1.0}, index._idf_unknown, True, 0.0))
     lengths = index._posting_lengths
     groups.sort(key=lambda item: sum(lengths[token_id] for token_id in item[0]))
     offsets = index._rank_offsets.tolist()
@@ -147,7 +232,7 @@ def _reference_candidates(index: NameIndex, query: str) -> list[int]:
         return sorted(scores, key=lambda name_id: -scores[name_id])[:count]
 
     alternatives: dict[int, float] = {}
-    for group, cap, acronym in groups:
+    for group, cap, acronym, floor in groups:
         common = sum(lengths[token_id] for token_id in group) > common_min
         if alternatives and (common and scores):
             for name_id, value in alternatives.items():
@@ -158,14 +243,18 @@ def _reference_candidates(index: NameIndex, query: str) -> list[int]:
                 token_ids = [
                     index._vocabulary[token] for token in index.names[name_id].normalized.tokens
                 ]
-                values = [min(idf[t], cap) * group[t] for t in token_ids if t in group]
+                values = [max(min(idf[t], cap), floor) * group[t] for t in token_ids if t in group]
                 if values:
                     scores[name_id] += max(values)
             continue
         best: dict[int, float] = {}
         for token_id, similarity in group.items():
+            word = index._tokens[token_id]
             for name_id in flat[starts[token_id] : starts[token_id + 1]]:
-                best[name_id] = max(best.get(name_id, 0.0), min(idf[token_id], cap) * similarity)
+                # Lifted only where the spelling is a word of the name, not two of its words.
+                lifted = floor if word in index.names[name_id].normalized.tokens else 0.0
+                value = max(min(idf[token_id], cap), lifted) * similarity
+                best[name_id] = max(best.get(name_id, 0.0), value)
         for name_id, value in best.items():
             scores[name_id] = scores.get(name_id, offsets[name_id]) + (0.0 if acronym else value)
         if acronym:
@@ -187,6 +276,7 @@ CONFIG_COMMON = dataclasses.replace(
     retrieval=dataclasses.replace(CONFIG.retrieval, common_posting_min=10, candidates_max=6),
 )
 COMMON_INDEX = NameIndex(ENTRIES, CONFIG_COMMON)
+FOURTH_INDEX = NameIndex(ENTRIES, load_config("4"))
 
 
 def _perturbed_fixture_names() -> list[str]:
@@ -204,6 +294,9 @@ def test_array_retrieval_matches_the_dict_walk() -> None:
         *((fixture_index, query) for query in queries),
         *((INDEX, query) for query in queries[:20]),
         *((COMMON_INDEX, query) for query in ("Bank Number 7", "Bnak Numbr", "PDVSA", "Abdul")),
+        # Version 4: glued pairs only, exactly, at their own weight.
+        *((FOURTH_INDEX, query) for query in queries[:20]),
+        *((INDEX, query) for query in ("Prom Svyaz Bank", "Promsviaz Bank", "Abdul Rah Man")),
     ]:
         expected = _reference_candidates(index, query)
         normalized = normalize_name(query, index.config.vocabulary)

@@ -31,6 +31,8 @@ GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "screening" / "fixture
 MUST_HIT = {
     "Promsviazbank": ("us_ofac_sdn", "34656"),
     "Promsvyazbank PJSC": ("us_ofac_sdn", "34656"),
+    "Prom Svyaz Bank": ("us_ofac_sdn", "34656"),  # One listed word split in three.
+    "Promsviaz Bank": ("us_ofac_sdn", "34656"),  # ... split, with a typo.
     "Промсвязьбанк": ("eu_fsf", "135342"),
     "Evrofinance Moznarbank": ("us_ofac_sdn", "26503"),
     "PDVSA": ("us_ofac_sdn", "26367"),
@@ -207,7 +209,7 @@ def test_results_carry_versions_and_are_sorted() -> None:
     scores = [hit.score for hit in result.hits]
     assert scores == sorted(scores, reverse=True)
     assert all(hit.list_version for hit in result.hits)
-    assert result.matcher_version == "bankwire-match/4"
+    assert result.matcher_version == "bankwire-match/5"
     assert len(result.list_versions) == 2
 
 

@@ -148,12 +148,24 @@ class _Group:
         self.token_values = token_values
 
 
+def deletion_keys(token: str) -> list[str]:
+    """The token and its single-character deletions, as deletion keys (none under four
+    letters): the part of ``fuzzy_keys`` that finds typos."""
+    if len(token) < _DELETE_LENGTH_MIN:
+        return []
+    keys = ["d" + token]
+    for position in range(len(token)):
+        keys.append("d" + token[:position] + token[position + 1 :])
+    return keys
+
+
 def fuzzy_keys(token: str, *, query: bool = False) -> Iterator[str]:
     """Keys shared by a token and its likely misspellings; prefixes keep the kinds apart.
 
     Short skeletons ("md") are indexed for every token but looked up only for a vowelless
     query token ("mhmd", "ynn"): for any other query they would fetch half the vocabulary.
     """
+    # As deletion_keys, written out: a nested generator would cost every key a resumption.
     if len(token) >= _DELETE_LENGTH_MIN:
         yield "d" + token
         for position in range(len(token)):
@@ -180,6 +192,7 @@ class NameIndex:
         "_acronym_postings",
         "_exact_groups",
         "_fuzzy_to_vocabulary",
+        "_glued_groups",
         "_idf",
         "_idf_unknown",
         "_keyed",
@@ -216,6 +229,7 @@ class NameIndex:
         self._keyed: dict[str, None] = {}
         self._similar_cache: dict[str, _Group] = {}
         self._exact_groups: dict[int, _Group] = {}
+        self._glued_groups: dict[tuple[str, float, bool], _Group | None] = {}
         for position, entry in enumerate(self.entries):
             person = entry.kind == EntryKind.PERSON
             seen: set[str] = set()
@@ -360,6 +374,77 @@ class NameIndex:
         self._exact_groups[token_id] = found
         return found
 
+    def _glued_group(
+        self, glued: str, parts_weight: float, scratch: _Scratch, *, fuzzy: bool = False
+    ) -> _Group | None:
+        """The group of adjacent query words written as one ("ros neft" -> "rosneft"), or
+        None when no list word is spelt so (memoised by the glued string and weight).
+
+        A list word that is the query's words glued together holds all of them: it weighs at
+        least their weights together (``parts_weight``), not only its own IDF. Weighed by its
+        IDF alone, "rosneft" (11 names) ranked below names that hold "neft" or a spelling of
+        "ros" and never reached the candidates. Glued strings long enough to carry a typo are
+        looked up through the fuzzy keys too when ``fuzzy`` ("promsviaz bank" ~
+        "promsvyazbank").
+        """
+        key = (glued, parts_weight, fuzzy)
+        if key in self._glued_groups:
+            return self._glued_groups[key]
+        if len(self._glued_groups) >= _SIMILAR_CACHE_MAX:
+            self._glued_groups.clear()
+        similar: dict[int, float]
+        retrieval = self.config.retrieval
+        if fuzzy and retrieval.glued_fuzzy and len(glued) >= retrieval.glued_fuzzy_length_min:
+            # Typos only: the sounds-alike and consonant keys of a glued string reach words
+            # that share its skeleton ("alidaoun" ~ "ldyn"), and at the glued words' weight
+            # they crowded the name itself out of the candidates.
+            similar = self._find_similar_tokens(glued, edits_only=True)
+        else:
+            exact = self._vocabulary.get(glued)
+            similar = {} if exact is None else {exact: 1.0}
+        found: _Group | None = None
+        keyed = self._keyed
+        tokens = self._tokens
+        if parts_weight > 0.0 and any(tokens[token_id] in keyed for token_id in similar):
+            found = self._lifted_group(similar, parts_weight)
+        elif similar:
+            # No name has these spellings as a word of its own, only as two adjacent words.
+            found = self._group(similar, scratch, self._idf_unknown)
+        self._glued_groups[key] = found
+        return found
+
+    def _lifted_group(self, similar: dict[int, float], floor: float) -> _Group:
+        """``similar`` glued spellings as a group, a name holding a spelling as a word of its
+        own weighing at least ``floor`` times its similarity.
+
+        A vocabulary token also posts the names that have it as two adjacent words ("sergei
+        vladimirovich"); those have the words' own weights already and keep the token's IDF
+        (lifted too, every "Sergei Vladimirovich ..." doubled its lead and pushed a
+        "Sergey Vladimirovich" out of the candidates). Few names each, worked out once.
+        """
+        idf, cap, names = self._idf, self._idf_unknown, self.names
+        best: dict[int, float] = {}
+        lifted_values: list[float] = []
+        size = 0
+        for token_id, similarity in similar.items():
+            own = (idf[token_id] if idf[token_id] < cap else cap) * similarity
+            lifted = max(own, floor * similarity)
+            lifted_values.append(lifted)
+            word = self._tokens[token_id]
+            postings = self._postings[token_id]
+            size += len(postings)
+            for name_id in postings:
+                value = lifted if word in names[name_id].normalized.tokens else own
+                if value > best.get(name_id, 0.0):
+                    best[name_id] = value
+        name_ids = np.fromiter(best, dtype=np.int64, count=len(best))
+        values = np.fromiter(best.values(), dtype=np.float64, count=len(best))
+        if size <= self.config.retrieval.common_posting_min:
+            return _Group(size, name_ids, values, _NO_TOKENS, _NO_VALUES)
+        # Common: it only re-ranks the leaders, each by its best spelling, lifted.
+        token_ids = np.array(list(similar), dtype=np.int64)
+        return _Group(size, name_ids, values, token_ids, np.array(lifted_values))
+
     def _group(self, similar: dict[int, float], scratch: _Scratch, cap: float) -> _Group:
         """``similar`` spellings as a group: each weighs its IDF, at most ``cap``, times its
         similarity."""
@@ -413,7 +498,9 @@ class NameIndex:
             token_values = np.array(spellings, dtype=np.float64)
         return _Group(size, name_ids, values, np.array(list(similar), dtype=np.int64), token_values)
 
-    def _find_similar_tokens(self, token: str) -> dict[int, float]:
+    def _find_similar_tokens(self, token: str, *, edits_only: bool = False) -> dict[int, float]:
+        """Vocabulary tokens similar to ``token``, reached through its fuzzy keys (with
+        ``edits_only``, its deletion keys alone: spellings a typo or two away)."""
         # Token ids are the key table's own int objects here (see _OBJECT_IDS).
         found: dict[object, float] = {}
         exact = self._vocabulary.get(token)
@@ -429,7 +516,7 @@ class NameIndex:
         # Every spelling the keys reach, in the order they reach it, scored in one batch.
         table = cast("dict[str, list[object]]", self._fuzzy_to_vocabulary)
         keyed_lists: list[list[object]] = []
-        for key in fuzzy_keys(token, query=True):
+        for key in deletion_keys(token) if edits_only else fuzzy_keys(token, query=True):
             keyed = table.get(key)
             if keyed is not None:
                 keyed_lists.append(keyed)
@@ -449,11 +536,34 @@ class NameIndex:
         scratch = self._scratch()
         tokens = query.tokens
         groups = [self._similar_tokens(token, scratch) for token in tokens]
-        glued = [left + right for left, right in itertools.pairwise(tokens)]
-        for extra in glued:
-            token_id = self._vocabulary.get(extra)
-            if token_id is not None:
-                groups.append(self._exact_group(token_id, scratch))
+        # Adjacent words written as one list word ("prom svyaz bank").
+        retrieval = self.config.retrieval
+        weighs = retrieval.glued_weighs_words
+        weights = [self.weight(token) for token in tokens] if weighs else []
+        # Typos are looked for only in a pair with a word the lists do not have: split words
+        # leave fragments ("promsviaz"), and the fuzzy keys of every pair and triple of known
+        # words ("john smith") cost a sixth of a query and found nothing.
+        unknown = (
+            [token not in self._vocabulary for token in tokens] if retrieval.glued_fuzzy else []
+        )
+        vocabulary = self._vocabulary
+        for start in range(len(tokens) - 1):
+            for end in range(start + 2, min(start + retrieval.glued_words_max, len(tokens)) + 1):
+                glued = "".join(tokens[start:end])
+                fuzzy = end - start == 2 and any(unknown[start:end])
+                if not fuzzy:
+                    # Looked up exactly: most glued words are no list word at all.
+                    token_id = vocabulary.get(glued)
+                    if token_id is None:
+                        continue
+                    if not weighs:
+                        groups.append(self._exact_group(token_id, scratch))
+                        continue
+                glued_group = self._glued_group(
+                    glued, sum(weights[start:end], 0.0) if weighs else 0.0, scratch, fuzzy=fuzzy
+                )
+                if glued_group is not None:
+                    groups.append(glued_group)
         # The query's acronym ("irgc" of "Islamic Revolutionary Guard Corps") is another way to
         # reach a name, not more of the same name: added to the words, it lifted every name
         # that has both ("... GUARD CORPS (IRGC) QODS FORCE") above the name itself.

@@ -89,13 +89,23 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
             )
         ]
     detail = f"name similarity {comparison.score:.2f} to '{matched_name}'"
-    if comparison.token_score < comparison.string_score == comparison.score:
-        # Only when the glued spelling decided it ("promsvyaz bank" ~ "promsvyazbank").
+    # The glued spelling decided it ("prom svyaz bank" ~ "promsvyazbank").
+    glued = comparison.token_score < comparison.string_score == comparison.score
+    if glued:
         detail += f" (as glued words {comparison.string_score:.2f})"
     features = [new_feature("name", comparison.score, detail)]
+    if glued:
+        # Word by word, a split word has no counterpart; said so, it read as a miss.
+        detail = (
+            f"name words written together agree ({comparison.string_score:.2f}): "
+            "words split or glued"
+        )
+        features.append(new_feature("name_glued", comparison.string_score, detail))
     for pair in comparison.pairs:
         detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
         features.append(new_feature(_PAIR_FEATURES[pair.kind], pair.similarity, detail))
+    if glued:
+        return features
     features.extend(
         new_feature("name_unmatched", 0.0, f"query token '{token}' has no counterpart")
         # A token repeated in a name ("I&I") is one explanation, not one per occurrence.

@@ -17,13 +17,13 @@ from bankwire.sanctions.matching.config import (
     parse_config,
 )
 
-RAW: dict[str, Any] = _load_yaml("v4.yaml")
+RAW: dict[str, Any] = _load_yaml("v5.yaml")
 VOCABULARY = default_config().vocabulary
 
 
 def test_default_config_loads() -> None:
     config = default_config()
-    assert config.matcher_version == "bankwire-match/4"
+    assert config.matcher_version == "bankwire-match/5"
     assert 0.0 < config.thresholds.alert < 1.0
     assert "limited" in config.vocabulary.form_words
     assert "de" not in config.vocabulary.form_words
@@ -107,3 +107,25 @@ def test_version_4_is_version_3_with_vowelless_ends_kept() -> None:
     as_third = dataclasses.replace(fourth.names, vowelless_keeps_shape=False)
     assert dataclasses.astuple(as_third) == dataclasses.astuple(third.names)
     assert (fourth.retrieval, fourth.thresholds) == (third.retrieval, third.thresholds)
+
+
+def test_version_5_is_version_4_with_split_words_found() -> None:
+    """Version 5 changes retrieval and the glued strings, as data: versions 1-4 load with
+    pairs looked up exactly at their own weight, and the lower of with and without forms."""
+    fifth, fourth = load_config("5"), load_config("4")
+    assert fifth.matcher_version == "bankwire-match/5"
+    assert fifth.retrieval.glued_words_max == 3
+    assert fifth.retrieval.glued_weighs_words and fifth.retrieval.glued_fuzzy
+    assert fifth.names.glued_forms_ignored
+    for earlier in (load_config("1"), load_config("2"), load_config("3"), fourth):
+        assert earlier.retrieval.glued_words_max == 2
+        assert not earlier.retrieval.glued_weighs_words
+        assert not earlier.retrieval.glued_fuzzy
+        assert not earlier.names.glued_forms_ignored
+    as_fourth = dataclasses.replace(
+        fifth.retrieval, glued_words_max=2, glued_weighs_words=False, glued_fuzzy=False
+    )
+    assert as_fourth == fourth.retrieval
+    as_fourth_names = dataclasses.replace(fifth.names, glued_forms_ignored=False)
+    assert dataclasses.astuple(as_fourth_names) == dataclasses.astuple(fourth.names)
+    assert fifth.thresholds == fourth.thresholds

@@ -34,7 +34,7 @@ __all__ = [
 
 DATA_PACKAGE = "bankwire"
 DATA_FOLDER = "data/matching"
-DEFAULT_VERSION = "4"
+DEFAULT_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,10 @@ class RetrievalSettings:
     candidates_max: int
     candidate_score_ratio: float
     common_posting_min: int
+    glued_words_max: int
+    glued_weighs_words: bool
+    glued_fuzzy: bool
+    glued_fuzzy_length_min: int
 
 
 # Compared and hashed by identity: token similarities are memoised per (tokens, weights), and
@@ -86,6 +90,9 @@ class NameWeights:
     """A query legal-form word is a cut-short word only of a listed legal-form word."""
     glued_without_forms: bool
     """The glued-string similarity leaves legal-form words out."""
+    glued_forms_ignored: bool
+    """Where the name words have no word in common, the glued strings are compared without
+    legal-form words only (not the lower of with and without them)."""
     trailing_particle_as_word: bool
     """A particle ending the query is a name word when the listed name has words left over."""
     short_two_edit_similarity_max: float

@@ -818,13 +818,30 @@ def _glued_similarity(
     otvetstvennostyu" is no shared name."""
     similarity = Levenshtein.normalized_similarity(query.compact, listed.compact)
     if weights.glued_without_forms and form_words:
-        query_glued = "".join(token for token in query.tokens if token not in form_words)
-        listed_glued = "".join(token for token in listed.tokens if token not in form_words)
-        if query_glued and listed_glued:
-            similarity = min(
-                similarity, Levenshtein.normalized_similarity(query_glued, listed_glued)
+        query_words = [token for token in query.tokens if token not in form_words]
+        listed_words = [token for token in listed.tokens if token not in form_words]
+        if query_words and listed_words:
+            without = Levenshtein.normalized_similarity("".join(query_words), "".join(listed_words))
+            # From version 5 the name words alone decide where they were split or glued
+            # (no word in common): "Prom Svyaz Bank" is all of "PROMSVYAZBANK PJSC", which
+            # the lower of the two left at 0.76. Where the words are the same, the legal
+            # forms still count ("ALABUGA BEN" is not "JSC ALABUGA" whole).
+            split = weights.glued_forms_ignored and not any(
+                token in listed_words for token in query_words
             )
+            similarity = without if split else min(similarity, without)
     return similarity
+
+
+def _name_words(tokens: Sequence[str], form_words: frozenset[str]) -> tuple[int, int]:
+    """How many of ``tokens`` are no legal-form words, and their letters together."""
+    count = 0
+    length = 0
+    for token in tokens:
+        if token not in form_words:
+            count += 1
+            length += len(token)
+    return count, length
 
 
 def compare_names(
@@ -1047,6 +1064,12 @@ class NameScoreBound:
             listed_length = 0
             for token in tokens:
                 listed_length += len(token)
+            if self._weights.glued_forms_ignored and self._weights.glued_without_forms:
+                # Compared without legal-form words when both have name words left.
+                query_words, query_letters = _name_words(query.tokens, form_words)
+                listed_words, listed_letters = _name_words(tokens, form_words)
+                if query_words and listed_words:
+                    query_length, listed_length = query_letters, listed_letters
             longer = max(query_length, listed_length)
             if longer == 0 or 1.0 - abs(query_length - listed_length) / longer > bound:
                 bound = max(bound, _glued_similarity(query, listed, self._weights, form_words))
