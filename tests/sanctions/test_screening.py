@@ -374,3 +374,18 @@ def test_building_leaves_the_cyclic_collector_as_it_found_it(collecting: bool) -
         assert gc.isenabled() is collecting
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_strong_name_is_not_hidden_by_a_better_weak_alias() -> None:
+    """The entry's hit is its best name as reported: the weak alias scores 1.0 by name (its
+    words glued) but is reported 0.92 (weak a.k.a. penalty); the strong name's 0.99 wins."""
+    listed = entry(
+        EntryKind.ORGANIZATION,
+        "LIMITED LIABILITY COMPANY 3D MALL",
+        source_id="m",
+        weak=("3DMALL",),
+    )
+    query = ScreeningQuery("Limited Company 3D Mall")
+    hit = Screener.build([listed]).screen(query, score_min=0.5).hits[0]
+    assert (hit.matched_name, hit.weak_alias) == ("LIMITED LIABILITY COMPANY 3D MALL", False)
+    assert hit.score > 0.95

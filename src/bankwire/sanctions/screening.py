@@ -26,7 +26,7 @@ from bankwire.sanctions.matching.names import (
     matchable_tokens,
     token_similarities,
 )
-from bankwire.sanctions.model import EntryKind, ListEntry
+from bankwire.sanctions.model import EntryKind, ListEntry, NameStrength
 from bankwire.sanctions.normalize import NormalizedName, normalize_name, with_trailing_particle
 from bankwire.sanctions.result import (
     Feature,
@@ -228,7 +228,8 @@ class Screener:
         """Name hits; ``variant`` is the query with a trailing particle as a word (compared
         instead when the listed name has a name word left over). Without ``explain_below``,
         names that score below ``threshold`` once qualified are left out."""
-        best: dict[int, tuple[NameComparison, IndexedName]] = {}
+        best: dict[int, tuple[float, NameComparison, IndexedName]] = {}
+        weak, weak_penalty = NameStrength.WEAK, self.config.qualifiers.weak_alias_penalty
         form_words = self.config.vocabulary.form_words
         # None: the name cannot reach the bar, so it was not compared in full.
         compared: dict[tuple[tuple[str, ...], tuple[str, ...], bool], NameComparison | None] = {}
@@ -312,10 +313,15 @@ class Screener:
                 compared[key] = comparison
             if comparison is None:
                 continue
+            # An entry's hit is its best name as reported, after a weak alias's penalty: a
+            # weak alias at 1.0 (0.92 reported) must not hide a strong name at 0.99.
+            value = comparison.score
+            if indexed.name.strength == weak:
+                value -= weak_penalty
             current = best.get(indexed.entry_position)
-            if current is None or comparison.score > current[0].score:
-                best[indexed.entry_position] = (comparison, indexed)
-        for position, (comparison, indexed) in best.items():
+            if current is None or value > current[0]:
+                best[indexed.entry_position] = (value, comparison, indexed)
+        for position, (_, comparison, indexed) in best.items():
             if comparison.score + lift_max >= threshold:
                 hit = self._name_hit(
                     position, comparison, indexed, prepared, None if explain_below else threshold
