@@ -205,6 +205,11 @@ def test_stdin_and_stdout_are_utf8_bytes() -> None:
             ["PDVSA", "--min-score", "nan"],
             "Invalid value for --min-score: must be a number in [0, 1] (got nan)",
         ),
+        # As in batch mode: an unknown country was ignored, not compared.
+        (
+            ["Nicolas Maduro", "--country", "XX"],
+            "Invalid value for --country: must be an ISO 3166 code or a country's name (got 'XX')",
+        ),
     ],
 )
 def test_single_name_input_is_checked_before_screening(args: list[str], expected: str) -> None:
@@ -233,3 +238,20 @@ def test_a_country_or_bic_that_is_none_is_an_error_not_ignored(tmp_path: Path) -
     assert "bic: an identifier must not be empty" in records["empty"]["error"]
     assert "BIC: must be 8 or 11 characters" in records["short"]["error"]
     assert records["fine"]["hits"][0]["source_id"] == "34656"
+
+
+def test_a_name_over_several_lines_is_one_name(tmp_path: Path) -> None:
+    """A payment message's name field wraps: line breaks and tabs are spaces, not errors."""
+    source = tmp_path / "names.jsonl"
+    lines = [{"id": "wrapped", "name": "PROMSVYAZBANK\r\nPJSC"}, {"id": "tab", "name": "PDVSA\t"}]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    target = tmp_path / "hits.jsonl"
+    code, _ = run("--input", str(source), "--output", str(target), *LIST_FILES)
+    assert code == 0
+    records = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+    assert records[0]["hits"][0]["source_id"] == "34656"
+    assert records[0]["hits"][0]["score"] == 1.0
+    assert records[1]["hits"]
+    code, output = run("PROMSVYAZBANK\nPJSC", *LIST_FILES)
+    assert code == 0
+    assert "34656" in output

@@ -150,6 +150,8 @@ def test_qualifiers_move_the_score() -> None:
         ScreeningQuery("Nicolas Maduro Moros", kind=QueryKind.ORGANIZATION), score_min=0.0
     ).hits[0]
     assert "kind_mismatch" in [feature.name for feature in organization.features]
+    details = [feature.detail for feature in organization.features]
+    assert "query is an organization, the listed entry a person" in details
 
 
 def test_weak_aliases_are_marked_and_lowered() -> None:

@@ -53,11 +53,12 @@ def name_problem(name: str) -> str | None:
 
     A control character (a terminal escape, a NUL) or a lone surrogate (half of a character,
     from bytes decoded leniently) is no part of a name: dropped, the rest would be screened as
-    if it were the name, and the escape's own letters ("[2J") count as a word of it.
+    if it were the name, and the escape's own letters ("[2J") count as a word of it. Tabs and
+    line breaks are spaces: a name field of a payment message wraps over lines.
     """
     for position, char in enumerate(name, start=1):
         category = unicodedata.category(char)
-        if category == "Cc" and char not in "\t":
+        if category == "Cc" and char not in "\t\n\r":
             return f"control character U+{ord(char):04X} at character {position} (expected text)"
         if category == "Cs":
             return f"lone surrogate U+{ord(char):04X} at character {position} (not a character)"
@@ -391,6 +392,12 @@ def screen(
     problem = name_problem(name)
     if problem is not None:
         raise click.BadParameter(problem, param_hint="NAME")
+    if country is not None and to_country_code(country) is None:
+        # As in batch mode: an unknown country would be ignored, not compared.
+        raise click.BadParameter(
+            f"must be an ISO 3166 code or a country's name (got {country!r})",
+            param_hint="--country",
+        )
     screener = load_screener(context, list_files)
     query = ScreeningQuery(name, QueryKind(kind), birth_date=dob, country=country)
     try:

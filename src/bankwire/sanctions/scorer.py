@@ -62,6 +62,11 @@ def kind_conflicts(query_kind: QueryKind, entry_kind: EntryKind) -> bool:
     return allowed is not None and entry_kind not in allowed
 
 
+def _with_article(noun: str) -> str:
+    """ "an organization", "a person"."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def _pair_detail(query: str, listed: str, similarity: float, kind: PairKind) -> str:
     if kind == PairKind.EXACT:
         return f"token '{query}' exact"
@@ -96,10 +101,7 @@ def name_features(comparison: NameComparison, matched_name: str) -> list[Feature
     features = [new_feature("name", comparison.score, detail)]
     if glued:
         # Word by word, a split word has no counterpart; said so, it read as a miss.
-        detail = (
-            f"name words written together agree ({comparison.string_score:.2f}): "
-            "words split or glued"
-        )
+        detail = f"name words written together agree ({comparison.string_score:.2f})"
         features.append(new_feature("name_glued", comparison.string_score, detail))
     for pair in comparison.pairs:
         detail = _pair_detail(pair.query, pair.listed, pair.similarity, pair.kind)
@@ -151,7 +153,10 @@ def qualifier_features(
                 new_feature("country_mismatch", -weights.country_mismatch_penalty, country.detail)
             )
     if kind_conflicts(prepared.kind, entry.kind):
-        detail = f"query is a {prepared.kind.value}, the listed entry a {entry.kind.value}"
+        detail = (
+            f"query is {_with_article(prepared.kind.value)}, "
+            f"the listed entry {_with_article(entry.kind.value)}"
+        )
         features.append(new_feature("kind_mismatch", -weights.kind_mismatch_penalty, detail))
     if strength == NameStrength.WEAK:
         detail = "matched a weak a.k.a., which alone should not block"

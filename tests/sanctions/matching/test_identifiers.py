@@ -71,6 +71,20 @@ def test_same_scheme_is_exact_and_cross_scheme_is_not() -> None:
     assert not cross.same_scheme
 
 
+@pytest.mark.parametrize(
+    ("scheme", "value", "detail"),
+    [
+        ("imo", "IMO 7912111", "imo 7912111 ~ listed IMO 7912111 (7912111)"),
+        ("bic", "prmsrumm", "BIC PRMSRUMM exact"),
+        ("bic", "PRMSRUMMXXX", "BIC PRMSRUMMXXX ~ listed PRMSRUMM (PRMSRUMM)"),
+    ],
+)
+def test_a_detail_names_the_scheme_once(scheme: str, value: str, detail: str) -> None:
+    """ "IMO 7912111" given for a vessel listed as vessel registration "IMO 7912111": the
+    label is said once ("imo IMO 7912111" before)."""
+    assert INDEX.lookup([(scheme, value)])[0].detail == detail
+
+
 def test_unknown_scheme_and_bad_iban_raise() -> None:
     with pytest.raises(QueryError, match="scheme 'swift'"):
         INDEX.lookup([("swift", "PRMSRUMM")])

@@ -63,9 +63,13 @@ class IdentifierMatch:
     def detail(self) -> str:
         label = self.listed.scheme.value.upper() if self.same_scheme else self.key.split(":")[0]
         shown = self.key.split(":", 1)[1]
-        if self.same_scheme and self.query_value.upper() == self.listed.value.upper():
+        # "IMO 8712362" is said once: the label, then the value as given without it.
+        given = self.query_value
+        if given.upper().startswith(label.upper()):
+            given = given[len(label) :].strip(" :-") or given
+        if self.same_scheme and _alnum(given) == _alnum(self.listed.value):
             return f"{label} {shown} exact"
-        return f"{label} {self.query_value} ~ listed {self.listed.value} ({shown})"
+        return f"{label} {given} ~ listed {self.listed.value} ({shown})"
 
 
 def _alnum(value: str) -> str:
