@@ -110,14 +110,16 @@ def test_version_4_is_version_3_with_vowelless_ends_kept() -> None:
 
 
 def test_version_5_is_version_4_with_split_words_found() -> None:
-    """Version 5 changes retrieval and the glued strings, as data: versions 1-4 load with
-    pairs looked up exactly at their own weight, and the lower of with and without forms."""
+    """Version 5 changes retrieval, the glued strings and listed legal forms, as data:
+    versions 1-4 load with pairs looked up exactly at their own weight, the lower of with and
+    without forms, and listed forms in full where one word agrees."""
     fifth, fourth = load_config("5"), load_config("4")
     assert fifth.matcher_version == "bankwire-match/5"
     assert fifth.retrieval.glued_words_max == 3
     assert fifth.retrieval.glued_weighs_words and fifth.retrieval.glued_fuzzy
-    assert fifth.names.glued_forms_ignored
+    assert fifth.names.glued_forms_ignored and fifth.names.listed_forms_as_extra
     for earlier in (load_config("1"), load_config("2"), load_config("3"), fourth):
+        assert not earlier.names.listed_forms_as_extra
         assert earlier.retrieval.glued_words_max == 2
         assert not earlier.retrieval.glued_weighs_words
         assert not earlier.retrieval.glued_fuzzy
@@ -126,6 +128,8 @@ def test_version_5_is_version_4_with_split_words_found() -> None:
         fifth.retrieval, glued_words_max=2, glued_weighs_words=False, glued_fuzzy=False
     )
     assert as_fourth == fourth.retrieval
-    as_fourth_names = dataclasses.replace(fifth.names, glued_forms_ignored=False)
+    as_fourth_names = dataclasses.replace(
+        fifth.names, glued_forms_ignored=False, listed_forms_as_extra=False
+    )
     assert dataclasses.astuple(as_fourth_names) == dataclasses.astuple(fourth.names)
     assert fifth.thresholds == fourth.thresholds

@@ -91,6 +91,9 @@ class NameWeights:
     glued_without_forms: bool
     """The glued-string similarity leaves legal-form words out."""
     glued_forms_ignored: bool
+    listed_forms_as_extra: bool
+    """Legal forms the listed name adds weigh as extra listed words even where one word alone
+    agrees (not in full, as a dropped name word does)."""
     """Where the name words have no word in common, the glued strings are compared without
     legal-form words only (not the lower of with and without them)."""
     trailing_particle_as_word: bool

@@ -912,12 +912,26 @@ def compare_names(
             weights.unmatched_query_weight
             * _leftover_weight(unmatched_forms, weight, weights, query_mean)
         )
+    listed_leftover = extra_share * _leftover_weight(unmatched_listed, weight, weights)
+    if (
+        weights.listed_forms_as_extra
+        and extra_share > weights.extra_list_token_weight
+        and not unmatched_names
+        and form_share == 0.0
+    ):
+        # A legal form the listed name adds ("GAZPROMBANK JOINT STOCK COMPANY") says nothing
+        # about a dropped name, even where one word alone agrees: it weighs as an extra word.
+        listed_names = tuple(token for token in unmatched_listed if token not in form_words)
+        listed_forms = tuple(token for token in unmatched_listed if token in form_words)
+        listed_leftover = extra_share * _leftover_weight(
+            listed_names, weight, weights
+        ) + weights.extra_list_token_weight * _leftover_weight(listed_forms, weight, weights)
     denominator = (
         sum((2 * pair.weight for pair in pairs), 0.0)
         + weights.unmatched_query_weight
         * _leftover_weight(unmatched_names, weight, weights, query_mean)
         + forms_leftover
-        + extra_share * _leftover_weight(unmatched_listed, weight, weights)
+        + listed_leftover
     )
     token_score = numerator / denominator if denominator > 0 else 0.0
     # Glued or split words only: with equal token counts the alignment already says it all,
