@@ -101,6 +101,47 @@ def test_names_with_the_glued_words_apart_are_not_lifted() -> None:
     assert parts > own
 
 
+def test_a_word_no_list_uses_weighs_as_its_closest_spelling() -> None:
+    """ "Sbrebank": the rarer, farther spellings (SBERBANKU, SBERBANKA) filled the candidate
+    places under version 4, and no SBERBANK name was compared; version 5 weighs the word as
+    its closest spelling."""
+    entries = [
+        *(entry(EntryKind.ORGANIZATION, f"SBERBANK {w}", source_id=f"s{w}") for w in "ABCDEFGH"),
+        entry(EntryKind.ORGANIZATION, "SBERBANK", source_id="sberbank"),
+        *(
+            entry(EntryKind.ORGANIZATION, f"FOND {spelling}", source_id=spelling)
+            for spelling in (
+                "SBERBANKA",
+                "SBERBANKU",
+                "SBERBANKE",
+                "SBERBANKOM",
+                "SBERBANKI",
+                "SBERBANKY",
+                "SABERBANK",
+                "SEBERBANK",
+                "SOBERBANK",
+                "SUBERBANK",
+                "SIBERBANK",
+                "SBERIBANK",
+                "SBEROBANK",
+                "SBERABANK",
+                "SBERBANAK",
+                "SBERBENKA",
+                "SBERBONKA",
+                "SBERBINKA",
+            )
+        ),
+        *(entry(EntryKind.ORGANIZATION, f"BANK NUMBER {n}", source_id=f"b{n}") for n in range(40)),
+    ]
+    query = normalize_name("Sbrebank", CONFIG.vocabulary)
+    for version, found in (("4", False), ("5", True)):
+        index = NameIndex(entries, load_config(version))
+        ids = [
+            index.entries[index.names[i].entry_position].source_id for i in index.candidates(query)
+        ]
+        assert ("sberbank" in ids) is found, (version, ids)
+
+
 def test_a_glued_typo_is_looked_up_by_its_deletions_only() -> None:
     """The sounds-alike and consonant keys of a glued string reach unrelated short words
     ("alidaoun" ~ "ldyn"), which at the glued words' weight crowded out the name itself."""
@@ -189,13 +230,23 @@ def _reference_candidates(index: NameIndex, query: str) -> list[int]:
     # Each group with its cap: a spelling weighs at most the query word's own IDF when the
     # lists use the word (glued pairs and acronyms: uncapped).
     vocabulary, idf = index._vocabulary, index._idf
+
     # The query's acronym is an alternative: a name scores the better of its words and the
     # acronym, not their sum.
+    def cap(token: str, similar: dict[int, float]) -> float:
+        if token in vocabulary:
+            return idf[vocabulary[token]]
+        if similar and index.config.retrieval.unknown_word_as_closest:
+            # The closest spelling's IDF; the rarest among equally close ones.
+            closest = max(similar, key=lambda token_id: (similar[token_id], idf[token_id]))
+            return idf[closest]
+        return index._idf_unknown
+
     groups = [
-        (index._find_similar_tokens(token), idf[vocabulary[token]] if token in vocabulary
-         else index._idf_unknown, False, 0.0)
+        (similar, cap(token, similar), False, 0.0)
         for token in tokens
-    ]  # fmt: skip
+        for similar in [index._find_similar_tokens(token)]
+    ]
     # Adjacent words glued, up to the version's count: a list word spelt so weighs at least
     # the glued words' weights together (from version 5), and long ones are looked up fuzzily.
     retrieval = index.config.retrieval

@@ -358,8 +358,14 @@ class NameIndex:
         # IDF, rare misspellings of a common word ("hamms", "chamas", 1 name each) outranked
         # the word itself ("hamas", 7 names) and pushed the listed name out of the candidates.
         exact = self._vocabulary.get(token)
+        similar = self._find_similar_tokens(token)
         cap = self._idf[exact] if exact is not None else self._idf_unknown
-        found = self._group(self._find_similar_tokens(token), scratch, cap)
+        if exact is None and similar and self.config.retrieval.unknown_word_as_closest:
+            # A word no list uses is most likely its closest spelling misspelt: it weighs as
+            # that spelling, so rarer, farther spellings ("sberbanku", 2 names) do not outrank
+            # it ("sberbank", 149) and fill the candidates ("Sbrebank" met no SBERBANK).
+            cap = _closest_weight(similar, self._idf)
+        found = self._group(similar, scratch, cap)
         self._similar_cache[token] = found
         return found
 
@@ -704,6 +710,18 @@ class NameIndex:
             )
             self._local.scratch = scratch
         return scratch
+
+
+def _closest_weight(similar: dict[int, float], idf: list[float]) -> float:
+    """The IDF of the most similar spelling (of the rarest, among equally similar ones)."""
+    best_similarity = -1.0
+    weight = 0.0
+    for token_id, similarity in similar.items():
+        if similarity > best_similarity or (
+            similarity == best_similarity and idf[token_id] > weight
+        ):
+            best_similarity, weight = similarity, idf[token_id]
+    return weight
 
 
 def _as_ids(found: dict[object, float]) -> dict[int, float]:

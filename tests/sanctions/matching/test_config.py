@@ -123,9 +123,14 @@ def test_version_5_is_version_4_with_split_words_found() -> None:
         assert earlier.retrieval.glued_words_max == 2
         assert not earlier.retrieval.glued_weighs_words
         assert not earlier.retrieval.glued_fuzzy
+        assert not earlier.retrieval.unknown_word_as_closest
         assert not earlier.names.glued_forms_ignored
     as_fourth = dataclasses.replace(
-        fifth.retrieval, glued_words_max=2, glued_weighs_words=False, glued_fuzzy=False
+        fifth.retrieval,
+        glued_words_max=2,
+        glued_weighs_words=False,
+        glued_fuzzy=False,
+        unknown_word_as_closest=False,
     )
     assert as_fourth == fourth.retrieval
     as_fourth_names = dataclasses.replace(

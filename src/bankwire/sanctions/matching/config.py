@@ -47,6 +47,7 @@ class RetrievalSettings:
     glued_weighs_words: bool
     glued_fuzzy: bool
     glued_fuzzy_length_min: int
+    unknown_word_as_closest: bool
 
 
 # Compared and hashed by identity: token similarities are memoised per (tokens, weights), and
