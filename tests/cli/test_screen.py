@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from bankwire.cli.main import cli
+from bankwire.sanctions.matching.identifiers import QUERY_SCHEMES
 from bankwire.store.lists import ListStore
 from tests.strategies_screening import FIXTURES, fixture_files
 
@@ -255,3 +256,13 @@ def test_a_name_over_several_lines_is_one_name(tmp_path: Path) -> None:
     code, output = run("PROMSVYAZBANK\nPJSC", *LIST_FILES)
     assert code == 0
     assert "34656" in output
+
+
+def test_help_states_the_batch_format() -> None:
+    """The JSON-lines contract is in `screen --help`, with every identifier scheme accepted."""
+    result = CliRunner().invoke(cli, ["screen", "--help"])
+    assert result.exit_code == 0
+    assert '"identifiers": {"bic": "PRMSRUMM", "imo": ["9187629"]}' in result.output
+    schemes = result.output.split("Identifier schemes:")[1].split(";")[0].split()
+    assert [scheme.strip(",") for scheme in schemes] == sorted(QUERY_SCHEMES)
+    assert '{"id", "error"}' in result.output

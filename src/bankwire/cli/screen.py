@@ -34,6 +34,7 @@ from bankwire.errors import BankwireError, QueryError
 from bankwire.ids import parse_bic
 from bankwire.sanctions.countries import to_country_code
 from bankwire.sanctions.matching.dates import parse_query_date
+from bankwire.sanctions.matching.identifiers import QUERY_SCHEMES
 from bankwire.sanctions.model import ListEntry
 from bankwire.sanctions.result import Hit, QueryKind, ScreeningQuery, ScreeningResult
 from bankwire.sanctions.screening import Screener
@@ -308,7 +309,26 @@ def _echo_result(result: ScreeningResult, threshold: float) -> None:
             click.echo(f"        {feature.detail}")
 
 
-@click.command("screen", help="Screen one NAME, or a JSON-lines batch (--input), against lists.")
+_BATCH_FORMAT = (
+    "Batch input, one JSON object a line, all keys but name optional, no others:\n\n"
+    '\b\n{"id": "p1", "name": "...", "kind": "person|organization|vessel|any",\n'
+    ' "dob": "1962-11-23", "country": "VE",\n'
+    ' "identifiers": {"bic": "PRMSRUMM", "imo": ["9187629"]}}\n\n'
+    f"Identifier schemes: {', '.join(sorted(QUERY_SCHEMES))}; a scheme maps to a value or a "
+    "list of values.\n\n"
+    "Output, one line per input line, in order:\n\n"
+    '\b\n{"id", "name", "hits": [{"list", "source_id", "score", "matched_name",\n'
+    ' "explanation": [...]}]}\n\n'
+    'A line that cannot be screened gives {"id", "error"} in its place; the command then '
+    "exits with status 1 once every other line is screened."
+)
+
+
+@click.command(
+    "screen",
+    help="Screen one NAME, or a JSON-lines batch (--input), against lists.",
+    epilog=_BATCH_FORMAT,
+)
 @click.argument("name", required=False)
 @click.option("--input", "input_path", metavar="PATH", help="JSON-lines input; - for stdin.")
 @click.option(
