@@ -549,10 +549,8 @@ class NameIndex:
         # Typos are looked for only in a pair with a word the lists do not have: split words
         # leave fragments ("promsviaz"), and the fuzzy keys of every pair and triple of known
         # words ("john smith") cost a sixth of a query and found nothing.
-        unknown = (
-            [token not in self._vocabulary for token in tokens] if retrieval.glued_fuzzy else []
-        )
         vocabulary = self._vocabulary
+        unknown = [token not in vocabulary for token in tokens] if retrieval.glued_fuzzy else []
         for start in range(len(tokens) - 1):
             for end in range(start + 2, min(start + retrieval.glued_words_max, len(tokens)) + 1):
                 glued = "".join(tokens[start:end])

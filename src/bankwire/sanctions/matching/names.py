@@ -998,7 +998,15 @@ class NameScoreBound:
     on the query alone is worked out once for all the names it is compared with.
     """
 
-    __slots__ = ("_leftovers", "_matchable", "_query", "_query_length", "_weight", "_weights")
+    __slots__ = (
+        "_leftovers",
+        "_matchable",
+        "_name_words",
+        "_query",
+        "_query_length",
+        "_weight",
+        "_weights",
+    )
 
     def __init__(
         self,
@@ -1013,6 +1021,7 @@ class NameScoreBound:
         self._matchable = tuple(matchable)
         self._leftovers: dict[frozenset[str], tuple[float, ...]] = {}
         self._query_length = len(query.compact)
+        self._name_words: dict[frozenset[str], tuple[int, int]] = {}
 
     def _leftover_weights(self, form_words: frozenset[str]) -> tuple[float, ...]:
         """Per query token, what it weighs in the denominator when nothing pairs with it."""
@@ -1080,7 +1089,12 @@ class NameScoreBound:
                 listed_length += len(token)
             if self._weights.glued_forms_ignored and self._weights.glued_without_forms:
                 # Compared without legal-form words when both have name words left.
-                query_words, query_letters = _name_words(query.tokens, form_words)
+                # The query's side depends on the form words only: worked out once each.
+                query_side = self._name_words.get(form_words)
+                if query_side is None:
+                    query_side = _name_words(query.tokens, form_words)
+                    self._name_words[form_words] = query_side
+                query_words, query_letters = query_side
                 listed_words, listed_letters = _name_words(tokens, form_words)
                 if query_words and listed_words:
                     query_length, listed_length = query_letters, listed_letters
